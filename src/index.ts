@@ -1,0 +1,13 @@
+/**
+ * `bedrock-emulator`: the transport-free core. Create an emulator and call its
+ * `fetch`, or serve it with `bedrock-emulator/node`.
+ */
+export { createEmulator, defaultText, type Emulator, type EmulatorOptions } from './server/create-emulator.ts';
+export type { EmulatorStats } from './server/emulator-state.ts';
+export { defineFixtures, parseFixtures, type ParsedFixtures } from './fixtures/parse-fixtures.ts';
+export type { Fixture, FixtureSource } from './fixtures/fixture.ts';
+export type { FixtureDefinition, FixtureMatch, FixtureResponse, FixtureTiming, TextMatcher, Chunking, StopReason } from './fixtures/fixture-schema.ts';
+export { timingProfiles, type TimingProfileName } from './fixtures/timing-profiles.ts';
+export { BedrockException } from './errors/bedrock-exception.ts';
+export { FixtureError, FixtureProblem } from './errors/fixture-error.ts';
+export type { Clock } from './playback/clock.ts';

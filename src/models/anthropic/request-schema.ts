@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The Anthropic Claude Messages body as Bedrock accepts it (REFERENCE §4.1).
+ * Objects are loose: Bedrock passes fields it does not know to the model, and
+ * clients send newer fields (`anthropic_beta`, `metadata`) we need not judge.
+ */
+
+const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
+
+const toolResultContentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]);
+
+/** Per-type checks for the content blocks the emulator reads; others pass as they are. */
+const blockSchemas: Record<string, z.ZodType> = {
+  text: textBlockSchema,
+  tool_use: z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.looseObject({}) }),
+  tool_result: z.looseObject({
+    type: z.literal('tool_result'),
+    tool_use_id: z.string(),
+    content: toolResultContentSchema.optional(),
+    is_error: z.boolean().optional(),
+  }),
+  thinking: z.looseObject({ type: z.literal('thinking'), thinking: z.string() }),
+  image: z.looseObject({ type: z.literal('image'), source: z.looseObject({ type: z.string() }) }),
+};
+
+const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine((block, context) => {
+  const schema = blockSchemas[block.type];
+  if (schema === undefined) return;
+  const result = schema.safeParse(block);
+  for (const issue of result.error?.issues ?? []) context.addIssue({ ...issue, path: issue.path } as never);
+});
+
+export type AnthropicContentBlock = z.infer<typeof contentBlockSchema> & Record<string, unknown>;
+
+const messageSchema = z.looseObject({
+  role: z.enum(['user', 'assistant']),
+  content: z.union([z.string(), z.array(contentBlockSchema)]),
+});
+
+export const anthropicRequestSchema = z.looseObject({
+  anthropic_version: z.string(),
+  max_tokens: z.int().min(1),
+  messages: z.array(messageSchema).min(1),
+  system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.int().min(0).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  tool_choice: z
+    .looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() })
+    .optional(),
+});
+
+export type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;

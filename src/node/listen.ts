@@ -1,0 +1,104 @@
+import { getRequestListener } from '@hono/node-server';
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+
+export type ListenOptions = {
+  /** Interface to bind. Default 127.0.0.1: the emulator is not for other machines unless you say so. */
+  readonly host?: string;
+  /** Port; 0 (default) picks a free one. */
+  readonly port?: number;
+};
+
+export type RunningServer = {
+  /** e.g. `http://127.0.0.1:4010` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops listening and closes every open connection, streams included. */
+  close(): Promise<void>;
+};
+
+/** The first bytes of the HTTP/2 connection preface, `PRI * HTTP/2.0…`. */
+const http2PrefacePrefix = 'PRI';
+
+/**
+ * Serves a fetch handler on one port for HTTP/1.1 and cleartext HTTP/2 (h2c,
+ * prior knowledge) at once. The AWS SDK's Bedrock client speaks h2c by default
+ * while fetch, boto3 and the Anthropic SDK speak HTTP/1.1 (REFERENCE §2.2), and
+ * Node's `allowHTTP1` works only with TLS — so each new connection is routed by
+ * its first three bytes.
+ *
+ * @example
+ * const server = await listen(emulator.fetch, { port: 0 });
+ * console.log(server.url);
+ */
+export async function listen(fetch: (request: Request) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
+  const listener = getRequestListener(fetch);
+  const http1Server = http.createServer(listener);
+  const http2Server = http2.createServer(listener);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  http2Server.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    // Frames must leave when playback releases them, not when Nagle decides.
+    socket.setNoDelay(true);
+    routeByPreface(socket, http1Server, http2Server);
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as net.AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const session of sessions) session.destroy();
+        http1Server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+function routeByPreface(socket: net.Socket, http1Server: http.Server, http2Server: http2.Http2Server): void {
+  let received = Buffer.alloc(0);
+  const onError = (): void => {
+    socket.destroy();
+  };
+  const onData = (chunk: Buffer): void => {
+    received = Buffer.concat([received, chunk]);
+    const isHttp2 = received.subarray(0, 3).toString('latin1') === http2PrefacePrefix;
+    // 'P' alone could still be PRI or POST: wait for three bytes.
+    if (received.length < 3 && http2PrefacePrefix.startsWith(received.toString('latin1'))) return;
+    socket.off('data', onData);
+    socket.off('error', onError);
+    socket.pause();
+    socket.unshift(received);
+    if (isHttp2) {
+      // Do not resume: the HTTP/2 session reads the unshifted preface itself (REFERENCE §2.2).
+      http2Server.emit('connection', socket);
+    } else {
+      http1Server.emit('connection', socket);
+      socket.resume();
+    }
+  };
+  socket.on('data', onData);
+  socket.on('error', onError);
+}
