@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+export { expandUnionIssues } from '../fixtures/format-schema-issue.ts';
 
 /**
  * Formats a zod issue the way Bedrock reports a body that fails its JSON
@@ -12,14 +13,15 @@ import type { z } from 'zod';
  */
 export function formatValidationIssue(issue: z.core.$ZodIssue, body: unknown): string {
   const pointer = toPointer(issue.path);
+  const parentPath = issue.path.slice(0, -1);
+  const key = issue.path.at(-1);
+  if (key !== undefined && valueAt(body, issue.path) === undefined && !hasKey(valueAt(body, parentPath), key)) {
+    return `${toPointer(parentPath)}: required key [${String(key)}] not found`;
+  }
   switch (issue.code) {
     case 'invalid_type': {
-      const parentPath = issue.path.slice(0, -1);
-      const key = issue.path.at(-1);
-      if (issue.input === undefined && key !== undefined && !hasKey(valueAt(body, parentPath), key)) {
-        return `${toPointer(parentPath)}: required key [${String(key)}] not found`;
-      }
-      return `${pointer}: expected type: ${typeName(issue.expected)}, found: ${jsonTypeOf(valueAt(body, issue.path))}`;
+      const expected = issue.message === integerMarker ? 'int' : issue.expected;
+      return `${pointer}: expected type: ${typeName(expected)}, found: ${jsonTypeOf(valueAt(body, issue.path))}`;
     }
     case 'invalid_value':
       return `${pointer}: ${String(valueAt(body, issue.path))} is not a valid enum value`;
@@ -39,22 +41,8 @@ export function formatValidationIssue(issue: z.core.$ZodIssue, body: unknown): s
   }
 }
 
-/**
- * Replaces each union failure by the issues of the branch that got past the
- * type check (an array given where a string or an array is allowed is judged
- * as an array), so the message points at the field inside that is wrong.
- *
- * @example
- * expandUnionIssues(result.error.issues)
- */
-export function expandUnionIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== 'invalid_union') return [issue];
-    const branch = issue.errors.find((inner) => !inner.some((i) => i.code === 'invalid_type' && i.path.length === 0));
-    if (branch === undefined) return [issue];
-    return expandUnionIssues(branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
-  });
-}
+/** The message integer fields give a type mismatch (see `integer()` in a request schema). */
+export const integerMarker = 'Integer';
 
 /** A JSON pointer in everit's style: `#`, `#/messages/0/role`. */
 export function toPointer(path: readonly PropertyKey[]): string {

@@ -15,6 +15,8 @@ export type RunningServer = {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** Connections accepted so far, by protocol: which clients spoke h2c and which HTTP/1.1. */
+  connectionCounts(): { readonly http1: number; readonly http2: number };
   /** Stops listening and closes every open connection, streams included. */
   close(): Promise<void>;
 };
@@ -38,6 +40,7 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
   const http1Server = http.createServer(listener);
   const http2Server = http2.createServer(listener);
   const sockets = new Set<net.Socket>();
+  const counts = { http1: 0, http2: 0 };
   const sessions = new Set<http2.ServerHttp2Session>();
   http2Server.on('session', (session) => {
     sessions.add(session);
@@ -49,7 +52,10 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
     socket.once('close', () => sockets.delete(socket));
     // Frames must leave when playback releases them, not when Nagle decides.
     socket.setNoDelay(true);
-    routeByPreface(socket, http1Server, http2Server);
+    routeByPreface(socket, (protocol) => {
+      counts[protocol] += 1;
+      return protocol === 'http2' ? http2Server : http1Server;
+    });
   });
 
   const host = options.host ?? '127.0.0.1';
@@ -67,6 +73,7 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
     url: `http://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
+    connectionCounts: () => ({ ...counts }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -77,7 +84,7 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
   };
 }
 
-function routeByPreface(socket: net.Socket, http1Server: http.Server, http2Server: http2.Http2Server): void {
+function routeByPreface(socket: net.Socket, serverFor: (protocol: 'http1' | 'http2') => net.Server): void {
   let received = Buffer.alloc(0);
   const onError = (): void => {
     socket.destroy();
@@ -93,9 +100,9 @@ function routeByPreface(socket: net.Socket, http1Server: http.Server, http2Serve
     socket.unshift(received);
     if (isHttp2) {
       // Do not resume: the HTTP/2 session reads the unshifted preface itself (REFERENCE §2.2).
-      http2Server.emit('connection', socket);
+      serverFor('http2').emit('connection', socket);
     } else {
-      http1Server.emit('connection', socket);
+      serverFor('http1').emit('connection', socket);
       socket.resume();
     }
   };

@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { integerMarker } from '../format-validation-issue.ts';
 
 /**
  * The Anthropic Claude Messages body as Bedrock accepts it (REFERENCE §4.1).
  * Objects are loose: Bedrock passes fields it does not know to the model, and
  * clients send newer fields (`anthropic_beta`, `metadata`) we need not judge.
  */
+
+/**
+ * An integer field. zod reports a string given to `z.int()` as "expected
+ * number"; the marker message lets the formatter say Integer, like Bedrock.
+ */
+const integer = () => z.int({ error: (issue) => (issue.code === 'invalid_type' ? integerMarker : undefined) });
 
 const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
 
@@ -40,12 +47,12 @@ const messageSchema = z.looseObject({
 
 export const anthropicRequestSchema = z.looseObject({
   anthropic_version: z.string(),
-  max_tokens: z.int().min(1),
+  max_tokens: integer().min(1),
   messages: z.array(messageSchema).min(1),
   system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
-  top_k: z.int().min(0).optional(),
+  top_k: integer().min(0).optional(),
   stop_sequences: z.array(z.string()).optional(),
   tools: z.array(z.looseObject({ name: z.string() })).optional(),
   tool_choice: z

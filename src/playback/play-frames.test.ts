@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from './clock.ts';
+import { playFrames, type PlaybackOutcome, type TimedFrame } from './play-frames.ts';
+
+/**
+ * A clock moved by hand: the schedule itself is what these tests check, so
+ * they own time (STYLE: fake timers only where the schedule is under test).
+ */
+function createManualClock() {
+  let now = 0;
+  const sleepers: { until: number; resolve: () => void }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        const sleeper = { until: now + ms, resolve };
+        sleepers.push(sleeper);
+        signal.addEventListener('abort', () => {
+          sleepers.splice(sleepers.indexOf(sleeper), 1);
+          reject(signal.reason as Error);
+        });
+      }),
+  };
+  return {
+    clock,
+    pendingSleeps: () => sleepers.length,
+    async advanceTo(time: number) {
+      now = time;
+      for (const sleeper of sleepers.filter((s) => s.until <= now)) {
+        sleepers.splice(sleepers.indexOf(sleeper), 1);
+        sleeper.resolve();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+const frame = (atMs: number, byte: number): TimedFrame => ({ atMs, bytes: new Uint8Array([byte]) });
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, log: number[]): Promise<void> {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    log.push(value[0] ?? -1);
+  }
+}
+
+describe('playFrames', () => {
+  it('releases each frame at its time after the start, not before', async () => {
+    const manual = createManualClock();
+    const outcomes: PlaybackOutcome[] = [];
+    const stream = playFrames([frame(100, 1), frame(100, 2), frame(130, 3)], {
+      clock: manual.clock,
+      startedAt: 0,
+      onSettled: (outcome) => outcomes.push(outcome),
+    });
+    const received: number[] = [];
+    const done = drain(stream.getReader(), received);
+    await manual.advanceTo(99);
+    expect(received).toEqual([]);
+    await manual.advanceTo(100);
+    expect(received).toEqual([1, 2]);
+    await manual.advanceTo(129);
+    expect(received).toEqual([1, 2]);
+    await manual.advanceTo(130);
+    await done;
+    expect(received).toEqual([1, 2, 3]);
+    expect(outcomes).toEqual(['completed']);
+  });
+
+  it('counts from when the request arrived, so time spent before playback is not added', async () => {
+    const manual = createManualClock();
+    await manual.advanceTo(40);
+    const received: number[] = [];
+    const done = drain(playFrames([frame(50, 1)], { clock: manual.clock, startedAt: 10 }).getReader(), received);
+    await manual.advanceTo(59);
+    expect(received).toEqual([]);
+    await manual.advanceTo(60);
+    await done;
+    expect(received).toEqual([1]);
+  });
+
+  it('waits for the reader: a frame is prepared only when one is asked for', async () => {
+    const manual = createManualClock();
+    const stream = playFrames([frame(0, 1), frame(10, 2)], { clock: manual.clock, startedAt: 0 });
+    await manual.advanceTo(10);
+    expect(manual.pendingSleeps()).toBe(0);
+    const reader = stream.getReader();
+    expect((await reader.read()).value?.[0]).toBe(1);
+    expect((await reader.read()).value?.[0]).toBe(2);
+  });
+
+  it('stops and clears its pending sleep when the reader cancels', async () => {
+    const manual = createManualClock();
+    const outcomes: PlaybackOutcome[] = [];
+    const stream = playFrames([frame(0, 1), frame(1000, 2)], { clock: manual.clock, startedAt: 0, onSettled: (o) => outcomes.push(o) });
+    const reader = stream.getReader();
+    await reader.read();
+    const pending = reader.read();
+    await manual.advanceTo(1);
+    expect(manual.pendingSleeps()).toBe(1);
+    await reader.cancel('client went away');
+    expect(manual.pendingSleeps()).toBe(0);
+    expect(outcomes).toEqual(['cancelled']);
+    expect((await pending).done).toBe(true);
+  });
+
+  it('stops when its signal aborts, releasing a waiting reader with the reason', async () => {
+    const manual = createManualClock();
+    const abort = new AbortController();
+    const outcomes: PlaybackOutcome[] = [];
+    const stream = playFrames([frame(1000, 1)], { clock: manual.clock, startedAt: 0, signal: abort.signal, onSettled: (o) => outcomes.push(o) });
+    const pending = stream.getReader().read();
+    await manual.advanceTo(1);
+    abort.abort(new Error('disconnected'));
+    await expect(pending).rejects.toThrow('disconnected');
+    expect(manual.pendingSleeps()).toBe(0);
+    expect(outcomes).toEqual(['cancelled']);
+  });
+});

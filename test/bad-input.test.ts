@@ -1,0 +1,87 @@
+import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand, ValidationException } from '@aws-sdk/client-bedrock-runtime';
+import { afterAll, describe, expect, it } from 'vitest';
+import { claudeBody, credentials, haiku, region, useEmulator } from './support/emulator.ts';
+
+const server = await useEmulator([{ match: { lastUserMessage: 'ping' }, response: { text: 'pong' }, timing: 'instant' }]);
+const bedrockErrorType = (name: string): string => `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`;
+const malformed = (detail: string): string => `Malformed input request: ${detail}, please reformat your input and try again.`;
+
+async function post(path: string, body: string | undefined) {
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', ...(body === undefined ? {} : { body }) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+const base = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'ping' }] };
+const without = (key: string): string => JSON.stringify(Object.fromEntries(Object.entries(base).filter(([name]) => name !== key)));
+
+describe.each(['invoke', 'invoke-with-response-stream'])('bad input to /model/{id}/%s', (operation) => {
+  const path = `/model/${haiku}/${operation}`;
+
+  it.each([
+    ['malformed JSON', '{"anthropic_version": "x", ', /^Malformed input request: #: the request body is not valid JSON \(.+\), please reformat your input and try again\.$/],
+    ['an empty body', '', /^Malformed input request: #: the request body is empty; expected a JSON object, please/],
+    ['a JSON array', '[]', malformed('#: expected type: JSONObject, found: JSONArray')],
+    ['missing messages', without('messages'), malformed('#: required key [messages] not found')],
+    ['missing max_tokens', without('max_tokens'), malformed('#: required key [max_tokens] not found')],
+    ['max_tokens as a string', JSON.stringify({ ...base, max_tokens: '100' }), malformed('#/max_tokens: expected type: Integer, found: String')],
+    ['messages as a string', JSON.stringify({ ...base, messages: 'ping' }), malformed('#/messages: expected type: JSONArray, found: String')],
+    ['a message without a role', JSON.stringify({ ...base, messages: [{ content: 'ping' }] }), malformed('#/messages/0: required key [role] not found')],
+    ['a wrong role', JSON.stringify({ ...base, messages: [{ role: 'system', content: 'ping' }] }), malformed('#/messages/0/role: system is not a valid enum value')],
+    ['temperature out of range', JSON.stringify({ ...base, temperature: 2 }), malformed('#/temperature: 2 is not less or equal to 1')],
+  ])('answers %s with a 400 ValidationException naming the field', async (_label, body, message) => {
+    const response = await post(path, body);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe(bedrockErrorType('ValidationException'));
+    expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    if (typeof message === 'string') expect(response.body).toEqual({ message });
+    else expect(String(response.body['message'])).toMatch(message);
+  });
+});
+
+describe('bad model ids and routes', () => {
+  it.each([
+    ['an unknown model family', 'acme.rocket-v1:0'],
+    ['a model id without a provider', 'claude'],
+    ['an ARN without a resource', 'arn%3Aaws%3Abedrock'],
+  ])('answers %s with "The provided model identifier is invalid."', async (_label, modelId) => {
+    const response = await post(`/model/${modelId}/invoke`, claudeBody('ping'));
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe(bedrockErrorType('ValidationException'));
+    expect(response.body).toEqual({ message: 'The provided model identifier is invalid.' });
+  });
+
+  it('says plainly when a real Bedrock family is not emulated yet', async () => {
+    const response = await post('/model/meta.llama3-70b-instruct-v1:0/invoke', '{"prompt":"hi"}');
+    expect(response.status).toBe(400);
+    expect(response.body['message']).toBe('bedrock-emulator does not emulate InvokeModel bodies for the "meta" model family yet; use an anthropic.* model id.');
+  });
+
+  it.each([
+    ['POST', '/model/x/unknown-op'],
+    ['GET', `/model/${haiku}/invoke`],
+    ['POST', '/nothing-here'],
+  ])('answers %s %s with a typed 404', async (method, path) => {
+    const response = await fetch(`${server.url}${path}`, { method });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException:http://internal.amazon.com/coral/com.amazon.coral.service/');
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toContain(`no Bedrock Runtime operation matches ${method} ${path}`);
+  });
+
+  it('raises the typed exception in the AWS SDK when a stream request is bad', async () => {
+    const client = new BedrockRuntimeClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
+    afterAll(() => client.destroy());
+    const error: unknown = await client
+      .send(new InvokeModelWithResponseStreamCommand({ modelId: haiku, body: JSON.stringify({ ...base, max_tokens: -1 }) }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationException);
+    expect((error as Error).message).toBe(malformed('#/max_tokens: -1 is not greater or equal to 1'));
+  });
+
+  it('keeps serving after all of the above', async () => {
+    const response = await post(`/model/${haiku}/invoke`, claudeBody('ping'));
+    expect(response.status).toBe(200);
+    expect(response.body['content']).toEqual([{ type: 'text', text: 'pong' }]);
+  });
+});
