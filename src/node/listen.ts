@@ -17,6 +17,8 @@ export type RunningServer = {
   readonly port: number;
   /** Connections accepted so far, by protocol: which clients spoke h2c and which HTTP/1.1. */
   connectionCounts(): { readonly http1: number; readonly http2: number };
+  /** Sockets currently open. */
+  openConnections(): number;
   /** Stops listening and closes every open connection, streams included. */
   close(): Promise<void>;
 };
@@ -36,7 +38,11 @@ const http2PrefacePrefix = 'PRI';
  * console.log(server.url);
  */
 export async function listen(fetch: (request: Request) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
-  const listener = getRequestListener(fetch);
+  const fetchListener = getRequestListener(fetch);
+  // The adapter's listener returns a promise that never rejects (it answers errors itself).
+  const listener = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse): void => {
+    void fetchListener(request, response);
+  };
   const http1Server = http.createServer(listener);
   const http2Server = http2.createServer(listener);
   const sockets = new Set<net.Socket>();
@@ -74,6 +80,7 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
     host: address.address,
     port: address.port,
     connectionCounts: () => ({ ...counts }),
+    openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -35,7 +35,7 @@ const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine((bloc
   const schema = blockSchemas[block.type];
   if (schema === undefined) return;
   const result = schema.safeParse(block);
-  for (const issue of result.error?.issues ?? []) context.addIssue({ ...issue, path: issue.path } as never);
+  for (const issue of result.error?.issues ?? []) context.addIssue({ ...issue, path: issue.path });
 });
 
 export type AnthropicContentBlock = z.infer<typeof contentBlockSchema> & Record<string, unknown>;
