@@ -15,14 +15,15 @@ function stringHeader(value: string) {
  * encodeEventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' }, p: 'abcd' })
  */
 export function encodeEventFrame(eventType: string, payload: object): Uint8Array {
-  return eventStreamCodec.encode({
-    headers: {
-      ':event-type': stringHeader(eventType),
-      ':content-type': stringHeader('application/json'),
-      ':message-type': stringHeader('event'),
-    },
-    body: textEncoder.encode(JSON.stringify(payload)),
-  });
+  return eventStreamCodec.encode({ headers: eventHeaders(eventType), body: textEncoder.encode(JSON.stringify(payload)) });
+}
+
+function eventHeaders(eventType: string) {
+  return {
+    ':event-type': stringHeader(eventType),
+    ':content-type': stringHeader('application/json'),
+    ':message-type': stringHeader('event'),
+  };
 }
 
 /**
@@ -52,5 +53,8 @@ export function encodeExceptionFrame(exceptionType: string, payload: object): Ui
  */
 export function encodeChunkFrame(modelEvent: object, padding: string): Uint8Array {
   const bytes = toBase64(textEncoder.encode(JSON.stringify(modelEvent)));
-  return encodeEventFrame('chunk', padding === '' ? { bytes } : { bytes, p: padding });
+  // Base64 and the padding alphabet need no JSON escaping: build the payload
+  // text directly instead of stringifying a copy of the base64 again.
+  const payload = padding === '' ? `{"bytes":"${bytes}"}` : `{"bytes":"${bytes}","p":"${padding}"}`;
+  return eventStreamCodec.encode({ headers: eventHeaders('chunk'), body: textEncoder.encode(payload) });
 }

@@ -2,14 +2,15 @@ const base62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * A random id in the style Bedrock uses, e.g. `msg_bdrk_01…` for Claude
- * messages. Uses the web-standard `crypto`, so it stays pure.
+ * messages. Ids only need to look real and differ between calls, not to be
+ * unguessable, so `Math.random` does (it costs a fraction of
+ * `crypto.getRandomValues` on small arrays, and this runs per request).
  *
  * @example
  * randomId('msg_bdrk_01', 22)
  */
 export function randomId(prefix: string, length: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
   let id = prefix;
-  for (const byte of bytes) id += base62[byte % base62.length];
+  for (let i = 0; i < length; i++) id += base62[Math.floor(Math.random() * base62.length)];
   return id;
 }

@@ -35,13 +35,14 @@ function createManualClock() {
   };
 }
 
-const frame = (atMs: number, byte: number): TimedFrame => ({ atMs, bytes: new Uint8Array([byte]) });
+const frame = (atMs: number, byte: number): TimedFrame => ({ atMs, render: () => new Uint8Array([byte]) });
 
+/** Reads to the end, logging every byte: a frame in these tests is one byte. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, log: number[]): Promise<void> {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    log.push(value[0] ?? -1);
+    log.push(...value);
   }
 }
 
@@ -80,14 +81,26 @@ describe('playFrames', () => {
     expect(received).toEqual([1]);
   });
 
-  it('waits for the reader: a frame is prepared only when one is asked for', async () => {
+  it('waits for the reader: a frame is rendered only when it is due and asked for', async () => {
     const manual = createManualClock();
-    const stream = playFrames([frame(0, 1), frame(10, 2)], { clock: manual.clock, startedAt: 0 });
-    await manual.advanceTo(10);
+    const rendered: number[] = [];
+    const lazy = (atMs: number, byte: number): TimedFrame => ({ atMs, render: () => (rendered.push(byte), new Uint8Array([byte])) });
+    const stream = playFrames([lazy(0, 1), lazy(10, 2)], { clock: manual.clock, startedAt: 0 });
+    await manual.advanceTo(5);
     expect(manual.pendingSleeps()).toBe(0);
+    expect(rendered).toEqual([]);
     const reader = stream.getReader();
-    expect((await reader.read()).value?.[0]).toBe(1);
-    expect((await reader.read()).value?.[0]).toBe(2);
+    expect([...((await reader.read()).value ?? [])]).toEqual([1]);
+    expect(rendered).toEqual([1]);
+  });
+
+  it('sends frames that are due together as one chunk', async () => {
+    const manual = createManualClock();
+    const reader = playFrames([frame(0, 1), frame(0, 2), frame(0, 3), frame(5, 4)], { clock: manual.clock, startedAt: 0 }).getReader();
+    expect([...((await reader.read()).value ?? [])]).toEqual([1, 2, 3]);
+    const pending = reader.read();
+    await manual.advanceTo(5);
+    expect([...((await pending).value ?? [])]).toEqual([4]);
   });
 
   it('stops and clears its pending sleep when the reader cancels', async () => {

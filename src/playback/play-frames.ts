@@ -1,7 +1,12 @@
 import type { Clock } from './clock.ts';
 
-/** Bytes to send and when, in ms after the playback's start. */
-export type TimedFrame = { readonly atMs: number; readonly bytes: Uint8Array };
+/**
+ * Bytes to send and when, in ms after the playback's start. `render` runs
+ * only when the frame is due, so a request does not pay for encoding its whole
+ * answer up front (with many streams starting together that cost would land
+ * at once and delay them all).
+ */
+export type TimedFrame = { readonly atMs: number; readonly render: () => Uint8Array };
 
 export type PlaybackOutcome = 'completed' | 'cancelled';
 
@@ -15,11 +20,15 @@ export type PlaybackOptions = {
   readonly onSettled?: (outcome: PlaybackOutcome) => void;
 };
 
+/** Frames due together leave as one chunk of at most this many bytes. */
+const maxBatchBytes = 64 * 1024;
+
 /**
- * A byte stream that releases each frame at its scheduled time. It pulls one
- * frame at a time, so a slow reader holds the schedule back instead of piling
- * up frames; a cancel from the reader or an abort of `signal` stops it at once
- * and clears its timer.
+ * A byte stream that releases each frame at its scheduled time. Frames due at
+ * the same moment leave together as one chunk (one write, as a server's write
+ * loop would do). It pulls only when the reader asks, so a slow reader holds
+ * the schedule back instead of piling up frames; a cancel from the reader or
+ * an abort of `signal` stops it at once and clears its timer.
  *
  * @example
  * new Response(playFrames(frames, { clock: systemClock, startedAt: systemClock.now() }))
@@ -42,15 +51,28 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
   if (options.signal?.aborted === true) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  const takeDueFrames = (): Uint8Array => {
+    const now = clock.now();
+    const batch: Uint8Array[] = [];
+    let size = 0;
+    for (let frame = frames[next]; frame !== undefined; frame = frames[next]) {
+      if (batch.length > 0 && (startedAt + frame.atMs > now || size >= maxBatchBytes)) break;
+      const bytes = frame.render();
+      batch.push(bytes);
+      size += bytes.length;
+      next += 1;
+    }
+    return batch.length === 1 ? (batch[0] ?? new Uint8Array()) : concat(batch, size);
+  };
+
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        if (stop.signal.aborted) return;
         const frame = frames[next];
-        if (frame === undefined || stop.signal.aborted) {
-          if (!stop.signal.aborted) {
-            controller.close();
-            settle('completed');
-          }
+        if (frame === undefined) {
+          controller.close();
+          settle('completed');
           return;
         }
         const wait = startedAt + frame.atMs - clock.now();
@@ -64,8 +86,7 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
             return;
           }
         }
-        next += 1;
-        controller.enqueue(frame.bytes);
+        controller.enqueue(takeDueFrames());
         if (next === frames.length) {
           controller.close();
           settle('completed');
@@ -78,4 +99,14 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
     },
     { highWaterMark: 0 },
   );
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
 }

@@ -1,13 +1,11 @@
 import { BedrockException, invalidModelIdentifier } from '../errors/bedrock-exception.ts';
-import { encodeChunkFrame } from '../eventstream/encode-frames.ts';
-import { maxPaddingLength, minPaddingLength, padding } from '../eventstream/padding.ts';
 import { planResponse, type ResponsePlan } from '../fixtures/plan-response.ts';
-import { createRandom, deriveSeed } from '../fixtures/random.ts';
 import type { Operation } from '../fixtures/request.ts';
 import { selectFixture } from '../fixtures/select-fixture.ts';
 import { findModelFamily } from '../models/families.ts';
-import type { ModelFamily, TimedModelEvent } from '../models/model-family.ts';
+import type { ModelFamily } from '../models/model-family.ts';
 import { parseModelId, type ModelId } from '../models/model-id.ts';
+import { toChunkFrames } from '../playback/chunk-frames.ts';
 import { playFrames } from '../playback/play-frames.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { readJsonBody } from './read-json-body.ts';
@@ -68,14 +66,6 @@ export async function handleInvokeStream(state: EmulatorState, call: CallContext
       'x-amzn-RequestId': call.requestId,
     },
   });
-}
-
-function toChunkFrames(events: readonly TimedModelEvent[], seed: number) {
-  const random = createRandom(deriveSeed(seed, 'padding'));
-  return events.map(({ atMs, event }) => ({
-    atMs,
-    bytes: encodeChunkFrame(event, padding(random.integer(minPaddingLength, maxPaddingLength))),
-  }));
 }
 
 /**
