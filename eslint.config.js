@@ -21,7 +21,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {
-    files: ['eslint.config.js'],
+    // Copy-paste examples for users are plain JavaScript, checked by running them in a test.
+    files: ['eslint.config.js', 'examples/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -67,6 +67,22 @@ describe.each(transports)('@aws-sdk/client-bedrock-runtime, $name', ({ protocol,
     });
   });
 
+  it('stops at a requested stop sequence and at max_tokens, with honest usage', async () => {
+    const stopped = await client.send(new InvokeModelCommand({ modelId: haiku, body: claudeBody('Tell me a story', { stop_sequences: ['lantern'] }) }));
+    expect(JSON.parse(decoder.decode(stopped.body))).toMatchObject({
+      content: [{ type: 'text', text: 'Once upon a time, a small fox found a ' }],
+      stop_reason: 'stop_sequence',
+      stop_sequence: 'lantern',
+      usage: { output_tokens: 11 },
+    });
+    const cut = await client.send(new InvokeModelCommand({ modelId: haiku, body: claudeBody('Tell me a story', { max_tokens: 3 }) }));
+    expect(JSON.parse(decoder.decode(cut.body))).toMatchObject({
+      content: [{ type: 'text', text: 'Once upon a' }],
+      stop_reason: 'max_tokens',
+      usage: { output_tokens: 3 },
+    });
+  });
+
   it.each([
     ['a base model id', haiku],
     ['a cross-Region profile (us.)', `us.${haiku}`],

@@ -79,6 +79,14 @@ describe('bad model ids and routes', () => {
     expect((error as Error).message).toBe(malformed('#/max_tokens: -1 is not greater or equal to 1'));
   });
 
+  it('refuses a body over Bedrock\'s 25,000,000-byte limit with a ValidationException', async () => {
+    const body = JSON.stringify({ ...base, messages: [{ role: 'user', content: 'x'.repeat(25_000_000) }] });
+    const response = await post(`/model/${haiku}/invoke`, body);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe(bedrockErrorType('ValidationException'));
+    expect(response.body).toEqual({ message: "The request body is larger than 25000000 bytes, Bedrock's limit." });
+  });
+
   it('keeps serving after all of the above', async () => {
     const response = await post(`/model/${haiku}/invoke`, claudeBody('ping'));
     expect(response.status).toBe(200);
