@@ -54,7 +54,7 @@ describe('bad model ids and routes', () => {
   it('says plainly when a real Bedrock family is not emulated yet', async () => {
     const response = await post('/model/meta.llama3-70b-instruct-v1:0/invoke', '{"prompt":"hi"}');
     expect(response.status).toBe(400);
-    expect(response.body['message']).toBe('bedrock-emulator does not emulate InvokeModel bodies for the "meta" model family yet; use an anthropic.* model id.');
+    expect(response.body['message']).toBe('bedrock-emulator does not emulate InvokeModel bodies for the "meta" model family yet; use an anthropic.* model id, or Converse.');
   });
 
   it.each([

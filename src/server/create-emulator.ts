@@ -5,7 +5,10 @@ import type { Fixture } from '../fixtures/fixture.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { createEmulatorState, type EmulatorStats } from './emulator-state.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
-import { handleInvoke, handleInvokeStream, type CallContext } from './invoke-handlers.ts';
+import { handleConverse, handleConverseStream } from './converse-handlers.ts';
+import { handleCountTokens } from './count-tokens-handler.ts';
+import { handleInvoke, handleInvokeStream } from './invoke-handlers.ts';
+import type { CallContext } from './plan-call.ts';
 
 export type EmulatorOptions = {
   /** Fixtures in match order. Default: none, so every call gets the default text. */
@@ -79,13 +82,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   app.post('/model/:modelId/invoke-with-response-stream', limitBody, (c) => handleInvokeStream(state, callContext(c)));
   app.post('/model/:modelId/invoke', limitBody, (c) => handleInvoke(state, callContext(c)));
+  app.post('/model/:modelId/converse-stream', limitBody, (c) => handleConverseStream(state, callContext(c)));
+  app.post('/model/:modelId/converse', limitBody, (c) => handleConverse(state, callContext(c)));
+  app.post('/model/:modelId/count-tokens', limitBody, (c) => handleCountTokens(state, callContext(c)));
 
   app.notFound((c) => {
     const { pathname } = new URL(c.req.url);
     return renderExceptionResponse(
       new BedrockException(
         'UnknownOperationException',
-        `bedrock-emulator: no Bedrock Runtime operation matches ${c.req.method} ${pathname}. Supported: POST /model/{modelId}/invoke, POST /model/{modelId}/invoke-with-response-stream.`,
+        `bedrock-emulator: no Bedrock Runtime operation matches ${c.req.method} ${pathname}. Supported: POST /model/{modelId}/invoke, /invoke-with-response-stream, /converse, /converse-stream and /count-tokens.`,
       ),
       c.get('requestId'),
     );

@@ -1,62 +1,20 @@
-import { BedrockException, invalidModelIdentifier } from '../errors/bedrock-exception.ts';
-import { planResponse, type ResponsePlan } from '../fixtures/plan-response.ts';
-import type { Operation } from '../fixtures/request.ts';
-import { selectFixture } from '../fixtures/select-fixture.ts';
-import { findModelFamily } from '../models/families.ts';
-import type { ModelFamily } from '../models/model-family.ts';
-import { parseModelId, type ModelId } from '../models/model-id.ts';
 import { toChunkFrames } from '../playback/chunk-frames.ts';
 import { playFrames } from '../playback/play-frames.ts';
 import type { EmulatorState } from './emulator-state.ts';
-import { readJsonBody } from './read-json-body.ts';
-
-/** What every handler gets: the request, its id and when it arrived. */
-export type CallContext = {
-  readonly request: Request;
-  readonly rawModelId: string;
-  readonly requestId: string;
-  readonly startedAt: number;
-};
-
-type PreparedCall = { readonly model: ModelId; readonly family: ModelFamily; readonly plan: ResponsePlan };
-
-async function prepareCall(state: EmulatorState, call: CallContext, operation: Operation): Promise<PreparedCall> {
-  const model = parseModelId(call.rawModelId);
-  if (model === undefined) throw invalidModelIdentifier();
-  const lookup = findModelFamily(model);
-  if (lookup.kind === 'unknown') throw invalidModelIdentifier();
-  if (lookup.kind === 'not-emulated') {
-    throw new BedrockException(
-      'ValidationException',
-      `bedrock-emulator does not emulate InvokeModel bodies for the "${lookup.provider}" model family yet; use an anthropic.* model id.`,
-    );
-  }
-  const body = await readJsonBody(call.request);
-  const request = lookup.family.parseInvokeBody(body, operation, model);
-  const fixture = selectFixture(state.fixtures(), request);
-  const plan = planResponse({
-    request,
-    fixture,
-    defaultText: state.options.defaultText,
-    defaultChunking: lookup.family.defaultChunking,
-    timeScale: state.options.timeScale,
-  });
-  return { model, family: lookup.family, plan };
-}
+import { invokeFamilyOf, modelOf, planCall, waitForEnd, type CallContext } from './plan-call.ts';
 
 /**
  * InvokeModelWithResponseStream: HTTP 200 at once, then one `chunk` frame per
  * model event, each released at its planned time (REFERENCE §3.1).
  */
 export async function handleInvokeStream(state: EmulatorState, call: CallContext): Promise<Response> {
-  const { model, family, plan } = await prepareCall(state, call, 'InvokeModelWithResponseStream');
-  const events = family.renderStreamEvents(plan, model);
-  const finished = state.streamStarted();
-  const body = playFrames(toChunkFrames(events, plan.seed), {
+  const family = invokeFamilyOf(modelOf(call));
+  const { model, plan } = await planCall(state, call, (body, model) => family.parseInvokeBody(body, 'InvokeModelWithResponseStream', model), family.defaultChunking);
+  const body = playFrames(toChunkFrames(family.renderStreamEvents(plan, model), plan.seed), {
     clock: state.options.clock,
     startedAt: call.startedAt,
     signal: call.request.signal,
-    onSettled: finished,
+    onSettled: state.streamStarted(),
   });
   return new Response(body, {
     status: 200,
@@ -73,9 +31,9 @@ export async function handleInvokeStream(state: EmulatorState, call: CallContext
  * with the model's JSON body and Bedrock's token-count and latency headers.
  */
 export async function handleInvoke(state: EmulatorState, call: CallContext): Promise<Response> {
-  const { model, family, plan } = await prepareCall(state, call, 'InvokeModel');
-  const wait = call.startedAt + plan.endAtMs - state.options.clock.now();
-  if (wait > 0) await state.options.clock.sleep(wait, call.request.signal);
+  const family = invokeFamilyOf(modelOf(call));
+  const { model, plan } = await planCall(state, call, (body, model) => family.parseInvokeBody(body, 'InvokeModel', model), family.defaultChunking);
+  await waitForEnd(state, call, plan);
   return new Response(JSON.stringify(family.renderInvokeBody(plan, model)), {
     status: 200,
     headers: {

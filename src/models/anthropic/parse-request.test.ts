@@ -74,6 +74,7 @@ describe('parseAnthropicRequest', () => {
       maxTokens: 100,
       stopSequences: ['END'],
       tools: [{ name: 'get_weather', description: 'Weather by city', inputSchema: { type: 'object' } }],
+      thinking: false,
       messages: [
         { role: 'user', content: [{ kind: 'text', text: 'Weather in Paris?' }] },
         { role: 'assistant', content: [{ kind: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] },

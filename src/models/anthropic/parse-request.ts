@@ -30,7 +30,15 @@ export function parseAnthropicRequest(body: unknown, operation: Operation, model
       description: typeof tool['description'] === 'string' ? tool['description'] : '',
       inputSchema: tool['input_schema'],
     })),
+    thinking: isThinkingEnabled(request['thinking']),
   };
+}
+
+/** `thinking: {"type": "enabled" | "adaptive", …}` asks Claude to reason before answering. */
+export function isThinkingEnabled(thinking: unknown): boolean {
+  if (thinking === null || typeof thinking !== 'object') return false;
+  const type = (thinking as Record<string, unknown>)['type'];
+  return type === 'enabled' || type === 'adaptive';
 }
 
 function systemText(system: AnthropicRequest['system']): string {

@@ -1,3 +1,4 @@
+import type { StopReason } from '../../fixtures/fixture-schema.ts';
 import type { PlannedBlock, ResponsePlan } from '../../fixtures/plan-response.ts';
 import { randomId } from '../ids.ts';
 import type { TimedModelEvent } from '../model-family.ts';
@@ -13,6 +14,18 @@ import type { ModelId } from '../model-id.ts';
 export function anthropicModelName(model: ModelId): string {
   return model.base.replace(/^anthropic\./, '').replace(/-v\d+(?::\d+)?$/, '');
 }
+
+/** Fixture stop reasons that only Converse has, as Claude says them. */
+const anthropicStopReason: Partial<Record<StopReason, string>> = {
+  guardrail_intervened: 'refusal',
+  content_filtered: 'refusal',
+  malformed_model_output: 'end_turn',
+  malformed_tool_use: 'end_turn',
+};
+
+const stopReasonOf = (plan: ResponsePlan): string => anthropicStopReason[plan.stopReason] ?? plan.stopReason;
+
+const newToolUseId = (): string => randomId('toolu_bdrk_01', 22);
 
 /**
  * The Messages streaming events for a plan, in the order Bedrock sends them
@@ -47,17 +60,17 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
       },
     },
   ];
-  let startAtMs = plan.firstTokenAtMs;
+  let previousAtMs = plan.firstTokenAtMs;
   plan.blocks.forEach((block, index) => {
-    events.push(...renderBlock(block, index, startAtMs));
-    startAtMs = events.at(-1)?.atMs ?? startAtMs;
+    events.push(...renderBlockEvents(block, index, previousAtMs));
+    previousAtMs = events.at(-1)?.atMs ?? previousAtMs;
   });
   events.push(
     {
       atMs: plan.endAtMs,
       event: {
         type: 'message_delta',
-        delta: { stop_reason: plan.stopReason, stop_sequence: plan.stopSequence },
+        delta: { stop_reason: stopReasonOf(plan), stop_sequence: plan.stopSequence },
         usage: { output_tokens: plan.usage.outputTokens },
       },
     },
@@ -77,17 +90,32 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
   return events;
 }
 
-function renderBlock(block: PlannedBlock, index: number, previousAtMs: number): TimedModelEvent[] {
+function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: number): TimedModelEvent[] {
   const startAtMs = block.deltas[0]?.atMs ?? previousAtMs;
-  const stopAtMs = block.deltas.at(-1)?.atMs ?? startAtMs;
-  return [
-    { atMs: startAtMs, event: { type: 'content_block_start', index, content_block: { type: 'text', text: '' } } },
-    ...block.deltas.map((delta) => ({
-      atMs: delta.atMs,
-      event: { type: 'content_block_delta', index, delta: { type: 'text_delta', text: delta.text } },
-    })),
-    { atMs: stopAtMs, event: { type: 'content_block_stop', index } },
-  ];
+  const delta = (atMs: number, body: Record<string, unknown>): TimedModelEvent => ({ atMs, event: { type: 'content_block_delta', index, delta: body } });
+  const events: TimedModelEvent[] = [];
+  switch (block.kind) {
+    case 'text':
+      events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block: { type: 'text', text: '' } } });
+      events.push(...block.deltas.map((d) => delta(d.atMs, { type: 'text_delta', text: d.text })));
+      break;
+    case 'reasoning':
+      events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } } });
+      events.push(...block.deltas.map((d) => delta(d.atMs, { type: 'thinking_delta', thinking: d.text })));
+      if (block.signature !== undefined) events.push(delta(block.signature.atMs, { type: 'signature_delta', signature: block.signature.text }));
+      break;
+    case 'tool_use':
+      events.push({
+        atMs: startAtMs,
+        event: { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: {} } },
+      });
+      // Claude opens every tool input with an empty partial_json delta (REFERENCE §4.1).
+      events.push(delta(startAtMs, { type: 'input_json_delta', partial_json: '' }));
+      events.push(...block.deltas.map((d) => delta(d.atMs, { type: 'input_json_delta', partial_json: d.text })));
+      break;
+  }
+  events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { type: 'content_block_stop', index } });
+  return events;
 }
 
 /**
@@ -102,8 +130,8 @@ export function renderAnthropicMessage(plan: ResponsePlan, model: ModelId): Reco
     type: 'message',
     role: 'assistant',
     model: anthropicModelName(model),
-    content: plan.blocks.map((block) => ({ type: 'text', text: block.deltas.map((delta) => delta.text).join('') })),
-    stop_reason: plan.stopReason,
+    content: plan.blocks.map(renderContentBlock),
+    stop_reason: stopReasonOf(plan),
     stop_sequence: plan.stopSequence,
     usage: {
       input_tokens: plan.usage.inputTokens,
@@ -112,4 +140,17 @@ export function renderAnthropicMessage(plan: ResponsePlan, model: ModelId): Reco
       output_tokens: plan.usage.outputTokens,
     },
   };
+}
+
+const joined = (block: PlannedBlock): string => block.deltas.map((delta) => delta.text).join('');
+
+function renderContentBlock(block: PlannedBlock): Record<string, unknown> {
+  switch (block.kind) {
+    case 'text':
+      return { type: 'text', text: joined(block) };
+    case 'reasoning':
+      return { type: 'thinking', thinking: joined(block), signature: block.signature?.text ?? '' };
+    case 'tool_use':
+      return { type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: block.input };
+  }
 }

@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+
+/**
+ * Formats zod issues the way Bedrock's service layer reports Converse
+ * constraint failures: `1 validation error detected: Value '2' at
+ * 'inferenceConfig.temperature' failed to satisfy constraint: Member must have
+ * value less than or equal to 1`, list members as `messages.1.member.role`
+ * (1-based, the AWS service convention).
+ *
+ * @example
+ * formatConverseIssues(result.error.issues, body)
+ */
+export function formatConverseIssues(issues: readonly z.core.$ZodIssue[], body: unknown): string {
+  const details = issues.map((issue) => `Value ${showValue(valueAt(body, issue.path))} at '${servicePath(issue.path)}' failed to satisfy constraint: Member must ${constraint(issue)}`);
+  const count = details.length === 1 ? '1 validation error detected' : `${details.length} validation errors detected`;
+  return `${count}: ${details.join('; ')}`;
+}
+
+/** `['messages', 0, 'role']` → `messages.1.member.role`. */
+export function servicePath(path: readonly PropertyKey[]): string {
+  return path.map((key) => (typeof key === 'number' ? `${key + 1}.member` : String(key))).join('.');
+}
+
+function constraint(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'not be null' : `be ${typeName(issue.expected)}`;
+    case 'invalid_value':
+      return `satisfy enum value set: [${issue.values.map(String).join(', ')}]`;
+    case 'too_small':
+      return issue.origin === 'number' || issue.origin === 'int'
+        ? `have value greater than or equal to ${String(issue.minimum)}`
+        : `have length greater than or equal to ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'number' || issue.origin === 'int'
+        ? `have value less than or equal to ${String(issue.maximum)}`
+        : `have length less than or equal to ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function typeName(expected: string): string {
+  const names: Record<string, string> = { string: 'a string', number: 'a number', int: 'an integer', boolean: 'a boolean', object: 'an object', array: 'a list', record: 'an object' };
+  return names[expected] ?? expected;
+}
+
+function showValue(value: unknown): string {
+  if (value === undefined) return 'null';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`;
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

@@ -1,0 +1,111 @@
+import { BedrockException } from '../errors/bedrock-exception.ts';
+import type { NormalizedContent, NormalizedRequest, Operation } from '../fixtures/request.ts';
+import type { ModelId } from '../models/model-id.ts';
+import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
+import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
+
+const toolChoiceMembers = ['auto', 'any', 'tool'];
+
+/**
+ * Validates a Converse body like Bedrock (the service's constraint messages
+ * and its conversation rules) and normalizes it for fixture matching.
+ * Throws a `ValidationException` that names the field.
+ *
+ * @example
+ * parseConverseRequest({ messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }, 'Converse', model)
+ */
+export function parseConverseRequest(body: unknown, operation: Operation, model: ModelId): NormalizedRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw validation('The request body must be a JSON object.');
+  }
+  if (!('messages' in body)) {
+    throw validation("1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null");
+  }
+  const result = converseRequestSchema.safeParse(body);
+  if (!result.success) throw validation(formatConverseIssues(result.error.issues, body));
+  const request = result.data;
+  checkConversation(request);
+  checkToolConfig(request);
+  return {
+    operation,
+    model: { raw: model.raw, base: model.base },
+    system: (request.system ?? []).flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n'),
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content.map(normalizeBlock) })),
+    maxTokens: request.inferenceConfig?.maxTokens,
+    stopSequences: request.inferenceConfig?.stopSequences ?? [],
+    tools: (request.toolConfig?.tools ?? []).flatMap((tool) =>
+      tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
+    ),
+    thinking: isReasoningRequested(request.additionalModelRequestFields),
+  };
+}
+
+const validation = (message: string): BedrockException => new BedrockException('ValidationException', message);
+
+/** The conversation rules Bedrock enforces before a model sees the request. */
+function checkConversation(request: ConverseRequest): void {
+  const [first] = request.messages;
+  if (first === undefined || first.role !== 'user') {
+    throw validation('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
+  }
+  request.messages.forEach((message, index) => {
+    if (index > 0 && request.messages[index - 1]?.role === message.role) {
+      throw validation('A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.');
+    }
+    if (message.content.length === 0) {
+      throw validation(`The content field in the Message object at messages.${index} is empty. Add a ContentBlock object to the content field and try again.`);
+    }
+    message.content.forEach((block, blockIndex) => {
+      const members = Object.keys(block).filter((key) => block[key] !== undefined);
+      if (members.length !== 1) {
+        throw validation(
+          `The ContentBlock at ${servicePath(['messages', index, 'content', blockIndex])} must set exactly one member (text, image, document, toolUse, toolResult, reasoningContent, …); it sets ${members.length === 0 ? 'none' : members.join(', ')}.`,
+        );
+      }
+    });
+  });
+}
+
+function checkToolConfig(request: ConverseRequest): void {
+  const usesTools = request.messages.some((message) => message.content.some((block) => block.toolUse !== undefined || block.toolResult !== undefined));
+  if (usesTools && request.toolConfig === undefined) {
+    throw validation('The toolConfig field must be defined when using toolUse and toolResult content blocks.');
+  }
+  const choice = request.toolConfig?.toolChoice;
+  if (choice === undefined) return;
+  const members = Object.keys(choice);
+  const [member] = members;
+  if (members.length !== 1 || member === undefined || !toolChoiceMembers.includes(member)) {
+    throw validation(`The value at toolConfig.toolChoice is not valid: expected exactly one of "auto", "any", "tool", got ${JSON.stringify(choice)}.`);
+  }
+  if (member === 'tool') {
+    const name = (choice['tool'] as { name?: unknown } | undefined)?.name;
+    const offered = (request.toolConfig?.tools ?? []).map((tool) => tool.toolSpec?.name);
+    if (typeof name !== 'string' || !offered.includes(name)) {
+      throw validation(`The tool named at toolConfig.toolChoice.tool.name (${JSON.stringify(name)}) is not one of the tools in toolConfig.tools.`);
+    }
+  }
+}
+
+function normalizeBlock(block: ConverseContentBlock): NormalizedContent {
+  if (block.text !== undefined) return { kind: 'text', text: block.text };
+  if (block.toolUse !== undefined) return { kind: 'tool_use', id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input };
+  if (block.toolResult !== undefined) {
+    return {
+      kind: 'tool_result',
+      toolUseId: block.toolResult.toolUseId,
+      text: block.toolResult.content.map((part) => part.text ?? JSON.stringify(part.json ?? part)).join('\n'),
+      isError: block.toolResult.status === 'error',
+    };
+  }
+  if (block.reasoningContent?.reasoningText !== undefined) return { kind: 'reasoning', text: block.reasoningContent.reasoningText.text };
+  return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
+}
+
+/** Claude's extended thinking, asked for through `additionalModelRequestFields`. */
+function isReasoningRequested(fields: Record<string, unknown> | undefined): boolean {
+  const thinking = fields?.['thinking'] ?? fields?.['reasoning_config'];
+  if (thinking === null || typeof thinking !== 'object') return false;
+  const type = (thinking as Record<string, unknown>)['type'];
+  return type === 'enabled' || type === 'adaptive';
+}
