@@ -1,5 +1,5 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import type { NormalizedContent, NormalizedRequest, Operation } from '../fixtures/request.ts';
+import type { NormalizedContent, Operation, ParsedRequest } from '../fixtures/request.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
@@ -14,7 +14,7 @@ const toolChoiceMembers = ['auto', 'any', 'tool'];
  * @example
  * parseConverseRequest({ messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }, 'Converse', model)
  */
-export function parseConverseRequest(body: unknown, operation: Operation, model: ModelId): NormalizedRequest {
+export function parseConverseRequest(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw validation('The request body must be a JSON object.');
   }

@@ -12,6 +12,8 @@ export const exceptionCatalog = {
   AccessDeniedException: { status: 403, fault: 'client', streamType: undefined },
   ResourceNotFoundException: { status: 404, fault: 'client', streamType: undefined },
   UnknownOperationException: { status: 404, fault: 'client', streamType: undefined },
+  /** The emulator's own: no fixture matched and the unmatched policy is `error`. */
+  NoFixtureMatchedException: { status: 404, fault: 'client', streamType: undefined },
   ModelTimeoutException: { status: 408, fault: 'client', streamType: 'modelTimeoutException' },
   ModelErrorException: { status: 424, fault: 'client', streamType: undefined },
   ModelStreamErrorException: { status: 424, fault: 'client', streamType: 'modelStreamErrorException' },

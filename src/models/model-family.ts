@@ -1,6 +1,6 @@
 import type { Chunking } from '../fixtures/fixture-schema.ts';
 import type { ResponsePlan } from '../fixtures/plan-response.ts';
-import type { NormalizedRequest, Operation } from '../fixtures/request.ts';
+import type { Operation, ParsedRequest } from '../fixtures/request.ts';
 import type { ModelId } from './model-id.ts';
 
 /** One model-native event and when it leaves, in ms after the request arrived. */
@@ -16,7 +16,7 @@ export type ModelFamily = {
   /** How the family's deltas are cut when a fixture does not say. */
   readonly defaultChunking: Chunking;
   /** Validates a body like Bedrock (throws `BedrockException`) and normalizes it. */
-  parseInvokeBody(body: unknown, operation: Operation, model: ModelId): NormalizedRequest;
+  parseInvokeBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest;
   /** The chunk events of a streamed response, in order, with their times. */
   renderStreamEvents(plan: ResponsePlan, model: ModelId): TimedModelEvent[];
   /** The InvokeModel response body. */

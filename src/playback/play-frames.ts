@@ -18,6 +18,8 @@ export type PlaybackOptions = {
   readonly signal?: AbortSignal;
   /** Called once, when the last frame was handed over or playback was cancelled. */
   readonly onSettled?: (outcome: PlaybackOutcome) => void;
+  /** Called after each chunk is handed over, with the frames sent so far. */
+  readonly onProgress?: (framesSent: number) => void;
 };
 
 /** Frames due together leave as one chunk of at most this many bytes. */
@@ -51,6 +53,7 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
   if (options.signal?.aborted === true) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  let framesSent = 0;
   const takeDueFrames = (): Uint8Array => {
     const now = clock.now();
     const batch: Uint8Array[] = [];
@@ -62,6 +65,7 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
       size += bytes.length;
       next += 1;
     }
+    framesSent += batch.length;
     return batch.length === 1 ? (batch[0] ?? new Uint8Array()) : concat(batch, size);
   };
 
@@ -87,6 +91,7 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
           }
         }
         controller.enqueue(takeDueFrames());
+        options.onProgress?.(framesSent);
         if (next === frames.length) {
           controller.close();
           settle('completed');

@@ -3,7 +3,7 @@ import { renderConverseResponse, renderConverseStream } from '../converse/render
 import { toConverseFrames } from '../playback/converse-frames.ts';
 import { playFrames } from '../playback/play-frames.ts';
 import type { EmulatorState } from './emulator-state.ts';
-import { planCall, waitForEnd, type CallContext } from './plan-call.ts';
+import { planCall, recordAnswered, streamJournalHooks, waitForEnd, type CallContext } from './plan-call.ts';
 
 /**
  * ConverseStream: HTTP 200 at once, then one event frame per Converse event
@@ -11,12 +11,12 @@ import { planCall, waitForEnd, type CallContext } from './plan-call.ts';
  * Converse is model-agnostic: any Bedrock provider's model id is accepted.
  */
 export async function handleConverseStream(state: EmulatorState, call: CallContext): Promise<Response> {
-  const { plan } = await planCall(state, call, (body, model) => parseConverseRequest(body, 'ConverseStream', model));
+  const { plan } = await planCall(state, call, 'ConverseStream', (body, model) => parseConverseRequest(body, 'ConverseStream', model));
   const body = playFrames(toConverseFrames(renderConverseStream(plan), plan.seed), {
     clock: state.options.clock,
     startedAt: call.startedAt,
     signal: call.request.signal,
-    onSettled: state.streamStarted(),
+    ...streamJournalHooks(state, call),
   });
   return new Response(body, {
     status: 200,
@@ -26,8 +26,9 @@ export async function handleConverseStream(state: EmulatorState, call: CallConte
 
 /** Converse: answers after the whole generation time with the Converse JSON body. */
 export async function handleConverse(state: EmulatorState, call: CallContext): Promise<Response> {
-  const { plan } = await planCall(state, call, (body, model) => parseConverseRequest(body, 'Converse', model));
+  const { plan } = await planCall(state, call, 'Converse', (body, model) => parseConverseRequest(body, 'Converse', model));
   await waitForEnd(state, call, plan);
+  recordAnswered(state, call);
   return new Response(JSON.stringify(renderConverseResponse(plan)), {
     status: 200,
     headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.requestId },

@@ -1,7 +1,7 @@
 import { parseConverseRequest } from '../converse/parse-converse-request.ts';
 import { BedrockException, malformedInput } from '../errors/bedrock-exception.ts';
 import { estimateInputTokens } from '../fixtures/estimate-tokens.ts';
-import type { NormalizedRequest } from '../fixtures/request.ts';
+import type { ParsedRequest } from '../fixtures/request.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { invokeFamilyOf, modelOf, type CallContext } from './plan-call.ts';
 import { readJsonBody } from './read-json-body.ts';
@@ -18,7 +18,8 @@ export async function handleCountTokens(_state: EmulatorState, call: CallContext
   }
   const body = await readJsonBody(call.request);
   const input = (body as { input?: { invokeModel?: { body?: unknown }; converse?: unknown } } | null)?.input;
-  let request: NormalizedRequest;
+  call.record.operation = 'CountTokens';
+  let request: ParsedRequest;
   if (input?.invokeModel !== undefined) {
     request = invokeFamilyOf(model).parseInvokeBody(decodeInvokeBody(input.invokeModel.body), 'CountTokens', model);
   } else if (input?.converse !== undefined) {
@@ -26,6 +27,8 @@ export async function handleCountTokens(_state: EmulatorState, call: CallContext
   } else {
     throw new BedrockException('ValidationException', "1 validation error detected: Value null at 'input' failed to satisfy constraint: Member must have exactly one of invokeModel, converse");
   }
+  call.record.request = { ...request, headers: {} };
+  Object.assign(call.record, { status: 200, outcome: 'completed' });
   return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), {
     status: 200,
     headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.requestId },

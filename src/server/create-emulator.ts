@@ -4,6 +4,7 @@ import { BedrockException } from '../errors/bedrock-exception.ts';
 import type { Fixture } from '../fixtures/fixture.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { createEmulatorState, type EmulatorStats } from './emulator-state.ts';
+import type { CallRecord, UnmatchedPolicy } from './journal.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
 import { handleConverse, handleConverseStream } from './converse-handlers.ts';
 import { handleCountTokens } from './count-tokens-handler.ts';
@@ -19,10 +20,14 @@ export type EmulatorOptions = {
   readonly timeScale?: number;
   /** The clock playback runs on. Default: the real one. */
   readonly clock?: Clock;
+  /** When no fixture matches: `default` text (default), `echo` the last user message, or `error`. */
+  readonly unmatched?: UnmatchedPolicy;
+  /** How many calls the journal keeps (oldest dropped first). Default 1,000. */
+  readonly journalCapacity?: number;
 };
 
-/** What the app keeps per request: its id, and when it arrived (the timing origin). */
-export type EmulatorEnv = { Variables: { requestId: string; startedAt: number } };
+/** What the app keeps per request: its id, when it arrived (the timing origin), its journal record. */
+export type EmulatorEnv = { Variables: { requestId: string; startedAt: number; record: CallRecord | undefined } };
 
 export type Emulator = {
   /** The Hono app: mount it, or serve `emulator.fetch` with any adapter. */
@@ -31,6 +36,10 @@ export type Emulator = {
   /** Replaces the fixtures; calls already under way keep the ones they chose. */
   setFixtures(fixtures: readonly Fixture[]): void;
   fixtureCount(): number;
+  /** The journal: every call so far (the last `journalCapacity`), oldest first. */
+  calls(): CallRecord[];
+  /** Forgets the journal and starts every fixture sequence and `times` count over. */
+  reset(): void;
   stats(): EmulatorStats;
 };
 
@@ -54,8 +63,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       defaultText: options.defaultText ?? defaultText,
       timeScale: options.timeScale ?? 1,
       clock: options.clock ?? systemClock,
+      unmatched: options.unmatched ?? 'default',
     },
     options.fixtures ?? [],
+    options.journalCapacity ?? 1000,
   );
   const app = new Hono<EmulatorEnv>();
 
@@ -63,6 +74,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use(async (c, next) => {
     c.set('requestId', crypto.randomUUID());
     c.set('startedAt', state.options.clock.now());
+    c.set('record', undefined);
+    await next();
+  });
+  // Bedrock calls are journaled; anything else (404s, control routes) is not.
+  app.use('/model/*', async (c, next) => {
+    c.set('record', state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: `${c.req.method} ${new URL(c.req.url).pathname}` }));
     await next();
   });
 
@@ -71,6 +88,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     rawModelId: c.req.param('modelId') ?? '',
     requestId: c.get('requestId'),
     startedAt: c.get('startedAt'),
+    record: c.get('record') ?? state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: c.req.path }),
   });
 
   const limitBody = bodyLimit({
@@ -97,13 +115,31 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     );
   });
 
-  app.onError((error, c) => renderExceptionResponse(toBedrockException(error), c.get('requestId')));
+  app.onError((error, c) => {
+    const exception = toBedrockException(error);
+    const record = c.get('record');
+    if (record !== undefined) {
+      const aborted = c.req.raw.signal.aborted;
+      Object.assign(record, {
+        status: exception.status,
+        error: aborted ? undefined : { type: exception.name, message: exception.message },
+        outcome: aborted ? 'client-aborted' : 'error',
+        durationMs: state.options.clock.now() - c.get('startedAt'),
+      });
+    }
+    return renderExceptionResponse(exception, c.get('requestId'));
+  });
 
   return {
     app,
     fetch: (request) => app.fetch(request),
     setFixtures: (fixtures) => state.setFixtures(fixtures),
     fixtureCount: () => state.fixtures().length,
+    calls: () => state.journal.list(),
+    reset: () => {
+      state.journal.clear();
+      state.resetUses();
+    },
     stats: () => state.stats(),
   };
 }

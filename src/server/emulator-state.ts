@@ -1,18 +1,27 @@
 import type { Fixture } from '../fixtures/fixture.ts';
 import type { Clock } from '../playback/clock.ts';
 import type { PlaybackOutcome } from '../playback/play-frames.ts';
+import { createJournal, type Journal, type UnmatchedPolicy } from './journal.ts';
 
 export type ResolvedOptions = {
   readonly defaultText: string;
   readonly timeScale: number;
   readonly clock: Clock;
+  readonly unmatched: UnmatchedPolicy;
 };
 
 /** The mutable state of one emulator, shared by its handlers. */
 export type EmulatorState = {
   readonly options: ResolvedOptions;
+  readonly journal: Journal;
   fixtures(): readonly Fixture[];
+  /** Replaces the fixtures; their sequences start over. */
   setFixtures(fixtures: readonly Fixture[]): void;
+  /** How many calls a fixture has answered since it was loaded or reset. */
+  usesOf(fixture: Fixture): number;
+  recordUse(fixture: Fixture): void;
+  /** Starts every sequence and `times` count over. */
+  resetUses(): void;
   /** Counts a stream as open; call the returned function when it settles. */
   streamStarted(): (outcome: PlaybackOutcome) => void;
   stats(): EmulatorStats;
@@ -25,16 +34,26 @@ export type EmulatorStats = {
   readonly cancelledStreams: number;
 };
 
-export function createEmulatorState(options: ResolvedOptions, initialFixtures: readonly Fixture[]): EmulatorState {
+export function createEmulatorState(options: ResolvedOptions, initialFixtures: readonly Fixture[], journalCapacity: number): EmulatorState {
   let fixtures = initialFixtures;
+  let uses = new WeakMap<Fixture, number>();
   let activeStreams = 0;
   let completedStreams = 0;
   let cancelledStreams = 0;
   return {
     options,
+    journal: createJournal(journalCapacity),
     fixtures: () => fixtures,
     setFixtures: (next) => {
       fixtures = next;
+      uses = new WeakMap();
+    },
+    usesOf: (fixture) => uses.get(fixture) ?? 0,
+    recordUse: (fixture) => {
+      uses.set(fixture, (uses.get(fixture) ?? 0) + 1);
+    },
+    resetUses: () => {
+      uses = new WeakMap();
     },
     streamStarted: () => {
       activeStreams += 1;

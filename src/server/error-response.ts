@@ -2,6 +2,7 @@ import { BedrockException } from '../errors/bedrock-exception.ts';
 
 const errorTypeNamespace: Record<string, string> = {
   UnknownOperationException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
+  NoFixtureMatchedException: 'https://github.com/bedrock-emulator/',
 };
 const bedrockNamespace = 'http://internal.amazon.com/coral/com.amazon.bedrock/';
 

@@ -1,7 +1,7 @@
 import { toChunkFrames } from '../playback/chunk-frames.ts';
 import { playFrames } from '../playback/play-frames.ts';
 import type { EmulatorState } from './emulator-state.ts';
-import { invokeFamilyOf, modelOf, planCall, waitForEnd, type CallContext } from './plan-call.ts';
+import { invokeFamilyOf, modelOf, planCall, recordAnswered, streamJournalHooks, waitForEnd, type CallContext } from './plan-call.ts';
 
 /**
  * InvokeModelWithResponseStream: HTTP 200 at once, then one `chunk` frame per
@@ -9,12 +9,13 @@ import { invokeFamilyOf, modelOf, planCall, waitForEnd, type CallContext } from 
  */
 export async function handleInvokeStream(state: EmulatorState, call: CallContext): Promise<Response> {
   const family = invokeFamilyOf(modelOf(call));
-  const { model, plan } = await planCall(state, call, (body, model) => family.parseInvokeBody(body, 'InvokeModelWithResponseStream', model), family.defaultChunking);
+  const operation = 'InvokeModelWithResponseStream';
+  const { model, plan } = await planCall(state, call, operation, (body, model) => family.parseInvokeBody(body, operation, model), family.defaultChunking);
   const body = playFrames(toChunkFrames(family.renderStreamEvents(plan, model), plan.seed), {
     clock: state.options.clock,
     startedAt: call.startedAt,
     signal: call.request.signal,
-    onSettled: state.streamStarted(),
+    ...streamJournalHooks(state, call),
   });
   return new Response(body, {
     status: 200,
@@ -32,8 +33,10 @@ export async function handleInvokeStream(state: EmulatorState, call: CallContext
  */
 export async function handleInvoke(state: EmulatorState, call: CallContext): Promise<Response> {
   const family = invokeFamilyOf(modelOf(call));
-  const { model, plan } = await planCall(state, call, (body, model) => family.parseInvokeBody(body, 'InvokeModel', model), family.defaultChunking);
+  const operation = 'InvokeModel';
+  const { model, plan } = await planCall(state, call, operation, (body, model) => family.parseInvokeBody(body, operation, model), family.defaultChunking);
   await waitForEnd(state, call, plan);
+  recordAnswered(state, call);
   return new Response(JSON.stringify(family.renderInvokeBody(plan, model)), {
     status: 200,
     headers: {

@@ -1,20 +1,22 @@
 import { BedrockException, invalidModelIdentifier } from '../errors/bedrock-exception.ts';
 import type { Chunking } from '../fixtures/fixture-schema.ts';
 import { planResponse, type ResponsePlan } from '../fixtures/plan-response.ts';
-import type { NormalizedRequest } from '../fixtures/request.ts';
-import { selectFixture } from '../fixtures/select-fixture.ts';
+import { lastUserMessageText, type NormalizedRequest, type Operation, type ParsedRequest } from '../fixtures/request.ts';
+import { explainMisses, selectFixture, type Miss } from '../fixtures/select-fixture.ts';
 import { defaultChunkingFor, findModelFamily } from '../models/families.ts';
 import type { ModelFamily } from '../models/model-family.ts';
 import { parseModelId, type ModelId } from '../models/model-id.ts';
 import type { EmulatorState } from './emulator-state.ts';
+import { withoutSecrets, type CallRecord } from './journal.ts';
 import { readJsonBody } from './read-json-body.ts';
 
-/** What every handler gets: the request, its id and when it arrived. */
+/** What every handler gets: the request, its id, when it arrived, and its journal record. */
 export type CallContext = {
   readonly request: Request;
   readonly rawModelId: string;
   readonly requestId: string;
   readonly startedAt: number;
+  readonly record: CallRecord;
 };
 
 export type PlannedCall = { readonly model: ModelId; readonly request: NormalizedRequest; readonly plan: ResponsePlan };
@@ -23,6 +25,7 @@ export type PlannedCall = { readonly model: ModelId; readonly request: Normalize
 export function modelOf(call: CallContext): ModelId {
   const model = parseModelId(call.rawModelId);
   if (model === undefined || findModelFamily(model).kind === 'unknown') throw invalidModelIdentifier();
+  call.record.model = { raw: model.raw, base: model.base };
   return model;
 }
 
@@ -41,28 +44,84 @@ export function invokeFamilyOf(model: ModelId): ModelFamily {
 
 /**
  * The common path of every generating call: read and validate the body,
- * choose the fixture, plan the response.
+ * choose the fixture (or apply the unmatched policy), plan the response, and
+ * note all of it in the call's journal record.
  */
 export async function planCall(
   state: EmulatorState,
   call: CallContext,
-  parse: (body: unknown, model: ModelId) => NormalizedRequest,
+  operation: Operation,
+  parse: (body: unknown, model: ModelId) => ParsedRequest,
   chunking?: Chunking,
 ): Promise<PlannedCall> {
+  call.record.operation = operation;
   const model = modelOf(call);
-  const request = parse(await readJsonBody(call.request), model);
+  const request: NormalizedRequest = { ...parse(await readJsonBody(call.request), model), headers: headersOf(call.request) };
+  call.record.request = { ...request, headers: withoutSecrets(request.headers) };
+
+  const selection = selectFixture(state.fixtures(), request, state.usesOf);
+  let defaultText = state.options.defaultText;
+  if (selection === undefined) {
+    const closest = explainMisses(state.fixtures(), request, state.usesOf);
+    call.record.unmatched = { policy: state.options.unmatched, closest: closest.map((miss) => ({ name: miss.fixture.name, reasons: miss.reasons })) };
+    if (state.options.unmatched === 'error') throw noFixtureMatched(request, closest);
+    if (state.options.unmatched === 'echo') defaultText = lastUserMessageText(request) || '(the last user message holds no text)';
+  } else {
+    state.recordUse(selection.fixture);
+    const { file, index } = selection.fixture.source;
+    call.record.fixture = { name: selection.fixture.name, file, index, reason: selection.reason };
+  }
   const plan = planResponse({
     request,
-    fixture: selectFixture(state.fixtures(), request),
-    defaultText: state.options.defaultText,
+    fixture: selection?.fixture,
+    responseIndex: selection?.responseIndex ?? 0,
+    defaultText,
     defaultChunking: chunking ?? defaultChunkingFor(model.provider),
     timeScale: state.options.timeScale,
   });
   return { model, request, plan };
 }
 
+function headersOf(request: Request): Record<string, string> {
+  return Object.fromEntries(request.headers.entries());
+}
+
+function noFixtureMatched(request: NormalizedRequest, closest: readonly Miss[]): BedrockException {
+  const asked = `${request.operation} request (model ${request.model.raw}, last user message ${JSON.stringify(lastUserMessageText(request).slice(0, 80))})`;
+  const listed =
+    closest.length === 0
+      ? ' No fixtures are loaded.'
+      : ` Closest fixtures:\n${closest
+          .map((miss, rank) => `  ${rank + 1}. ${miss.fixture.name} (${miss.fixture.source.file}${miss.fixture.source.index === undefined ? '' : `[${miss.fixture.source.index}]`}): ${miss.reasons.join('; ')}`)
+          .join('\n')}`;
+  return new BedrockException('NoFixtureMatchedException', `bedrock-emulator: no fixture matched this ${asked}.${listed}`);
+}
+
 /** Waits until the plan's last event would have left: a non-streaming call answers then, like Bedrock. */
 export async function waitForEnd(state: EmulatorState, call: CallContext, plan: ResponsePlan): Promise<void> {
   const wait = call.startedAt + plan.endAtMs - state.options.clock.now();
   if (wait > 0) await state.options.clock.sleep(wait, call.request.signal);
+}
+
+/** Notes in the journal that a non-streaming call answered. */
+export function recordAnswered(state: EmulatorState, call: CallContext): void {
+  const elapsed = state.options.clock.now() - call.startedAt;
+  Object.assign(call.record, { status: 200, outcome: 'completed', firstByteMs: elapsed, durationMs: elapsed });
+}
+
+/** Playback hooks that keep a streamed call's journal record up to date. */
+export function streamJournalHooks(state: EmulatorState, call: CallContext) {
+  const finished = state.streamStarted();
+  call.record.status = 200;
+  return {
+    onProgress: (framesSent: number): void => {
+      if (call.record.framesSent === 0) call.record.firstByteMs = state.options.clock.now() - call.startedAt;
+      call.record.framesSent = framesSent;
+    },
+    onSettled: (outcome: 'completed' | 'cancelled'): void => {
+      finished(outcome);
+      call.record.durationMs = state.options.clock.now() - call.startedAt;
+      if (call.record.outcome === 'pending') call.record.outcome = outcome === 'completed' ? 'completed' : 'client-aborted';
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { malformedInput } from '../../errors/bedrock-exception.ts';
-import type { NormalizedContent, NormalizedMessage, NormalizedRequest, Operation } from '../../fixtures/request.ts';
+import type { NormalizedContent, NormalizedMessage, Operation, ParsedRequest } from '../../fixtures/request.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
 import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicRequest } from './request-schema.ts';
@@ -11,7 +11,7 @@ import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicReque
  * @example
  * parseAnthropicRequest({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] }, 'InvokeModel', model)
  */
-export function parseAnthropicRequest(body: unknown, operation: Operation, model: ModelId): NormalizedRequest {
+export function parseAnthropicRequest(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
   const result = anthropicRequestSchema.safeParse(body);
   if (!result.success) {
     const [first] = expandUnionIssues(result.error.issues);
