@@ -71,7 +71,7 @@ describe('bedrock-emulator CLI', () => {
     const cliRun = run(['start', '--port', '0', '--fixtures', dir]);
     expect(await cliRun.exited).toBe(1);
     const { stderr } = cliRun.output();
-    expect(stderr).toContain(`${path.join(dir, 'weather.json')}: [1].match.model: expected a string, got 42`);
+    expect(stderr).toContain(`${path.join(dir, 'weather.json')}:1: [1].match.model: expected a string, got 42`);
     expect(stderr).toMatch(new RegExp(`${path.join(dir, 'broken.json').replace(/[.\\/]/g, '\\$&')}:\\d+: not valid JSON`));
     expect(stderr).toContain('invalid fixtures (2 problems)');
   });
