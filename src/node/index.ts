@@ -1,6 +1,8 @@
 /**
- * `bedrock-emulator/node`: serve the emulator on a port and load fixture files.
+ * `bedrock-emulator/node`: serve the emulator on a port, and read, watch and
+ * write fixture files.
  */
 export { startEmulator, type StartOptions, type RunningEmulator } from './start-emulator.ts';
 export { listen, type ListenOptions, type RunningServer } from './listen.ts';
-export { loadFixtureFiles } from './load-fixture-files.ts';
+export { loadFixtureFiles, readFixtureFiles, type LoadedFixtures } from './load-fixture-files.ts';
+export { watchFixtures, type WatchEvents } from './watch-fixtures.ts';

@@ -4,7 +4,7 @@ import { loadFixtureFiles } from './load-fixture-files.ts';
 
 export type StartOptions = ListenOptions &
   Omit<EmulatorOptions, 'fixtures'> & {
-    /** Fixture files or folders to load (JSON). */
+    /** Fixture files or folders to load (.json, .yaml, .yml). */
     readonly fixturePaths?: readonly string[];
     /** Fixtures given in code, matched after the ones from files. */
     readonly fixtures?: EmulatorOptions['fixtures'];

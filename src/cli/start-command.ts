@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { FixtureError, type FixtureProblem } from '../errors/fixture-error.ts';
+import { startEmulator } from '../node/start-emulator.ts';
+import { watchFixtures } from '../node/watch-fixtures.ts';
+import type { UnmatchedPolicy } from '../server/journal.ts';
+import { nonNegativeNumber, portNumber } from './options.ts';
+
+type StartFlags = {
+  port: number;
+  host: string;
+  fixtures: string[];
+  defaultText?: string;
+  speed: number;
+  unmatched: UnmatchedPolicy;
+  watch: boolean;
+};
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('Serve the Bedrock Runtime API (HTTP/1.1 and h2c on one port) from fixture files.')
+    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one').default(4010).argParser(portNumber))
+    .addOption(new Option('-H, --host <host>', 'interface to bind; use 0.0.0.0 to accept other machines').default('127.0.0.1'))
+    .addOption(new Option('-f, --fixtures <path...>', 'fixture files or folders (.json, .yaml, .yml), matched in path order').default(['fixtures']))
+    .addOption(new Option('--unmatched <policy>', 'when no fixture matches: answer the default text, echo the last user message, or fail with the closest fixtures').choices(['default', 'echo', 'error']).default('default'))
+    .addOption(new Option('--default-text <text>', 'what the model says when no fixture matches (--unmatched default)'))
+    .addOption(new Option('--speed <factor>', 'multiply every fixture delay by this factor (0 = no delays, 0.5 = twice as fast)').default(1).argParser(nonNegativeNumber))
+    .addOption(new Option('-w, --watch', 'reload fixture files when they change; a broken edit is reported and the last good set keeps serving').default(false))
+    .action(async (flags: StartFlags) => {
+      let server;
+      try {
+        server = await startEmulator({
+          port: flags.port,
+          host: flags.host,
+          fixturePaths: flags.fixtures,
+          timeScale: flags.speed,
+          unmatched: flags.unmatched,
+          ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
+        });
+      } catch (error) {
+        if (!(error instanceof FixtureError)) throw error;
+        console.error(`bedrock-emulator: ${error.message}`);
+        process.exit(1);
+      }
+      const { emulator } = server;
+      console.log(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${flags.fixtures.join(', ')}`);
+      const stopWatching = flags.watch
+        ? watchFixtures(flags.fixtures, {
+            onReload: (fixtures) => {
+              emulator.setFixtures(fixtures);
+              console.log(`reloaded ${plural(fixtures.length, 'fixture')}`);
+            },
+            onProblems: (problems: readonly FixtureProblem[]) => {
+              console.error(`bedrock-emulator: fixtures not reloaded, still serving the last good ${plural(emulator.fixtureCount(), 'fixture')}:\n${problems.map((problem) => `  ${problem.toString()}`).join('\n')}`);
+            },
+          })
+        : () => undefined;
+      console.log(`listening on ${server.url}`);
+      const shutdown = (): void => {
+        stopWatching();
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    });
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,42 @@
+import { Option, type Command } from 'commander';
+import type { Fixture } from '../fixtures/fixture.ts';
+import { findShadowed } from '../fixtures/find-shadowed.ts';
+import { readFixtureFiles } from '../node/load-fixture-files.ts';
+
+const where = (fixture: Fixture): string =>
+  `${fixture.source.file}${fixture.source.line === undefined ? '' : `:${fixture.source.line}`} (${fixture.name})`;
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('Check fixture files: report every problem with file, line, field and fix, and warn about fixtures that can never answer. Exits 1 on problems.')
+    .argument('[paths...]', 'fixture files or folders', ['fixtures'])
+    .addOption(new Option('--json', 'print the report as JSON').default(false))
+    .action(async (paths: string[], flags: { json: boolean }) => {
+      const { fixtures, problems, files } = await readFixtureFiles(paths);
+      const warnings = findShadowed(fixtures).map(({ fixture, by }) => ({
+        file: fixture.source.file,
+        line: fixture.source.line,
+        fixture: fixture.name,
+        shadowedBy: { name: by.name, file: by.source.file, line: by.source.line },
+        message: `${where(fixture)} can never answer: ${where(by)} matches every request it matches and wins (higher priority, or loaded first). Narrow the winner or raise this fixture's priority.`,
+      }));
+      if (flags.json) {
+        const report = {
+          valid: problems.length === 0,
+          files,
+          fixtures: fixtures.length,
+          problems: problems.map((problem) => ({ file: problem.file, line: problem.line ?? null, path: problem.fieldPath, reason: problem.reason, message: problem.toString() })),
+          warnings,
+        };
+        console.log(JSON.stringify(report, null, 2));
+      } else {
+        for (const problem of problems) console.log(problem.toString());
+        for (const warning of warnings) console.log(`warning: ${warning.message}`);
+        const summary = `${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}`;
+        const warned = warnings.length === 0 ? '' : `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+        console.log(problems.length === 0 ? `ok: ${summary}${warned}` : `failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}${warned} (${summary} loaded)`);
+      }
+      process.exitCode = problems.length === 0 ? 0 : 1;
+    });
+}
