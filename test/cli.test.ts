@@ -1,41 +1,9 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli as run } from './support/cli.ts';
 import { claudeBody, haiku } from './support/emulator.ts';
-
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const cli = path.join(repoRoot, 'src/cli/main.ts');
-const running: ChildProcessByStdio<null, Readable, Readable>[] = [];
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    output: () => ({ stdout, stderr }),
-    async listening(): Promise<string> {
-      for (;;) {
-        const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-        if (url !== undefined) return url;
-        if (child.exitCode !== null) throw new Error(`exited early: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-  };
-}
-
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
-});
 
 describe('bedrock-emulator CLI', () => {
   it('starts on the bundled fixtures, prints where it listens, serves, and stops on SIGTERM', async () => {

@@ -18,7 +18,7 @@ export type EmulatorState = {
   /** Replaces the fixtures; their sequences start over. */
   setFixtures(fixtures: readonly Fixture[]): void;
   /** How many calls a fixture has answered since it was loaded or reset. */
-  usesOf(fixture: Fixture): number;
+  readonly usesOf: (fixture: Fixture) => number;
   recordUse(fixture: Fixture): void;
   /** Starts every sequence and `times` count over. */
   resetUses(): void;

@@ -26,11 +26,11 @@ export function claudeBody(text: string, extra: Record<string, unknown> = {}): s
 }
 
 /** Polls until the check passes (or fails after the timeout). */
-export async function eventually(check: () => void, timeoutMs = 2000): Promise<void> {
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 2000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (performance.now() > deadline) throw error;

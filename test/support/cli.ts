@@ -1,0 +1,44 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { afterEach } from 'vitest';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(repoRoot, 'src/cli/main.ts');
+const running: ChildProcessByStdio<null, Readable, Readable>[] = [];
+
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill('SIGKILL');
+});
+
+export type CliRun = ReturnType<typeof runCli>;
+
+/**
+ * Runs the real CLI (`node src/cli/main.ts …`) on this Node, collecting its
+ * output; killed after the test.
+ *
+ * @example
+ * const run = runCli(['start', '--port', '0']); const url = await run.listening();
+ */
+export function runCli(args: string[], options: { cwd?: string } = {}) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    async listening(): Promise<string> {
+      for (;;) {
+        const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+        if (url !== undefined) return url;
+        if (child.exitCode !== null) throw new Error(`exited early: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
