@@ -2,6 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import type { ServeEnv, Transport } from '../server/transport.ts';
 
 export type ListenOptions = {
   /** Interface to bind. Default 127.0.0.1: the emulator is not for other machines unless you say so. */
@@ -37,8 +38,9 @@ const http2PrefacePrefix = 'PRI';
  * const server = await listen(emulator.fetch, { port: 0 });
  * console.log(server.url);
  */
-export async function listen(fetch: (request: Request) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
-  const fetchListener = getRequestListener(fetch);
+export async function listen(fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
+  // Each call gets a way to drop its own connection, for `drop` faults.
+  const fetchListener = getRequestListener((request, bindings) => fetch(request, { transport: transportFor(bindings.outgoing) }));
   // The adapter's listener returns a promise that never rejects (it answers errors itself).
   const listener = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse): void => {
     void fetchListener(request, response);
@@ -88,6 +90,20 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
         http1Server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
       }),
+  };
+}
+
+/**
+ * Drops a call's connection: HTTP/1.1 destroys the socket mid-response; HTTP/2
+ * resets just this stream (RST_STREAM), since the session carries other calls.
+ */
+function transportFor(outgoing: http.ServerResponse | http2.Http2ServerResponse): Transport {
+  return {
+    drop: () => {
+      if (outgoing instanceof http2.Http2ServerResponse) outgoing.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      else outgoing.socket?.destroy();
+      return true;
+    },
   };
 }
 

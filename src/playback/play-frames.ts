@@ -1,3 +1,4 @@
+import type { ScheduleItem } from './apply-faults.ts';
 import type { Clock } from './clock.ts';
 
 /**
@@ -8,7 +9,15 @@ import type { Clock } from './clock.ts';
  */
 export type TimedFrame = { readonly atMs: number; readonly render: () => Uint8Array };
 
-export type PlaybackOutcome = 'completed' | 'cancelled';
+export type PlaybackOutcome = 'completed' | 'cancelled' | 'dropped';
+
+/** The error a reader sees when a fixture drops the connection and no transport can drop it for real. */
+export class DroppedConnectionError extends Error {
+  override readonly name = 'DroppedConnectionError';
+  constructor() {
+    super('bedrock-emulator dropped the connection, as the fixture asked');
+  }
+}
 
 export type PlaybackOptions = {
   readonly clock: Clock;
@@ -20,6 +29,11 @@ export type PlaybackOptions = {
   readonly onSettled?: (outcome: PlaybackOutcome) => void;
   /** Called after each chunk is handed over, with the frames sent so far. */
   readonly onProgress?: (framesSent: number) => void;
+  /**
+   * Drops the connection for a `drop` fault; returns whether it could. When
+   * it cannot (no socket, e.g. in-process), the stream errors instead.
+   */
+  readonly onDrop?: () => boolean;
 };
 
 /** Frames due together leave as one chunk of at most this many bytes. */
@@ -35,7 +49,7 @@ const maxBatchBytes = 64 * 1024;
  * @example
  * new Response(playFrames(frames, { clock: systemClock, startedAt: systemClock.now() }))
  */
-export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptions): ReadableStream<Uint8Array> {
+export function playFrames(frames: readonly ScheduleItem[], options: PlaybackOptions): ReadableStream<Uint8Array> {
   const { clock, startedAt } = options;
   const stop = new AbortController();
   let next = 0;
@@ -58,7 +72,7 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
     const now = clock.now();
     const batch: Uint8Array[] = [];
     let size = 0;
-    for (let frame = frames[next]; frame !== undefined; frame = frames[next]) {
+    for (let frame = frames[next]; frame !== undefined && !('action' in frame); frame = frames[next]) {
       if (batch.length > 0 && (startedAt + frame.atMs > now || size >= maxBatchBytes)) break;
       const bytes = frame.render();
       batch.push(bytes);
@@ -80,15 +94,21 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
           return;
         }
         const wait = startedAt + frame.atMs - clock.now();
-        if (wait > 0) {
-          try {
-            await clock.sleep(wait, stop.signal);
-          } catch (reason) {
-            // Cancelled while waiting: settle() already ran. Error the stream so a
-            // reader still waiting (not the one that cancelled) is released too.
-            controller.error(reason);
-            return;
-          }
+        try {
+          if (wait > 0) await clock.sleep(wait, stop.signal);
+          // A stall without end: send nothing more, hold the connection, until the reader goes.
+          if ('action' in frame && frame.action === 'hang') await untilAborted(stop.signal);
+        } catch (reason) {
+          // Cancelled while waiting: settle() already ran. Error the stream so a
+          // reader still waiting (not the one that cancelled) is released too.
+          controller.error(reason);
+          return;
+        }
+        if ('action' in frame) {
+          stop.abort();
+          settle('dropped');
+          if (options.onDrop?.() !== true) controller.error(new DroppedConnectionError());
+          return;
         }
         controller.enqueue(takeDueFrames());
         options.onProgress?.(framesSent);
@@ -104,6 +124,13 @@ export function playFrames(frames: readonly TimedFrame[], options: PlaybackOptio
     },
     { highWaterMark: 0 },
   );
+}
+
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {

@@ -5,6 +5,7 @@ import type { Fixture } from '../fixtures/fixture.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { createEmulatorState, type EmulatorStats } from './emulator-state.ts';
 import type { CallRecord, UnmatchedPolicy } from './journal.ts';
+import type { ServeEnv } from './transport.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
 import { handleConverse, handleConverseStream } from './converse-handlers.ts';
 import { handleCountTokens } from './count-tokens-handler.ts';
@@ -27,12 +28,13 @@ export type EmulatorOptions = {
 };
 
 /** What the app keeps per request: its id, when it arrived (the timing origin), its journal record. */
-export type EmulatorEnv = { Variables: { requestId: string; startedAt: number; record: CallRecord | undefined } };
+export type EmulatorEnv = { Bindings: ServeEnv; Variables: { requestId: string; startedAt: number; record: CallRecord | undefined } };
 
 export type Emulator = {
   /** The Hono app: mount it, or serve `emulator.fetch` with any adapter. */
   readonly app: Hono<EmulatorEnv>;
-  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Answers one request; an adapter serving sockets passes `{ transport }` so faults can drop connections. */
+  readonly fetch: (request: Request, env?: ServeEnv) => Response | Promise<Response>;
   /** Replaces the fixtures; calls already under way keep the ones they chose. */
   setFixtures(fixtures: readonly Fixture[]): void;
   fixtureCount(): number;
@@ -89,6 +91,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     requestId: c.get('requestId'),
     startedAt: c.get('startedAt'),
     record: c.get('record') ?? state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: c.req.path }),
+    transport: c.env?.transport,
   });
 
   const limitBody = bodyLimit({
@@ -123,7 +126,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       Object.assign(record, {
         status: exception.status,
         error: aborted ? undefined : { type: exception.name, message: exception.message },
-        outcome: aborted ? 'client-aborted' : 'error',
+        outcome: aborted ? 'client-aborted' : exception.injected ? 'fault-injected' : 'error',
         durationMs: state.options.clock.now() - c.get('startedAt'),
       });
     }
@@ -132,7 +135,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   return {
     app,
-    fetch: (request) => app.fetch(request),
+    fetch: (request, env) => app.fetch(request, env),
     setFixtures: (fixtures) => state.setFixtures(fixtures),
     fixtureCount: () => state.fixtures().length,
     calls: () => state.journal.list(),

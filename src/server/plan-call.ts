@@ -7,16 +7,20 @@ import { defaultChunkingFor, findModelFamily } from '../models/families.ts';
 import type { ModelFamily } from '../models/model-family.ts';
 import { parseModelId, type ModelId } from '../models/model-id.ts';
 import type { EmulatorState } from './emulator-state.ts';
+import { injectedException } from './fault-exception.ts';
 import { withoutSecrets, type CallRecord } from './journal.ts';
+import type { Transport } from './transport.ts';
 import { readJsonBody } from './read-json-body.ts';
 
-/** What every handler gets: the request, its id, when it arrived, and its journal record. */
+/** What every handler gets: the request, its id, when it arrived, its journal record, its connection. */
 export type CallContext = {
   readonly request: Request;
   readonly rawModelId: string;
   readonly requestId: string;
   readonly startedAt: number;
   readonly record: CallRecord;
+  /** The connection, when an adapter serves the app over sockets. */
+  readonly transport: Transport | undefined;
 };
 
 export type PlannedCall = { readonly model: ModelId; readonly request: NormalizedRequest; readonly plan: ResponsePlan };
@@ -70,6 +74,12 @@ export async function planCall(
     state.recordUse(selection.fixture);
     const { file, index } = selection.fixture.source;
     call.record.fixture = { name: selection.fixture.name, file, index, reason: selection.reason };
+    const error = selection.response.error;
+    if (error !== undefined) {
+      // The fixture fails this call before any stream starts.
+      await sleepFor(state, call, (error.afterMs ?? 0) * state.options.timeScale);
+      throw injectedException(error.type, error, model.raw);
+    }
   }
   const plan = planResponse({
     request,
@@ -97,31 +107,12 @@ function noFixtureMatched(request: NormalizedRequest, closest: readonly Miss[]):
   return new BedrockException('NoFixtureMatchedException', `bedrock-emulator: no fixture matched this ${asked}.${listed}`);
 }
 
-/** Waits until the plan's last event would have left: a non-streaming call answers then, like Bedrock. */
-export async function waitForEnd(state: EmulatorState, call: CallContext, plan: ResponsePlan): Promise<void> {
-  const wait = call.startedAt + plan.endAtMs - state.options.clock.now();
-  if (wait > 0) await state.options.clock.sleep(wait, call.request.signal);
+/** Sleeps `ms` on the emulator's clock, cut short (rejecting) if the client goes away. */
+export async function sleepFor(state: EmulatorState, call: CallContext, ms: number): Promise<void> {
+  if (ms > 0) await state.options.clock.sleep(ms, call.request.signal);
 }
 
-/** Notes in the journal that a non-streaming call answered. */
-export function recordAnswered(state: EmulatorState, call: CallContext): void {
-  const elapsed = state.options.clock.now() - call.startedAt;
-  Object.assign(call.record, { status: 200, outcome: 'completed', firstByteMs: elapsed, durationMs: elapsed });
-}
-
-/** Playback hooks that keep a streamed call's journal record up to date. */
-export function streamJournalHooks(state: EmulatorState, call: CallContext) {
-  const finished = state.streamStarted();
-  call.record.status = 200;
-  return {
-    onProgress: (framesSent: number): void => {
-      if (call.record.framesSent === 0) call.record.firstByteMs = state.options.clock.now() - call.startedAt;
-      call.record.framesSent = framesSent;
-    },
-    onSettled: (outcome: 'completed' | 'cancelled'): void => {
-      finished(outcome);
-      call.record.durationMs = state.options.clock.now() - call.startedAt;
-      if (call.record.outcome === 'pending') call.record.outcome = outcome === 'completed' ? 'completed' : 'client-aborted';
-    },
-  };
+/** Sleeps until `atMs` after the call arrived. */
+export async function sleepUntil(state: EmulatorState, call: CallContext, atMs: number): Promise<void> {
+  await sleepFor(state, call, call.startedAt + atMs - state.options.clock.now());
 }
