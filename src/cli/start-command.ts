@@ -3,7 +3,9 @@ import { FixtureError, type FixtureProblem } from '../errors/fixture-error.ts';
 import { startEmulator } from '../node/start-emulator.ts';
 import { watchFixtures } from '../node/watch-fixtures.ts';
 import type { UnmatchedPolicy } from '../server/journal.ts';
-import { nonNegativeNumber, portNumber } from './options.ts';
+import { loadQuotaFile } from '../node/load-quota-file.ts';
+import { injectableFaults, parseFaultSpecs } from '../server/injected-faults.ts';
+import { integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
 
 type StartFlags = {
   port: number;
@@ -13,6 +15,12 @@ type StartFlags = {
   speed: number;
   unmatched: UnmatchedPolicy;
   watch: boolean;
+  quotas?: string;
+  rpm?: number;
+  tpm?: number;
+  maxConcurrent?: number;
+  inject: string[];
+  injectSeed: number;
 };
 
 export function registerStart(program: Command): void {
@@ -26,15 +34,29 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--default-text <text>', 'what the model says when no fixture matches (--unmatched default)'))
     .addOption(new Option('--speed <factor>', 'multiply every fixture delay by this factor (0 = no delays, 0.5 = twice as fast)').default(1).argParser(nonNegativeNumber))
     .addOption(new Option('-w, --watch', 'reload fixture files when they change; a broken edit is reported and the last good set keeps serving').default(false))
+    .addOption(new Option('--quotas <file>', 'per-model quotas (JSON or YAML): requestsPerMinute, tokensPerMinute, concurrentRequests'))
+    .addOption(new Option('--rpm <n>', 'requests per minute for every model; over it → ThrottlingException').argParser(positiveInteger))
+    .addOption(new Option('--tpm <n>', 'tokens (input + output) per minute for every model').argParser(positiveInteger))
+    .addOption(new Option('--max-concurrent <n>', 'calls under way at once for every model').argParser(positiveInteger))
+    .addOption(new Option('--inject <fault=rate...>', `fail a fraction of all calls, e.g. ThrottlingException=0.1 drop=0.02 (faults: ${injectableFaults.join(', ')})`).default([]))
+    .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
       let server;
       try {
+        const globalQuota =
+          flags.rpm === undefined && flags.tpm === undefined && flags.maxConcurrent === undefined
+            ? []
+            : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
+        const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
         server = await startEmulator({
           port: flags.port,
           host: flags.host,
           fixturePaths: flags.fixtures,
           timeScale: flags.speed,
           unmatched: flags.unmatched,
+          // Rules from the file come first: the first rule matching a model applies.
+          quotas: [...fileQuotas, ...globalQuota],
+          ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
           ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
         });
       } catch (error) {
@@ -63,6 +85,15 @@ export function registerStart(program: Command): void {
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });
+}
+
+function parseInjectSpecs(specs: readonly string[]) {
+  try {
+    return parseFaultSpecs(specs);
+  } catch (error) {
+    console.error(`bedrock-emulator: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 function plural(count: number, noun: string): string {

@@ -5,6 +5,8 @@ import type { Fixture } from '../fixtures/fixture.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { createEmulatorState, type EmulatorStats } from './emulator-state.ts';
 import type { CallRecord, UnmatchedPolicy } from './journal.ts';
+import type { FaultInjection } from './injected-faults.ts';
+import type { QuotaRule } from './quotas.ts';
 import type { ServeEnv } from './transport.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
 import { handleConverse, handleConverseStream } from './converse-handlers.ts';
@@ -25,10 +27,17 @@ export type EmulatorOptions = {
   readonly unmatched?: UnmatchedPolicy;
   /** How many calls the journal keeps (oldest dropped first). Default 1,000. */
   readonly journalCapacity?: number;
+  /** Per-model quotas (requests and tokens per minute, concurrent calls); over quota → ThrottlingException. */
+  readonly quotas?: readonly QuotaRule[];
+  /** Run-wide faults, e.g. `{ seed: 1, rules: [{ fault: 'ThrottlingException', rate: 0.1 }] }`. */
+  readonly faults?: FaultInjection;
 };
 
 /** What the app keeps per request: its id, when it arrived (the timing origin), its journal record. */
-export type EmulatorEnv = { Bindings: ServeEnv; Variables: { requestId: string; startedAt: number; record: CallRecord | undefined } };
+export type EmulatorEnv = {
+  Bindings: ServeEnv;
+  Variables: { requestId: string; startedAt: number; record: CallRecord | undefined; call: CallContext | undefined };
+};
 
 export type Emulator = {
   /** The Hono app: mount it, or serve `emulator.fetch` with any adapter. */
@@ -66,9 +75,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       timeScale: options.timeScale ?? 1,
       clock: options.clock ?? systemClock,
       unmatched: options.unmatched ?? 'default',
+      faults: options.faults,
     },
     options.fixtures ?? [],
     options.journalCapacity ?? 1000,
+    options.quotas ?? [],
   );
   const app = new Hono<EmulatorEnv>();
 
@@ -77,6 +88,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     c.set('requestId', crypto.randomUUID());
     c.set('startedAt', state.options.clock.now());
     c.set('record', undefined);
+    c.set('call', undefined);
     await next();
   });
   // Bedrock calls are journaled; anything else (404s, control routes) is not.
@@ -85,14 +97,29 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     await next();
   });
 
-  const callContext = (c: Context<EmulatorEnv>): CallContext => ({
-    request: c.req.raw,
-    rawModelId: c.req.param('modelId') ?? '',
-    requestId: c.get('requestId'),
-    startedAt: c.get('startedAt'),
-    record: c.get('record') ?? state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: c.req.path }),
-    transport: c.env?.transport,
-  });
+  const callContext = (c: Context<EmulatorEnv>): CallContext => {
+    const tasks: (() => void)[] = [];
+    let finished = false;
+    const call: CallContext = {
+      request: c.req.raw,
+      rawModelId: c.req.param('modelId') ?? '',
+      requestId: c.get('requestId'),
+      startedAt: c.get('startedAt'),
+      record: c.get('record') ?? state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: c.req.path }),
+      transport: c.env?.transport,
+      whenFinished: (task) => {
+        if (finished) task();
+        else tasks.push(task);
+      },
+      finish: () => {
+        if (finished) return;
+        finished = true;
+        for (const task of tasks.splice(0)) task();
+      },
+    };
+    c.set('call', call);
+    return call;
+  };
 
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
@@ -119,6 +146,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   });
 
   app.onError((error, c) => {
+    c.get('call')?.finish();
     const exception = toBedrockException(error);
     const record = c.get('record');
     if (record !== undefined) {

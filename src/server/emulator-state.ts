@@ -1,19 +1,25 @@
 import type { Fixture } from '../fixtures/fixture.ts';
 import type { Clock } from '../playback/clock.ts';
 import type { PlaybackOutcome } from '../playback/play-frames.ts';
+import type { FaultInjection } from './injected-faults.ts';
 import { createJournal, type Journal, type UnmatchedPolicy } from './journal.ts';
+import { createQuotas, type QuotaRule, type Quotas } from './quotas.ts';
 
 export type ResolvedOptions = {
   readonly defaultText: string;
   readonly timeScale: number;
   readonly clock: Clock;
   readonly unmatched: UnmatchedPolicy;
+  readonly faults: FaultInjection | undefined;
 };
 
 /** The mutable state of one emulator, shared by its handlers. */
 export type EmulatorState = {
   readonly options: ResolvedOptions;
   readonly journal: Journal;
+  readonly quotas: Quotas;
+  /** Numbers generating calls in arrival order (seeds run-wide fault injection). */
+  nextCallIndex(): number;
   fixtures(): readonly Fixture[];
   /** Replaces the fixtures; their sequences start over. */
   setFixtures(fixtures: readonly Fixture[]): void;
@@ -34,8 +40,14 @@ export type EmulatorStats = {
   readonly cancelledStreams: number;
 };
 
-export function createEmulatorState(options: ResolvedOptions, initialFixtures: readonly Fixture[], journalCapacity: number): EmulatorState {
+export function createEmulatorState(
+  options: ResolvedOptions,
+  initialFixtures: readonly Fixture[],
+  journalCapacity: number,
+  quotaRules: readonly QuotaRule[],
+): EmulatorState {
   let fixtures = initialFixtures;
+  let callIndex = 0;
   let uses = new WeakMap<Fixture, number>();
   let activeStreams = 0;
   let completedStreams = 0;
@@ -43,6 +55,8 @@ export function createEmulatorState(options: ResolvedOptions, initialFixtures: r
   return {
     options,
     journal: createJournal(journalCapacity),
+    quotas: createQuotas(quotaRules, options.clock),
+    nextCallIndex: () => callIndex++,
     fixtures: () => fixtures,
     setFixtures: (next) => {
       fixtures = next;

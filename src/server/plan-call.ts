@@ -7,7 +7,9 @@ import { defaultChunkingFor, findModelFamily } from '../models/families.ts';
 import type { ModelFamily } from '../models/model-family.ts';
 import { parseModelId, type ModelId } from '../models/model-id.ts';
 import type { EmulatorState } from './emulator-state.ts';
+import { estimateInputTokens } from '../fixtures/estimate-tokens.ts';
 import { injectedException } from './fault-exception.ts';
+import { drawFault, type DrawnFault } from './injected-faults.ts';
 import { withoutSecrets, type CallRecord } from './journal.ts';
 import type { Transport } from './transport.ts';
 import { readJsonBody } from './read-json-body.ts';
@@ -21,6 +23,10 @@ export type CallContext = {
   readonly record: CallRecord;
   /** The connection, when an adapter serves the app over sockets. */
   readonly transport: Transport | undefined;
+  /** Runs `task` once when the call is over (answered, streamed to the end, failed or abandoned). */
+  whenFinished(task: () => void): void;
+  /** Marks the call over; runs the `whenFinished` tasks once. */
+  finish(): void;
 };
 
 export type PlannedCall = { readonly model: ModelId; readonly request: NormalizedRequest; readonly plan: ResponsePlan };
@@ -63,6 +69,13 @@ export async function planCall(
   const request: NormalizedRequest = { ...parse(await readJsonBody(call.request), model), headers: headersOf(call.request) };
   call.record.request = { ...request, headers: withoutSecrets(request.headers) };
 
+  // Quotas and run-wide faults strike before any fixture is consulted, as
+  // throttling and outages do before a model runs.
+  const admission = state.quotas.admit(model.base, estimateInputTokens(request));
+  call.whenFinished(admission.release);
+  const drawn = state.options.faults === undefined ? undefined : drawFault(state.options.faults, state.nextCallIndex());
+  if (drawn?.kind === 'http') throw injectedException(drawn.type, {}, model.raw);
+
   const selection = selectFixture(state.fixtures(), request, state.usesOf);
   let defaultText = state.options.defaultText;
   if (selection === undefined) {
@@ -81,7 +94,7 @@ export async function planCall(
       throw injectedException(error.type, error, model.raw);
     }
   }
-  const plan = planResponse({
+  const planned = planResponse({
     request,
     fixture: selection?.fixture,
     responseIndex: selection?.responseIndex ?? 0,
@@ -89,7 +102,17 @@ export async function planCall(
     defaultChunking: chunking ?? defaultChunkingFor(model.provider),
     timeScale: state.options.timeScale,
   });
-  return { model, request, plan };
+  admission.recordTokens(planned.usage.inputTokens + planned.usage.outputTokens);
+  return { model, request, plan: withDrawnFault(planned, drawn) };
+}
+
+/** A run-wide stream fault replaces whatever the fixture planned to go wrong. */
+function withDrawnFault(plan: ResponsePlan, drawn: DrawnFault | undefined): ResponsePlan {
+  if (drawn === undefined || drawn.kind === 'http') return plan;
+  const faults = { responseDelayMs: plan.faults.responseDelayMs, streamError: undefined, stall: undefined, drop: undefined };
+  if (drawn.kind === 'stream') return { ...plan, faults: { ...faults, streamError: { type: drawn.type, afterChunks: drawn.afterChunks } } };
+  if (drawn.kind === 'drop') return { ...plan, faults: { ...faults, drop: { afterChunks: drawn.afterChunks } } };
+  return { ...plan, faults: { ...faults, stall: { afterChunks: drawn.afterChunks } } };
 }
 
 function headersOf(request: Request): Record<string, string> {

@@ -42,6 +42,7 @@ export async function respondStreaming(
     },
     onSettled: (outcome: PlaybackOutcome) => {
       finished(outcome);
+      call.finish();
       call.record.durationMs = state.options.clock.now() - call.startedAt;
       if (call.record.outcome === 'pending') call.record.outcome = outcome === 'completed' ? 'completed' : 'client-aborted';
     },
@@ -56,6 +57,21 @@ export async function respondStreaming(
  * connection, a stall delays the answer or never gives it.
  */
 export async function respondWhole(
+  state: EmulatorState,
+  call: CallContext,
+  plan: ResponsePlan,
+  eventTimes: readonly number[],
+  body: () => unknown,
+  headers: Record<string, string>,
+): Promise<Response> {
+  try {
+    return await answerWhole(state, call, plan, eventTimes, body, headers);
+  } finally {
+    call.finish();
+  }
+}
+
+async function answerWhole(
   state: EmulatorState,
   call: CallContext,
   plan: ResponsePlan,

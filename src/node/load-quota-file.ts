@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
+import { describeIssue, formatPath } from '../fixtures/format-schema-issue.ts';
+import { quotaFileSchema, type QuotaRule } from '../server/quotas.ts';
+
+/**
+ * Reads a quota file (JSON or YAML): a list of rules, or `{ "quotas": [...] }`.
+ * Every problem is reported with the file and field, like fixture problems.
+ *
+ * @example
+ * const quotas = await loadQuotaFile('quotas.yaml');
+ */
+export async function loadQuotaFile(file: string): Promise<QuotaRule[]> {
+  let content: unknown;
+  try {
+    const text = await readFile(file, 'utf8');
+    content = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new FixtureError([new FixtureProblem(file, '', `cannot read quotas: ${(error as Error).message}`)]);
+  }
+  const result = quotaFileSchema.safeParse(content, { reportInput: true });
+  if (!result.success) {
+    throw new FixtureError(result.error.issues.map((issue) => new FixtureProblem(file, formatPath(issue.path), describeIssue(issue))));
+  }
+  return Array.isArray(result.data) ? result.data : result.data.quotas;
+}
