@@ -1,4 +1,4 @@
-import { BedrockException, type ExceptionMembers } from '../errors/bedrock-exception.ts';
+import { BedrockException } from '../errors/bedrock-exception.ts';
 import { exceptionCatalog, exceptionOfStreamType, type ExceptionName } from '../errors/exception-catalog.ts';
 import type { StreamErrorFault } from '../fixtures/fixture-schema.ts';
 
@@ -23,7 +23,7 @@ export function injectedException(type: ExceptionName, fields: ExceptionFields, 
   if (type === 'ModelErrorException' || type === 'ModelStreamErrorException') members['originalStatusCode'] = fields.originalStatusCode ?? 500;
   if (type === 'ModelErrorException') members['resourceName'] = fields.resourceName ?? resourceName;
   if (type === 'ModelStreamErrorException') members['originalMessage'] = fields.originalMessage ?? 'The model returned an error.';
-  const exception = new BedrockException(type, fields.message ?? exceptionCatalog[type].message, members as ExceptionMembers);
+  const exception = new BedrockException(type, fields.message ?? exceptionCatalog[type].message, members);
   exception.injected = true;
   return exception;
 }

@@ -72,7 +72,7 @@ export async function planCall(
   // Quotas and run-wide faults strike before any fixture is consulted, as
   // throttling and outages do before a model runs.
   const admission = state.quotas.admit(model.base, estimateInputTokens(request));
-  call.whenFinished(admission.release);
+  call.whenFinished(() => admission.release());
   const drawn = state.options.faults === undefined ? undefined : drawFault(state.options.faults, state.nextCallIndex());
   if (drawn?.kind === 'http') throw injectedException(drawn.type, {}, model.raw);
 
