@@ -10,4 +10,9 @@ export type { FixtureDefinition, FixtureMatch, FixtureResponse, FixtureTiming, T
 export { timingProfiles, type TimingProfileName } from './fixtures/timing-profiles.ts';
 export { BedrockException } from './errors/bedrock-exception.ts';
 export { FixtureError, FixtureProblem } from './errors/fixture-error.ts';
-export type { Clock } from './playback/clock.ts';
+export { systemClock, type Clock } from './playback/clock.ts';
+export { createManualClock, type ManualClock } from './playback/manual-clock.ts';
+export type { CallRecord, CallOutcome, UnmatchedPolicy } from './server/journal.ts';
+export type { QuotaRule } from './server/quotas.ts';
+export type { FaultInjection, FaultRule, InjectableFault } from './server/injected-faults.ts';
+export type { ServeEnv, Transport } from './server/transport.ts';

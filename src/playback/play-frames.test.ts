@@ -1,39 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from './clock.ts';
+import { createManualClock as createClock } from './manual-clock.ts';
 import { playFrames, type PlaybackOutcome, type TimedFrame } from './play-frames.ts';
 
-/**
- * A clock moved by hand: the schedule itself is what these tests check, so
- * they own time (STYLE: fake timers only where the schedule is under test).
- */
-function createManualClock() {
-  let now = 0;
-  const sleepers: { until: number; resolve: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        const sleeper = { until: now + ms, resolve };
-        sleepers.push(sleeper);
-        signal.addEventListener('abort', () => {
-          sleepers.splice(sleepers.indexOf(sleeper), 1);
-          reject(signal.reason as Error);
-        });
-      }),
-  };
-  return {
-    clock,
-    pendingSleeps: () => sleepers.length,
-    async advanceTo(time: number) {
-      now = time;
-      for (const sleeper of sleepers.filter((s) => s.until <= now)) {
-        sleepers.splice(sleepers.indexOf(sleeper), 1);
-        sleeper.resolve();
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
+/** The schedule itself is what these tests check, so they own time (STYLE: fake time only here). */
+const createManualClock = () => {
+  const clock = createClock();
+  return { clock, pendingSleeps: clock.pendingSleeps, advanceTo: clock.advanceTo };
+};
 
 const frame = (atMs: number, byte: number): TimedFrame => ({ atMs, render: () => new Uint8Array([byte]) });
 

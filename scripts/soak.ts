@@ -1,0 +1,105 @@
+/**
+ * `npm run soak`: keeps a server under a mixed, seeded fault load (throttling,
+ * server errors, mid-stream exceptions, drops, stalls cut by client timeouts,
+ * plus clean streams over HTTP/1.1 and HTTP/2) and prints, after each round,
+ * the heap after a full GC, the open handles by kind, the open sockets and
+ * the streams still active. Flat numbers round after round mean nothing
+ * leaks. Not a test: it prints figures.
+ */
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { startEmulator } from '../src/node/start-emulator.ts';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '25' } } });
+const rounds = Number(values.rounds);
+const callsPerRound = Number(values.calls);
+const concurrency = Number(values.concurrency);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with --expose-gc (npm run soak does)');
+
+const server = await startEmulator({
+  fixtures: defineFixtures([
+    { match: { lastUserMessage: 'stall' }, response: { text: 'this one hangs', stall: { afterChunks: 2 } }, timing: 'fast' },
+    { response: { text: 'A short streamed answer, a few tokens at a time, for the soak test.' }, timing: { timeToFirstTokenMs: 2, deltaIntervalMs: 1 } },
+  ]),
+  faults: {
+    seed: 42,
+    rules: [
+      { fault: 'ThrottlingException', rate: 0.1 },
+      { fault: 'InternalServerException', rate: 0.05 },
+      { fault: 'modelStreamErrorException', rate: 0.1 },
+      { fault: 'drop', rate: 0.05 },
+    ],
+  },
+  journalCapacity: 1000,
+});
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const body = (text: string) => JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 200, messages: [{ role: 'user', content: text }] });
+const outcomes = new Map<string, number>();
+const count = (key: string): void => {
+  outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+};
+
+/** One HTTP/1.1 streaming call, read to the end (or to its failure), cut after `timeoutMs` of silence. */
+function http1Call(text: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const request = http.request(`${server.url}/model/anthropic.claude-3-5-haiku-20241022-v1:0/invoke-with-response-stream`, { method: 'POST', agent, timeout: timeoutMs }, (response) => {
+      response.on('data', () => undefined);
+      response.on('end', () => (count(`http1 ${response.statusCode ?? 0}`), resolve()));
+      response.on('error', () => (count('http1 broken'), resolve()));
+      response.on('aborted', () => (count('http1 aborted'), resolve()));
+    });
+    request.on('timeout', () => request.destroy(new Error('client timeout')));
+    request.on('error', (error) => (count(`http1 error ${(error as NodeJS.ErrnoException).code ?? error.message}`), resolve()));
+    request.end(body(text));
+  });
+}
+
+const client = new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+async function http2Call(): Promise<void> {
+  try {
+    const response = await client.send(new ConverseStreamCommand({ modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+    for await (const _event of response.stream ?? []) {
+      // read to the end
+    }
+    count('http2 ok');
+  } catch (error) {
+    count(`http2 ${(error as Error).name}`);
+  }
+}
+
+function handles(): string {
+  const kinds = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  return [...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
+
+const report = (label: string): void => {
+  gc();
+  const mb = (process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1);
+  console.log(`${label.padEnd(9)} heap ${mb} MB | handles: ${handles()} | server sockets ${server.openConnections()} | active streams ${server.emulator.stats().activeStreams}`);
+};
+
+report('start');
+for (let round = 1; round <= rounds; round++) {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < callsPerRound) {
+      const call = next++;
+      if (call % 50 === 0) await http1Call('stall', 50); // a client that gives up on a stalled stream
+      else if (call % 4 === 0) await http2Call();
+      else await http1Call('go', 5000);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  // Let client-side timeouts and server-side clean-up run.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  report(`round ${round}`);
+}
+console.log(`calls: ${rounds * callsPerRound}; outcomes: ${[...outcomes].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
+client.destroy();
+agent.destroy();
+await server.close();

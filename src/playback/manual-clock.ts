@@ -1,0 +1,62 @@
+import type { Clock } from './clock.ts';
+
+export type ManualClock = Clock & {
+  /** Moves time forward and wakes every sleep that is due. */
+  advance(ms: number): Promise<void>;
+  /** Moves time to an absolute reading. */
+  advanceTo(time: number): Promise<void>;
+  /** Sleeps waiting to be woken. */
+  pendingSleeps(): number;
+};
+
+/**
+ * A clock that only moves when told to: for tests of schedules and quotas
+ * (a minute of quota window passes in one call). Sleeps are abortable like
+ * the real clock's.
+ *
+ * @example
+ * const clock = createManualClock();
+ * const emulator = createEmulator({ clock, quotas: [{ requestsPerMinute: 2 }] });
+ * await clock.advance(60_000);
+ */
+export function createManualClock(start = 0): ManualClock {
+  let now = start;
+  const sleepers = new Set<{ until: number; wake: () => void }>();
+  const advanceTo = async (time: number): Promise<void> => {
+    now = Math.max(now, time);
+    for (const sleeper of [...sleepers].sort((a, b) => a.until - b.until)) {
+      if (sleeper.until <= now) {
+        sleepers.delete(sleeper);
+        sleeper.wake();
+      }
+    }
+    // Let the woken continue before the caller looks.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  return {
+    now: () => now,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(signal.reason as Error);
+          return;
+        }
+        const sleeper = {
+          until: now + ms,
+          wake: () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        const onAbort = (): void => {
+          sleepers.delete(sleeper);
+          reject(signal.reason as Error);
+        };
+        sleepers.add(sleeper);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    advance: (ms) => advanceTo(now + ms),
+    advanceTo,
+    pendingSleeps: () => sleepers.size,
+  };
+}
