@@ -2,11 +2,11 @@ import type { Clock } from './clock.ts';
 
 export type ManualClock = Clock & {
   /** Moves time forward and wakes every sleep that is due. */
-  advance(ms: number): Promise<void>;
+  readonly advance: (ms: number) => Promise<void>;
   /** Moves time to an absolute reading. */
-  advanceTo(time: number): Promise<void>;
+  readonly advanceTo: (time: number) => Promise<void>;
   /** Sleeps waiting to be woken. */
-  pendingSleeps(): number;
+  readonly pendingSleeps: () => number;
 };
 
 /**

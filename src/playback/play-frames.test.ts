@@ -5,7 +5,7 @@ import { playFrames, type PlaybackOutcome, type TimedFrame } from './play-frames
 /** The schedule itself is what these tests check, so they own time (STYLE: fake time only here). */
 const createManualClock = () => {
   const clock = createClock();
-  return { clock, pendingSleeps: clock.pendingSleeps, advanceTo: clock.advanceTo };
+  return { clock, pendingSleeps: () => clock.pendingSleeps(), advanceTo: (time: number) => clock.advanceTo(time) };
 };
 
 const frame = (atMs: number, byte: number): TimedFrame => ({ atMs, render: () => new Uint8Array([byte]) });
