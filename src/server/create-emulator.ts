@@ -8,11 +8,13 @@ import type { CallRecord, UnmatchedPolicy } from './journal.ts';
 import type { FaultInjection } from './injected-faults.ts';
 import type { QuotaRule } from './quotas.ts';
 import type { ServeEnv } from './transport.ts';
+import type { EmulatorEnv } from './emulator-env.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
 import { handleConverse, handleConverseStream } from './converse-handlers.ts';
 import { handleCountTokens } from './count-tokens-handler.ts';
 import { handleInvoke, handleInvokeStream } from './invoke-handlers.ts';
 import type { CallContext } from './plan-call.ts';
+import { registerControlRoutes } from './control-routes.ts';
 
 export type EmulatorOptions = {
   /** Fixtures in match order. Default: none, so every call gets the default text. */
@@ -33,12 +35,6 @@ export type EmulatorOptions = {
   readonly faults?: FaultInjection;
 };
 
-/** What the app keeps per request: its id, when it arrived (the timing origin), its journal record. */
-export type EmulatorEnv = {
-  Bindings: ServeEnv;
-  Variables: { requestId: string; startedAt: number; record: CallRecord | undefined; call: CallContext | undefined };
-};
-
 export type Emulator = {
   /** The Hono app: mount it, or serve `emulator.fetch` with any adapter. */
   readonly app: Hono<EmulatorEnv>;
@@ -49,8 +45,10 @@ export type Emulator = {
   fixtureCount(): number;
   /** The journal: every call so far (the last `journalCapacity`), oldest first. */
   calls(): CallRecord[];
-  /** Forgets the journal and starts every fixture sequence and `times` count over. */
+  /** Clears the journal and the fixtures added at run time, and starts every sequence and `times` count over. */
   reset(): void;
+  /** Adds fixtures at run time, matched before the loaded ones (until `reset`). */
+  addFixtures(fixtures: readonly Fixture[]): void;
   stats(): EmulatorStats;
 };
 
@@ -134,6 +132,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.post('/model/:modelId/converse', limitBody, (c) => handleConverse(state, callContext(c)));
   app.post('/model/:modelId/count-tokens', limitBody, (c) => handleCountTokens(state, callContext(c)));
 
+  registerControlRoutes(app, state);
+
   app.notFound((c) => {
     const { pathname } = new URL(c.req.url);
     return renderExceptionResponse(
@@ -167,10 +167,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     setFixtures: (fixtures) => state.setFixtures(fixtures),
     fixtureCount: () => state.fixtures().length,
     calls: () => state.journal.list(),
-    reset: () => {
-      state.journal.clear();
-      state.resetUses();
-    },
+    reset: () => state.reset(),
+    addFixtures: (fixtures) => state.addFixtures(fixtures),
     stats: () => state.stats(),
   };
 }

@@ -20,14 +20,17 @@ export type EmulatorState = {
   readonly quotas: Quotas;
   /** Numbers generating calls in arrival order (seeds run-wide fault injection). */
   nextCallIndex(): number;
+  /** All fixtures in match order: those added at run time first, then the loaded ones. */
   fixtures(): readonly Fixture[];
-  /** Replaces the fixtures; their sequences start over. */
+  /** Replaces the loaded fixtures (e.g. on reload); sequences start over. */
   setFixtures(fixtures: readonly Fixture[]): void;
+  /** Adds fixtures at run time, ahead of the loaded ones; `reset` removes them. */
+  addFixtures(fixtures: readonly Fixture[]): void;
+  /** Clears the journal and the run-time fixtures, and starts every sequence over. */
+  reset(): void;
   /** How many calls a fixture has answered since it was loaded or reset. */
   readonly usesOf: (fixture: Fixture) => number;
   recordUse(fixture: Fixture): void;
-  /** Starts every sequence and `times` count over. */
-  resetUses(): void;
   /** Counts a stream as open; call the returned function when it settles. */
   streamStarted(): (outcome: PlaybackOutcome) => void;
   stats(): EmulatorStats;
@@ -46,27 +49,38 @@ export function createEmulatorState(
   journalCapacity: number,
   quotaRules: readonly QuotaRule[],
 ): EmulatorState {
-  let fixtures = initialFixtures;
+  let loaded = initialFixtures;
+  let added: readonly Fixture[] = [];
+  let all = loaded;
   let callIndex = 0;
+  const journal = createJournal(journalCapacity);
   let uses = new WeakMap<Fixture, number>();
   let activeStreams = 0;
   let completedStreams = 0;
   let cancelledStreams = 0;
   return {
     options,
-    journal: createJournal(journalCapacity),
+    journal,
     quotas: createQuotas(quotaRules, options.clock),
     nextCallIndex: () => callIndex++,
-    fixtures: () => fixtures,
+    fixtures: () => all,
     setFixtures: (next) => {
-      fixtures = next;
+      loaded = next;
+      all = [...added, ...loaded];
       uses = new WeakMap();
+    },
+    addFixtures: (more) => {
+      added = [...added, ...more];
+      all = [...added, ...loaded];
     },
     usesOf: (fixture) => uses.get(fixture) ?? 0,
     recordUse: (fixture) => {
       uses.set(fixture, (uses.get(fixture) ?? 0) + 1);
     },
-    resetUses: () => {
+    reset: () => {
+      journal.clear();
+      added = [];
+      all = loaded;
       uses = new WeakMap();
     },
     streamStarted: () => {

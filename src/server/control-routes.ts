@@ -1,0 +1,47 @@
+import type { Hono } from 'hono';
+import { parseFixtureText } from '../fixtures/parse-fixture-text.ts';
+import type { EmulatorEnv } from './emulator-env.ts';
+import type { EmulatorState } from './emulator-state.ts';
+
+/**
+ * The emulator's own routes, for test suites in any language. They live under
+ * `/_emulator/`: no Bedrock Runtime path starts with an underscore, so they
+ * cannot collide with an operation.
+ */
+export const controlPrefix = '/_emulator';
+
+export function registerControlRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
+  app.get(`${controlPrefix}/health`, (c) => c.json({ status: 'ok' }));
+
+  app.get(`${controlPrefix}/calls`, (c) => c.json({ calls: state.journal.list() }));
+
+  app.post(`${controlPrefix}/reset`, (c) => {
+    state.reset();
+    return c.json({ reset: true });
+  });
+
+  app.get(`${controlPrefix}/fixtures`, (c) =>
+    c.json({
+      fixtures: state.fixtures().map((fixture) => ({
+        name: fixture.name,
+        file: fixture.source.file,
+        index: fixture.source.index ?? null,
+        line: fixture.source.line ?? null,
+        priority: fixture.definition.priority ?? 0,
+        uses: state.usesOf(fixture),
+      })),
+    }),
+  );
+
+  // Body: a fixture, a list, or {"fixtures": [...]}, as JSON or (with a YAML content type) YAML.
+  app.post(`${controlPrefix}/fixtures`, async (c) => {
+    const text = await c.req.text();
+    const format = /yaml/i.test(c.req.header('content-type') ?? '') ? 'yaml' : 'json';
+    const { fixtures, problems } = parseFixtureText(text, 'POST /_emulator/fixtures', format);
+    if (problems.length > 0) {
+      return c.json({ message: `invalid fixtures (${problems.length})`, problems: problems.map((problem) => problem.toString()) }, 400);
+    }
+    state.addFixtures(fixtures);
+    return c.json({ added: fixtures.length, fixtures: fixtures.map((fixture) => fixture.name) }, 201);
+  });
+}
