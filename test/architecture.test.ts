@@ -16,7 +16,7 @@ const layers: readonly Layer[] = [
   { folders: ['fixtures', 'models', 'converse'], level: 1, pure: true },
   { folders: ['playback'], level: 2, pure: true },
   { folders: ['server'], level: 3, pure: true },
-  { folders: ['node', 'msw', 'lambda', 'cli'], level: 4, pure: false },
+  { folders: ['node', 'msw', 'lambda', 'cli', 'in-process', 'vitest'], level: 4, pure: false },
 ];
 
 /** Packages a pure layer may not use: I/O, transports, test tooling. */

@@ -2,16 +2,22 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCountingClock } from './support/counting-clock.ts';
 import { claudeBody, credentials, eventually, haiku, region, useEmulator } from './support/emulator.ts';
 
+// The real clock, counting its pending timers, so the test sees the emulator's own.
+const clock = createCountingClock();
 // A stream that would take ~20 s: long enough that only a disconnect can end it.
-const server = await useEmulator([
-  {
-    match: { lastUserMessage: 'long' },
-    response: { text: Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ') },
-    timing: { timeToFirstTokenMs: 10, deltaIntervalMs: 50, chunking: { by: 'words', min: 1, max: 1 } },
-  },
-]);
+const server = await useEmulator(
+  [
+    {
+      match: { lastUserMessage: 'long' },
+      response: { text: Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ') },
+      timing: { timeToFirstTokenMs: 10, deltaIntervalMs: 50, chunking: { by: 'words', min: 1, max: 1 } },
+    },
+  ],
+  { clock },
+);
 
 /** A plain HTTP/1.1 request on its own connection (no pool that opens spare sockets). */
 async function startHttp1(operation: string): Promise<{ response: http.IncomingMessage; destroy(): void }> {
@@ -22,7 +28,7 @@ async function startHttp1(operation: string): Promise<{ response: http.IncomingM
   return { response, destroy: () => request.destroy() };
 }
 
-const timers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+const timers = (): number => clock.pending();
 
 describe('a client that disconnects mid-stream', () => {
   it('ends its stream and frees its timer and socket at once (HTTP/1.1)', async () => {

@@ -83,13 +83,15 @@ export async function listen(fetch: (request: Request, env: ServeEnv) => Respons
     port: address.port,
     connectionCounts: () => ({ ...counts }),
     openConnections: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const session of sessions) session.destroy();
-        http1Server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const socketsClosed = [...sockets].map((socket) => new Promise<void>((resolve) => (socket.destroyed && socket.closed ? resolve() : socket.once('close', () => resolve()))));
+      for (const session of sessions) session.destroy();
+      http1Server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      // Resolve only when every connection is really gone, so a test's teardown leaves nothing open.
+      await Promise.all([closed, ...socketsClosed]);
+    },
   };
 }
 

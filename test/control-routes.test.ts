@@ -1,0 +1,79 @@
+import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { credentials, haiku, region, useEmulator } from './support/emulator.ts';
+
+const server = await useEmulator([{ name: 'loaded-catch-all', response: { text: 'from the loaded fixtures' }, timing: 'instant' }]);
+const client = new BedrockRuntimeClient({ endpoint: server.url, region, credentials: { ...credentials, sessionToken: 'SECRET-SESSION-TOKEN' }, maxAttempts: 1 });
+afterAll(() => client.destroy());
+beforeEach(async () => {
+  await fetch(`${server.url}/_emulator/reset`, { method: 'POST' });
+});
+
+const say = async (text: string): Promise<string> => {
+  const response = await client.send(new ConverseCommand({ modelId: haiku, messages: [{ role: 'user', content: [{ text }] }] }));
+  return response.output?.message?.content?.[0]?.text ?? '';
+};
+
+describe('control routes under /_emulator', () => {
+  it('answers health', async () => {
+    const response = await fetch(`${server.url}/_emulator/health`);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('lists the calls, with the fixture that answered and no credentials', async () => {
+    await say('hello');
+    const { calls } = (await (await fetch(`${server.url}/_emulator/calls`)).json()) as { calls: Record<string, unknown>[] };
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ operation: 'Converse', status: 200, outcome: 'completed', fixture: { name: 'loaded-catch-all' } });
+    const serialized = JSON.stringify(calls);
+    expect(serialized).not.toContain('SECRET-SESSION-TOKEN');
+    expect(serialized).not.toContain(credentials.accessKeyId);
+    expect(serialized).not.toMatch(/authorization|Signature=/i);
+  });
+
+  it('adds fixtures at run time (JSON or YAML), matched before the loaded ones until a reset', async () => {
+    const added = await fetch(`${server.url}/_emulator/fixtures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ name: 'from-python', match: { lastUserMessage: 'python' }, response: { text: 'added over HTTP' }, timing: 'instant' }]),
+    });
+    expect(added.status).toBe(201);
+    expect(await added.json()).toEqual({ added: 1, fixtures: ['from-python'] });
+    const yaml = await fetch(`${server.url}/_emulator/fixtures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: 'name: from-yaml\nmatch: { lastUserMessage: yaml }\nresponse: { text: added as YAML }\ntiming: instant\n',
+    });
+    expect(yaml.status).toBe(201);
+    expect(await say('python please')).toBe('added over HTTP');
+    expect(await say('yaml please')).toBe('added as YAML');
+    expect(await say('anything else')).toBe('from the loaded fixtures');
+    const listed = (await (await fetch(`${server.url}/_emulator/fixtures`)).json()) as { fixtures: { name: string; uses: number }[] };
+    expect(listed.fixtures.map((fixture) => [fixture.name, fixture.uses])).toEqual([
+      ['from-python', 1],
+      ['from-yaml', 1],
+      ['loaded-catch-all', 1],
+    ]);
+    await fetch(`${server.url}/_emulator/reset`, { method: 'POST' });
+    expect(await say('python please')).toBe('from the loaded fixtures');
+  });
+
+  it('refuses invalid fixtures with every problem', async () => {
+    const response = await fetch(`${server.url}/_emulator/fixtures`, { method: 'POST', body: JSON.stringify([{ response: { text: 1 } }, { match: { model: 2 }, response: { text: 'x' } }]) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      message: 'invalid fixtures (2)',
+      problems: [
+        'POST /_emulator/fixtures:1: [0].response.text: expected a string, or a non-empty list of strings (the exact deltas), got 1',
+        'POST /_emulator/fixtures:1: [1].match.model: expected a string, got 2',
+      ],
+    });
+  });
+
+  it('does not journal its own calls, and cannot be reached as a Bedrock operation', async () => {
+    await fetch(`${server.url}/_emulator/calls`);
+    expect(server.emulator.calls()).toEqual([]);
+    const bedrockPath = await fetch(`${server.url}/model/_emulator/calls`, { method: 'POST', body: '{}' });
+    expect(bedrockPath.status).toBe(404);
+  });
+});
