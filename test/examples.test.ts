@@ -32,11 +32,21 @@ describe('examples', () => {
     for (const text of expected) expect(stdout).toContain(text);
   });
 
-  it('the README shows every example exactly as it is in examples/', () => {
+  it('the README shows every example exactly as it is in examples/ (the testing ones run as tests)', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-    const shown = [...readme.matchAll(/<!-- example: (\S+) -->\n```js\n([\s\S]*?)```/g)];
+    const shown = [...readme.matchAll(/<!-- example: (\S+) -->\n```(?:js|ts)\n([\s\S]*?)```/g)];
     expect(shown.map((match) => match[1]).sort()).toEqual(
-      ['anthropic-sdk.mjs', 'converse-agent-loop.mjs', 'langchain.mjs', 'stream-with-aws-sdk.mjs', 'vercel-ai.mjs'].map((name) => `examples/${name}`),
+      [
+        'anthropic-sdk.mjs',
+        'converse-agent-loop.mjs',
+        'langchain.mjs',
+        'stream-with-aws-sdk.mjs',
+        'testing/in-process.test.ts',
+        'testing/msw.test.ts',
+        'testing/request-handler.test.ts',
+        'testing/socket.test.ts',
+        'vercel-ai.mjs',
+      ].map((name) => `examples/${name}`),
     );
     for (const [, file = '', code] of shown) expect(code).toBe(readFileSync(path.join(repoRoot, file), 'utf8'));
   });
