@@ -18,7 +18,7 @@ const fixtures = defineFixtures([{ response: { text: 'A streamed answer of a cou
 const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 200, messages: [{ role: 'user', content: 'hi' }] });
 const base: Partial<BedrockRuntimeClientConfig> = { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 };
 
-type Recipe = { name: string; setup(): Promise<{ client: BedrockRuntimeClient; teardown(): Promise<void> | void }> };
+type Recipe = { name: string; setup(): Promise<{ client: BedrockRuntimeClient; teardown: () => Promise<void> | void }> };
 
 const recipes: Recipe[] = [
   {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { FixtureError } from '../errors/fixture-error.ts';
+import { registerLambda } from './lambda-command.ts';
 import { registerNew } from './new-command.ts';
 import { registerStart } from './start-command.ts';
 import { registerValidate } from './validate-command.ts';
@@ -13,6 +14,7 @@ const program = new Command()
 registerStart(program);
 registerValidate(program);
 registerNew(program);
+registerLambda(program);
 
 try {
   await program.parseAsync();

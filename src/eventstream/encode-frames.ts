@@ -58,3 +58,21 @@ export function encodeChunkFrame(modelEvent: object, padding: string): Uint8Arra
   const payload = padding === '' ? `{"bytes":"${bytes}"}` : `{"bytes":"${bytes}","p":"${padding}"}`;
   return eventStreamCodec.encode({ headers: eventHeaders('chunk'), body: textEncoder.encode(payload) });
 }
+
+/**
+ * An `event` message with a raw binary payload, e.g. Lambda's `PayloadChunk`
+ * (REFERENCE §7.4), whose payload is the function's bytes as they are.
+ *
+ * @example
+ * encodeBinaryEventFrame('PayloadChunk', new TextEncoder().encode('hello'))
+ */
+export function encodeBinaryEventFrame(eventType: string, payload: Uint8Array): Uint8Array {
+  return eventStreamCodec.encode({
+    headers: {
+      ':event-type': stringHeader(eventType),
+      ':content-type': stringHeader('application/octet-stream'),
+      ':message-type': stringHeader('event'),
+    },
+    body: payload,
+  });
+}

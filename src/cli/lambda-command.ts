@@ -1,0 +1,74 @@
+import { Option, type Command } from 'commander';
+import { maxTimeoutSeconds } from '../lambda/function-config.ts';
+import { startLambdaHost } from '../lambda/start-lambda-host.ts';
+import { portNumber, positiveInteger } from './options.ts';
+
+type LambdaFlags = {
+  handler: string;
+  port: number;
+  host: string;
+  mode: 'in-process' | 'runtime';
+  invokeMode: 'RESPONSE_STREAM' | 'BUFFERED';
+  timeout: number;
+  env: string[];
+  functionName?: string;
+  memory: number;
+  maxConcurrency: number;
+};
+
+export function registerLambda(program: Command): void {
+  program
+    .command('lambda')
+    .description('Run a Lambda handler behind a local Function URL (and the Lambda Invoke APIs), streaming as on AWS.')
+    .requiredOption('--handler <file#export>', 'the handler, e.g. src/functions/chat-stream/index.ts#handler')
+    .addOption(new Option('-p, --port <port>', 'port for the Function URL and the Lambda API; 0 picks a free one').default(9000).argParser(portNumber))
+    .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1'))
+    .addOption(new Option('--mode <mode>', 'in-process: fast, in this process; runtime: its own process under the real runtime interface client (aws-lambda-ric)').choices(['in-process', 'runtime']).default('in-process'))
+    .addOption(new Option('--invoke-mode <mode>', "the Function URL's invoke mode").choices(['RESPONSE_STREAM', 'BUFFERED']).default('RESPONSE_STREAM'))
+    .addOption(new Option('--timeout <seconds>', `function timeout, 1 to ${maxTimeoutSeconds} (Lambda's default: 3)`).default(3).argParser((value) => {
+      const seconds = positiveInteger(value);
+      if (seconds > maxTimeoutSeconds) throw new Error(`at most ${maxTimeoutSeconds} seconds`);
+      return seconds;
+    }))
+    .addOption(new Option('-e, --env <KEY=VALUE...>', "the function's environment variables").default([]))
+    .addOption(new Option('--function-name <name>', "the function's name (default: the handler's folder)"))
+    .addOption(new Option('--memory <mb>', 'memory size, as the function sees it').default(128).argParser(positiveInteger))
+    .addOption(new Option('--max-concurrency <n>', 'concurrent invocations at most; beyond, 429 TooManyRequestsException').default(10).argParser(positiveInteger))
+    .action(async (flags: LambdaFlags) => {
+      const environment = Object.fromEntries(
+        flags.env.map((pair) => {
+          const at = pair.indexOf('=');
+          if (at <= 0) {
+            console.error(`bedrock-emulator: --env expects KEY=VALUE, got "${pair}"`);
+            process.exit(1);
+          }
+          return [pair.slice(0, at), pair.slice(at + 1)];
+        }),
+      );
+      // In process, the function shares this process's environment.
+      if (flags.mode === 'in-process') Object.assign(process.env, environment);
+      const host = await startLambdaHost({
+        handler: flags.handler,
+        mode: flags.mode,
+        invokeMode: flags.invokeMode,
+        timeoutSeconds: flags.timeout,
+        environment,
+        memorySizeMb: flags.memory,
+        maxConcurrency: flags.maxConcurrency,
+        port: flags.port,
+        host: flags.host,
+        ...(flags.functionName === undefined ? {} : { functionName: flags.functionName }),
+      }).catch((error: unknown) => {
+        console.error(`bedrock-emulator: ${(error as Error).message}`);
+        process.exit(1);
+      });
+      console.log(`function ${host.functionName} (${flags.mode}, ${flags.invokeMode}, timeout ${flags.timeout} s)`);
+      console.log(`lambda api on ${host.url.replace(/\/$/, '')} (Invoke, InvokeWithResponseStream)`);
+      console.log(`listening on ${host.url}`);
+      const shutdown = (): void => {
+        void host.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    });
+}

@@ -1,0 +1,35 @@
+/** The function a host runs, and Lambda's limits it runs under. */
+export type FunctionConfig = {
+  /** The handler module, e.g. `src/functions/chat-stream/index.ts`. */
+  readonly handlerFile: string;
+  /** The export, e.g. `handler` (dots reach into nested objects). */
+  readonly handlerExport: string;
+  readonly functionName: string;
+  readonly region: string;
+  readonly memorySizeMb: number;
+  /** Seconds before the invocation is ended (Lambda: 1–900, default 3). */
+  readonly timeoutSeconds: number;
+  /** Environment variables the function sees (runtime mode; in process it shares this process's). */
+  readonly environment: Readonly<Record<string, string>>;
+};
+
+/** Lambda's limits on responses (REFERENCE §7.2–7.3), all configurable. */
+export type ResponseLimits = {
+  /** A buffered response (and the Invoke API's payload): 6 MB. */
+  readonly maxBufferedBytes: number;
+  /** A streamed response: 200 MB. */
+  readonly maxStreamedBytes: number;
+  /** Streamed bytes sent at full speed before the bandwidth cap applies: 6 MB. */
+  readonly uncappedStreamBytes: number;
+  /** The cap after that: 2 MB/s. */
+  readonly streamBytesPerSecond: number;
+};
+
+export const lambdaLimits: ResponseLimits = {
+  maxBufferedBytes: 6_291_556,
+  maxStreamedBytes: 200 * 1024 * 1024,
+  uncappedStreamBytes: 6 * 1024 * 1024,
+  streamBytesPerSecond: 2 * 1024 * 1024,
+};
+
+export const maxTimeoutSeconds = 900;

@@ -1,0 +1,128 @@
+import { pathToFileURL } from 'node:url';
+import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../invocation.ts';
+import { toLambdaError } from '../invocation.ts';
+import type { FunctionConfig } from '../function-config.ts';
+import { handlerHighWaterMark, handlerStreaming, installAwsLambdaGlobal } from './awslambda-global.ts';
+import { InProcessResponseStream, restrictedView } from './response-stream.ts';
+
+type Handler = ((event: unknown, second: unknown, third?: unknown) => unknown) & Record<symbol, unknown>;
+
+/**
+ * Runs a handler in this process, as the managed runtime would: the
+ * `awslambda` global is installed before the module loads, streaming
+ * handlers get a response stream, classic ones a context and a callback.
+ * Fast, for unit tests; it cannot stop a handler that runs past its timeout,
+ * only cut its response off (the runtime mode discards the process instead).
+ *
+ * @example
+ * const runner = await createInProcessRunner({ handlerFile: 'src/functions/chat-stream/index.ts', handlerExport: 'handler', ... });
+ */
+export async function createInProcessRunner(config: FunctionConfig): Promise<HandlerRunner> {
+  installAwsLambdaGlobal();
+  const module = (await import(pathToFileURL(config.handlerFile).href)) as Record<string, unknown>;
+  const handler = config.handlerExport.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], module);
+  if (typeof handler !== 'function') {
+    throw new Error(`${config.handlerFile}#${config.handlerExport} is ${handler === undefined ? 'undefined or not exported' : 'not a function'}`);
+  }
+  const streams = new Map<string, InProcessResponseStream>();
+
+  return {
+    invoke: (request) => (handler as Handler)[handlerStreaming] === 'response' ? invokeStreaming(handler as Handler, request, config, streams) : invokeClassic(handler as Handler, request, config),
+    timedOut: (requestId) => {
+      // The handler cannot be stopped in process; its response is cut off and later writes go nowhere.
+      streams.get(requestId)?.output.destroy();
+      streams.delete(requestId);
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function invokeStreaming(handler: Handler, request: InvocationRequest, config: FunctionConfig, streams: Map<string, InProcessResponseStream>): Promise<InvocationOutput> {
+  return new Promise((resolve) => {
+    let answered = false;
+    let resolveDone: (error: LambdaError | undefined) => void = () => undefined;
+    const done = new Promise<LambdaError | undefined>((settle) => (resolveDone = settle));
+    const highWaterMark = handler[handlerHighWaterMark];
+    const stream = new InProcessResponseStream((contentType) => {
+      answered = true;
+      resolve({ kind: 'stream', contentType, body: stream.output, done });
+    }, typeof highWaterMark === 'number' ? highWaterMark : undefined);
+    streams.set(request.requestId, stream);
+    request.signal.addEventListener('abort', () => stream.output.destroy(), { once: true });
+
+    const fail = (error: LambdaError): void => {
+      streams.delete(request.requestId);
+      if (!answered) {
+        answered = true;
+        resolve({ kind: 'error', error });
+      }
+      stream.output.end();
+      resolveDone(error);
+    };
+    let result: unknown;
+    try {
+      result = handler(request.event, restrictedView(stream), contextFor(request, config));
+    } catch (error) {
+      fail(toLambdaError(error));
+      return;
+    }
+    if (!(result instanceof Promise)) {
+      fail({ errorType: 'Runtime.InvalidStreamingOperation', errorMessage: 'Streaming does not support non-async handlers.', trace: [] });
+      return;
+    }
+    result.then(
+      async (value: unknown) => {
+        if (value !== undefined) console.warn('Streaming handlers ignore return values.');
+        // The runtime waits for its response request to finish before judging the stream.
+        if (stream.writableEnded && !stream.writableFinished) await new Promise((settle) => stream.once('finish', settle));
+        if (!stream.writableFinished) {
+          fail({ errorType: 'Runtime.InvalidStreamingOperation', errorMessage: 'Response stream is not finished.', trace: [] });
+          return;
+        }
+        streams.delete(request.requestId);
+        resolveDone(undefined);
+      },
+      (error: unknown) => fail(toLambdaError(error)),
+    );
+  });
+}
+
+function invokeClassic(handler: Handler, request: InvocationRequest, config: FunctionConfig): Promise<InvocationOutput> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const succeed = (value: unknown): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ kind: 'buffered', payload: Buffer.from(JSON.stringify(value ?? null)) });
+    };
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ kind: 'error', error: toLambdaError(error) });
+    };
+    const callback = (error: unknown, value?: unknown): void => (error === null || error === undefined ? succeed(value) : fail(error));
+    try {
+      const result = handler(request.event, contextFor(request, config), callback);
+      if (result instanceof Promise) result.then(succeed, fail);
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
+
+/** The `context` argument, with what the managed runtime puts in it (REFERENCE §7.1). */
+function contextFor(request: InvocationRequest, config: FunctionConfig): Record<string, unknown> {
+  return {
+    awsRequestId: request.requestId,
+    invokedFunctionArn: request.functionArn,
+    functionName: config.functionName,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: String(config.memorySizeMb),
+    logGroupName: `/aws/lambda/${config.functionName}`,
+    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
+    clientContext: request.clientContext === undefined ? undefined : (JSON.parse(Buffer.from(request.clientContext, 'base64').toString('utf8')) as unknown),
+    identity: undefined,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - Date.now()),
+  };
+}

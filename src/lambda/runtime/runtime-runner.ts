@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FunctionConfig } from '../function-config.ts';
+import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../invocation.ts';
+import { startRuntimeApi, type RuntimeApiServer } from './runtime-api-server.ts';
+
+export type RuntimeRunnerOptions = {
+  /** Execution environments at most (concurrent invocations); beyond, Lambda's TooManyRequestsException. */
+  readonly maxConcurrency: number;
+  readonly maxBufferedBytes: number;
+  /** Where the function's stdout and stderr go (default: this process's stderr). */
+  readonly onLog?: (line: string) => void;
+};
+
+type Environment = {
+  readonly api: RuntimeApiServer;
+  readonly process: ChildProcess;
+  /** Resolves when the runtime first asks for work (init done), or with its init error. */
+  readonly ready: Promise<LambdaError | undefined>;
+  requestId: string | undefined;
+  exited: boolean;
+};
+
+/**
+ * Runs a handler as on Lambda: each execution environment is its own Node
+ * process under the real runtime interface client (`aws-lambda-ric` from the
+ * npm registry), talking to its own Runtime API. One environment serves one
+ * invocation at a time; more start on demand up to `maxConcurrency`. One is
+ * started ahead (so the first call does not pay the cold start); an
+ * environment whose invocation times out is killed and replaced, as Lambda
+ * resets it.
+ *
+ * @example
+ * const runner = await createRuntimeRunner(config, { maxConcurrency: 10, maxBufferedBytes: 6_291_556 });
+ */
+export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunnerOptions): HandlerRunner & { readonly warmUp: Promise<LambdaError | undefined> } {
+  const ricBin = resolveRuntimeClient();
+  const taskRoot = mkdtempSync(path.join(os.tmpdir(), 'bedrock-emulator-lambda-'));
+  // The runtime client loads `<task root>/index.mjs`; this shim imports the real handler from
+  // where it is (Node strips TypeScript types itself), so relative imports keep working.
+  const access = config.handlerExport.split('.').map((key) => `[${JSON.stringify(key)}]`).join('');
+  writeFileSync(path.join(taskRoot, 'index.mjs'), `import * as userModule from ${JSON.stringify(pathToFileURL(path.resolve(config.handlerFile)).href)};\nexport const handler = userModule${access};\n`);
+  const log = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
+  const environments = new Set<Environment>();
+
+  const start = async (): Promise<Environment> => {
+    let markReady: (error: LambdaError | undefined) => void = () => undefined;
+    const ready = new Promise<LambdaError | undefined>((resolve) => (markReady = resolve));
+    const api = await startRuntimeApi({ maxBufferedBytes: options.maxBufferedBytes, onNext: () => markReady(undefined) });
+    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, api.address, taskRoot), stdio: ['ignore', 'pipe', 'pipe'] });
+    const environment: Environment = { api, process: child, ready, requestId: undefined, exited: false };
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream.setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) log(line);
+      });
+    }
+    child.once('exit', (code, signal) => {
+      environment.exited = true;
+      environments.delete(environment);
+      const error = api.initError() ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal === null ? `exit status ${code ?? 0}` : `signal: ${signal}`}`, trace: [] };
+      markReady(error);
+      api.abandon(error);
+      void api.close();
+    });
+    environments.add(environment);
+    return environment;
+  };
+
+  const warmUp = start().then((environment) => environment.ready);
+
+  const invoke = async (request: InvocationRequest): Promise<InvocationOutput> => {
+    let environment = [...environments].find((candidate) => candidate.requestId === undefined && !candidate.exited);
+    if (environment === undefined) {
+      if (environments.size >= options.maxConcurrency) {
+        return { kind: 'error', error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', trace: [] } };
+      }
+      environment = await start();
+    }
+    const chosen = environment;
+    chosen.requestId = request.requestId;
+    const initError = await chosen.ready;
+    if (initError !== undefined) {
+      chosen.requestId = undefined;
+      return { kind: 'error', error: initError };
+    }
+    const output = await chosen.api.invoke(request);
+    // The environment is free again once its response is complete.
+    const release = (): void => {
+      if (chosen.requestId === request.requestId) chosen.requestId = undefined;
+    };
+    if (output.kind === 'stream') void output.done.then(release);
+    else release();
+    return output;
+  };
+
+  return {
+    warmUp,
+    invoke,
+    timedOut: (requestId) => {
+      for (const environment of environments) {
+        if (environment.requestId !== requestId) continue;
+        // Lambda discards an environment whose invocation timed out.
+        environment.process.kill('SIGKILL');
+      }
+    },
+    close: async () => {
+      const exits = [...environments].map((environment) => new Promise<void>((resolve) => (environment.exited ? resolve() : environment.process.once('exit', () => resolve()))));
+      for (const environment of environments) environment.process.kill('SIGKILL');
+      await Promise.all(exits);
+      rmSync(taskRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The variables the managed runtime sets (REFERENCE §7.1), then the function's own. */
+function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot: string): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    AWS_LAMBDA_FUNCTION_NAME: config.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySizeMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0] ?? '22'}.x`,
+    AWS_REGION: config.region,
+    AWS_DEFAULT_REGION: config.region,
+    // An execution role's credentials, as dummies: the emulators check none.
+    AWS_ACCESS_KEY_ID: 'bedrock-emulator',
+    AWS_SECRET_ACCESS_KEY: 'bedrock-emulator',
+    AWS_SESSION_TOKEN: 'bedrock-emulator',
+    LAMBDA_TASK_ROOT: taskRoot,
+    _HANDLER: 'index.handler',
+    ...config.environment,
+  };
+}
+
+/** The runtime interface client's entry point (`aws-lambda-ric`, an optional peer dependency). */
+function resolveRuntimeClient(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return path.join(path.dirname(require.resolve('aws-lambda-ric/package.json')), 'bin', 'index.mjs');
+  } catch {
+    throw new Error('The runtime mode needs the runtime interface client: npm install --save-dev aws-lambda-ric (it builds native code: apt-get install autoconf automake libtool first). Or use --mode in-process.');
+  }
+}
