@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ResponseLimits } from '../function-config.ts';
 import type { InvocationOutput, LambdaError } from '../invocation.ts';
 import { integrationContentType, parseMetadata, splitPrelude, type ResponseMetadata } from './http-response-metadata.ts';
-import { pipeWithLimits, write } from './pipe-with-limits.ts';
+import { pipeWithLimits } from './pipe-with-limits.ts';
 
 export type InvokeMode = 'RESPONSE_STREAM' | 'BUFFERED';
 
@@ -50,8 +50,7 @@ export async function answerFunctionUrl(output: InvocationOutput, response: http
     first = start;
   }
   sendHead(response, answer, metadata, false);
-  await write(response, first.subarray(0, limits.maxStreamedBytes));
-  const piped = await pipeWithLimits(output.body, response, limits, signal, first.length);
+  const piped = await pipeWithLimits(output.body, response, limits, signal, first);
   const error = piped.truncated ? { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response exceeded the maximum streamed size of ${limits.maxStreamedBytes} bytes.`, trace: [] } : await output.done;
   // After the head is out, an error can only end the body early (what AWS does with the trailers: UNCONFIRMED).
   response.end();

@@ -10,19 +10,19 @@ export type PipeResult = { readonly bytes: number; readonly truncated: boolean }
  * `streamBytesPerSecond`; nothing past `maxStreamedBytes` (the stream is cut
  * there). Waits for the client to drain; stops when `signal` aborts.
  */
-export async function pipeWithLimits(source: Readable, target: Writable, limits: ResponseLimits, signal: AbortSignal, alreadySent = 0): Promise<PipeResult> {
-  let sent = alreadySent;
+export async function pipeWithLimits(source: Readable, target: Writable, limits: ResponseLimits, signal: AbortSignal, first?: Buffer): Promise<PipeResult> {
+  let sent = 0;
   let cappedSince: number | undefined;
   let cappedBytes = 0;
-  for await (const chunk of source) {
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    if (first !== undefined) yield first;
+    for await (const chunk of source) yield chunk as Buffer;
+  };
+  for await (const chunk of chunks()) {
     if (signal.aborted) break;
-    let data = chunk as Buffer;
-    if (sent + data.length > limits.maxStreamedBytes) {
-      data = data.subarray(0, Math.max(0, limits.maxStreamedBytes - sent));
-      await write(target, data);
-      source.destroy();
-      return { bytes: sent + data.length, truncated: true };
-    }
+    // Past the size limit the stream is cut: what fits goes out, under the same cap.
+    const truncated = sent + chunk.length > limits.maxStreamedBytes;
+    const data = truncated ? chunk.subarray(0, Math.max(0, limits.maxStreamedBytes - sent)) : chunk;
     const overCap = sent + data.length - Math.max(sent, limits.uncappedStreamBytes);
     if (overCap > 0) {
       cappedSince ??= performance.now();
@@ -33,6 +33,10 @@ export async function pipeWithLimits(source: Readable, target: Writable, limits:
     }
     await write(target, data);
     sent += data.length;
+    if (truncated) {
+      source.destroy();
+      return { bytes: sent, truncated: true };
+    }
   }
   return { bytes: sent, truncated: false };
 }

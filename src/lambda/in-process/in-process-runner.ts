@@ -67,16 +67,18 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
       return;
     }
     if (!(result instanceof Promise)) {
-      fail({ errorType: 'Runtime.InvalidStreamingOperation', errorMessage: 'Streaming does not support non-async handlers.', trace: [] });
+      // The runtime fails with a plain string, so its errorType is "string".
+      fail(toLambdaError('Streaming does not support non-async handlers.'));
       return;
     }
     result.then(
       async (value: unknown) => {
         if (value !== undefined) console.warn('Streaming handlers ignore return values.');
-        // The runtime waits for its response request to finish before judging the stream.
-        if (stream.writableEnded && !stream.writableFinished) await new Promise((settle) => stream.once('finish', settle));
+        // Like the runtime, wait for the response to be complete: a stream the handler
+        // never ends keeps the invocation open until its timeout.
+        await new Promise((settle) => (stream.writableFinished ? settle(undefined) : stream.once('finish', settle).once('close', settle)));
         if (!stream.writableFinished) {
-          fail({ errorType: 'Runtime.InvalidStreamingOperation', errorMessage: 'Response stream is not finished.', trace: [] });
+          fail(toLambdaError('Response stream is not finished.'));
           return;
         }
         streams.delete(request.requestId);

@@ -106,7 +106,9 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     timedOut: (requestId) => {
       for (const environment of environments) {
         if (environment.requestId !== requestId) continue;
-        // Lambda discards an environment whose invocation timed out.
+        // Lambda discards an environment whose invocation timed out; it takes no more work from now.
+        environment.exited = true;
+        environments.delete(environment);
         environment.process.kill('SIGKILL');
       }
     },

@@ -1,0 +1,27 @@
+#!/usr/bin/env sh
+# Sets up a fresh clone: the system packages aws-lambda-ric needs, then `npm ci`.
+# aws-lambda-ric — the real Lambda runtime interface client, a dev dependency that
+# the Lambda host's runtime mode runs — compiles native code during its install and
+# needs autoconf, automake and libtool. On Debian or Ubuntu as root they are installed
+# here; elsewhere the script says what to install.
+set -eu
+cd "$(dirname "$0")/.."
+
+missing=""
+for command in autoreconf automake libtoolize; do
+  command -v "$command" >/dev/null 2>&1 || missing="$missing $command"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing autoconf automake libtool (aws-lambda-ric builds native code)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq autoconf automake libtool >/dev/null
+  else
+    echo "setup: missing$missing. Install autoconf, automake and libtool (apt-get install autoconf automake libtool, or brew install autoconf automake libtool), then run this again." >&2
+    exit 1
+  fi
+fi
+
+# npm runs on the machine's own Node (possibly 20) and warns EBADENGINE for packages
+# that need 22; the project's scripts run on its node@22 dev dependency.
+npm ci --no-audit --no-fund
