@@ -36,8 +36,8 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
       const first = await reader?.read();
       const firstAt = performance.now() - startedAt;
       let rest = '';
-      for (let chunk = await reader?.read(); chunk?.done === false; chunk = await reader?.read()) rest += new TextDecoder().decode(chunk.value);
-      expect(new TextDecoder().decode(first?.value) + rest).toBe('data: one\n\ndata: two\n\n');
+      for (let chunk = await reader?.read(); chunk?.done === false; chunk = await reader?.read()) rest += new TextDecoder().decode(chunk.value as Uint8Array);
+      expect(new TextDecoder().decode(first?.value as Uint8Array) + rest).toBe('data: one\n\ndata: two\n\n');
       // The first bytes left before the handler returned (it waits 150 ms before its second write).
       expect(performance.now() - startedAt - firstAt).toBeGreaterThanOrEqual(100);
     });
