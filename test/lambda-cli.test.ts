@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './support/cli.ts';
+
+const demos: ReturnType<typeof spawn>[] = [];
+afterEach(() => {
+  for (const child of demos.splice(0)) child.kill('SIGKILL');
+});
+
+describe('bedrock-emulator lambda', () => {
+  it('serves a handler behind a Function URL and prints where', async () => {
+    const run = runCli(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#streaming', '--port', '0', '--function-name', 'semantics']);
+    const url = await run.listening();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(run.output().stdout).toContain('function semantics (in-process, RESPONSE_STREAM, timeout 3 s)');
+    expect(await (await fetch(new URL('/object-chunk', url), { method: 'POST' })).text()).toBe('{"a":1}');
+  });
+
+  it('runs it under the runtime interface client with the given environment and timeout', async () => {
+    const run = runCli(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#streaming', '--port', '0', '--mode', 'runtime', '--timeout', '5', '--memory', '512', '--env', 'AWS_REGION=eu-west-3']);
+    const url = await run.listening();
+    const context = (await (await fetch(new URL('/context', url), { method: 'POST' })).json()) as Record<string, unknown>;
+    expect(context).toMatchObject({ memoryLimitInMB: '512', region: 'eu-west-3' });
+    expect(context['remaining']).toBeGreaterThan(4000);
+  });
+
+  it('documents every flag in --help, and refuses a timeout Lambda would', async () => {
+    const help = runCli(['lambda', '--help']);
+    expect(await help.exited).toBe(0);
+    for (const flag of ['--handler', '--port', '--host', '--mode', '--invoke-mode', '--timeout', '--env', '--function-name', '--memory', '--max-concurrency']) expect(help.output().stdout).toContain(flag);
+    const tooLong = runCli(['lambda', '--handler', 'x.ts#handler', '--timeout', '901']);
+    expect(await tooLong.exited).toBe(1);
+    expect(tooLong.output().stderr).toContain('at most 900 seconds');
+  });
+
+  it('says what is wrong with a handler that does not load', async () => {
+    const run = runCli(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#missing', '--port', '0']);
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toContain('test/lambda-handlers/semantics.ts#missing is undefined or not exported');
+  });
+});
+
+describe('npm run demo', () => {
+  it('starts the emulator and the chat function and prints curl lines that work', async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/demo.ts')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    demos.push(child);
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr?.setEncoding('utf8').on('data', () => undefined);
+    while (!output.includes('Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 50));
+    const curl = /curl -N (http:\/\/\S+) -d '(\{.*\})'/.exec(output);
+    expect(curl).not.toBeNull();
+    expect(output).toMatch(/chat function\s+http:\/\/127\.0\.0\.1:\d+\/\s+\(runtime mode, RESPONSE_STREAM\)/);
+    const response = await fetch(curl?.[1] ?? '', { method: 'POST', body: curl?.[2] ?? '' });
+    expect(await response.text()).toMatch(/^Once upon a time, in a data centre that never slept/);
+  }, 30_000);
+});
