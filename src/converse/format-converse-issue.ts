@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { valueAt } from '../models/format-validation-issue.ts';
 
 /**
  * Formats zod issues the way Bedrock's service layer reports Converse
@@ -49,13 +50,4 @@ function showValue(value: unknown): string {
   if (value === undefined) return 'null';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`;
-}
-
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  let value = body;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }

@@ -69,7 +69,8 @@ function jsonTypeOf(value: unknown): string {
   return names[typeof value] ?? typeof value;
 }
 
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a path in a parsed JSON body, or undefined. */
+export function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
   let value = body;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;

@@ -126,7 +126,8 @@ export function playFrames(frames: readonly ScheduleItem[], options: PlaybackOpt
   );
 }
 
-function untilAborted(signal: AbortSignal): Promise<never> {
+/** A promise that only settles (rejecting with the reason) when the signal aborts. */
+export function untilAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => {
     if (signal.aborted) reject(signal.reason as Error);
     else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });

@@ -2,7 +2,7 @@ import { encodeExceptionFrame } from '../eventstream/encode-frames.ts';
 import { exceptionOfStreamType } from '../errors/exception-catalog.ts';
 import type { ResponsePlan } from '../fixtures/plan-response.ts';
 import { applyFaults, faultEnding, stallShift } from '../playback/apply-faults.ts';
-import { DroppedConnectionError, playFrames, type PlaybackOutcome, type TimedFrame } from '../playback/play-frames.ts';
+import { DroppedConnectionError, playFrames, untilAborted, type PlaybackOutcome, type TimedFrame } from '../playback/play-frames.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { streamFaultAsHttp, streamFaultPayload } from './fault-exception.ts';
 import { sleepFor, sleepUntil, type CallContext } from './plan-call.ts';
@@ -22,11 +22,11 @@ export async function respondStreaming(
   headers: Record<string, string>,
 ): Promise<Response> {
   await sleepFor(state, call, plan.faults.responseDelayMs);
-  const streamError = plan.faults.streamError;
+  const streamError = plan.faults.streamError ?? { type: 'internalServerException' as const };
   const items = applyFaults(frames, plan.faults, () => {
-    const type = streamError?.type ?? 'internalServerException';
-    call.record.error = { type: exceptionOfStreamType(type), message: String(streamFaultPayload(streamError ?? { type }, call.rawModelId)['message']) };
-    return encodeExceptionFrame(type, streamFaultPayload(streamError ?? { type }, call.rawModelId));
+    const payload = streamFaultPayload(streamError, call.rawModelId);
+    call.record.error = { type: exceptionOfStreamType(streamError.type), message: String(payload['message']) };
+    return encodeExceptionFrame(streamError.type, payload);
   });
   if (hasFault(plan)) call.record.outcome = 'fault-injected';
   const finished = state.streamStarted();
@@ -65,45 +65,26 @@ export async function respondWhole(
   headers: Record<string, string>,
 ): Promise<Response> {
   try {
-    return await answerWhole(state, call, plan, eventTimes, body, headers);
+    await sleepFor(state, call, plan.faults.responseDelayMs);
+    const events = eventTimes.map((atMs) => ({ atMs }));
+    if (hasFault(plan)) call.record.outcome = 'fault-injected';
+    const ending = faultEnding(plan.faults, events);
+    if (ending !== undefined) {
+      await sleepUntil(state, call, ending.atMs);
+      if (ending.kind === 'stream-error' && plan.faults.streamError !== undefined) throw streamFaultAsHttp(plan.faults.streamError, call.rawModelId);
+      if (ending.kind === 'hang') await untilAborted(call.request.signal);
+      call.record.status = 200;
+      if (call.transport?.drop() === true) return new Response(null, { status: 200 });
+      return droppedResponse(call);
+    }
+    await sleepUntil(state, call, Math.max(plan.endAtMs, eventTimes.at(-1) ?? 0) + stallShift(plan.faults, events)(events.length - 1));
+    const elapsed = state.options.clock.now() - call.startedAt;
+    Object.assign(call.record, { status: 200, firstByteMs: elapsed, durationMs: elapsed });
+    if (call.record.outcome === 'pending') call.record.outcome = 'completed';
+    return new Response(JSON.stringify(body()), { status: 200, headers: { 'Content-Type': 'application/json', ...headers, 'x-amzn-RequestId': call.requestId } });
   } finally {
     call.finish();
   }
-}
-
-async function answerWhole(
-  state: EmulatorState,
-  call: CallContext,
-  plan: ResponsePlan,
-  eventTimes: readonly number[],
-  body: () => unknown,
-  headers: Record<string, string>,
-): Promise<Response> {
-  await sleepFor(state, call, plan.faults.responseDelayMs);
-  const events = eventTimes.map((atMs) => ({ atMs }));
-  if (hasFault(plan)) call.record.outcome = 'fault-injected';
-  const ending = faultEnding(plan.faults, events);
-  if (ending !== undefined) {
-    await sleepUntil(state, call, ending.atMs);
-    if (ending.kind === 'stream-error' && plan.faults.streamError !== undefined) throw streamFaultAsHttp(plan.faults.streamError, call.rawModelId);
-    if (ending.kind === 'hang') await untilClientLeaves(call);
-    call.record.status = 200;
-    if (call.transport?.drop() === true) return new Response(null, { status: 200 });
-    return droppedResponse(call);
-  }
-  await sleepUntil(state, call, Math.max(plan.endAtMs, eventTimes.at(-1) ?? 0) + stallShift(plan.faults, events)(events.length - 1));
-  const elapsed = state.options.clock.now() - call.startedAt;
-  Object.assign(call.record, { status: 200, firstByteMs: elapsed, durationMs: elapsed });
-  if (call.record.outcome === 'pending') call.record.outcome = 'completed';
-  return new Response(JSON.stringify(body()), { status: 200, headers: { 'Content-Type': 'application/json', ...headers, 'x-amzn-RequestId': call.requestId } });
-}
-
-function untilClientLeaves(call: CallContext): Promise<never> {
-  const signal = call.request.signal;
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-  });
 }
 
 /** Without a socket to drop, a drop is a body that fails as soon as it is read. */
