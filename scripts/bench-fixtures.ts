@@ -1,10 +1,11 @@
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
-import { planResponse } from '../src/fixtures/plan-response.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
+import { planResponse } from '../src/planning/plan-response.ts';
 import { anthropicFamily } from '../src/models/anthropic/anthropic-family.ts';
 import { parseAnthropicRequest } from '../src/models/anthropic/parse-request.ts';
 import { parseModelId } from '../src/models/model-id.ts';
-import { toChunkFrames } from '../src/playback/chunk-frames.ts';
-import type { TimedFrame } from '../src/playback/play-frames.ts';
+import { encodeChunkFrame } from '../src/eventstream/encode-frames.ts';
+import { padding } from '../src/eventstream/padding.ts';
+import type { TimedFrame } from '../src/playback/play-schedule.ts';
 
 /** The two workloads of the benchmark, shared by the client and both servers. */
 export const modelId = 'anthropic.claude-3-5-haiku-20241022-v1:0';
@@ -33,6 +34,8 @@ export function plannedFrames(kind: 'throughput' | 'timed'): TimedFrame[] {
   if (model === undefined) throw new Error('bad model id');
   const request = parseAnthropicRequest(JSON.parse(requestBody(kind)), 'InvokeModelWithResponseStream', model);
   const fixture = benchFixtures.find((candidate) => candidate.name === kind);
-  const plan = planResponse({ request, fixture, defaultText: '', defaultChunking: anthropicFamily.defaultChunking, timeScale: 1 });
-  return toChunkFrames(anthropicFamily.renderStreamEvents(plan, model), plan.seed);
+  const plan = planResponse({ request, fixture, defaultText: '', defaultChunking: anthropicFamily.defaultChunking, timeScale: 1, includeReasoning: false });
+  const events = anthropicFamily.invoke?.render(plan, model).events ?? [];
+  // The bare server's frames: the same events, a fixed padding (its cost is not what is measured).
+  return events.map(({ atMs, event }) => ({ atMs, render: () => encodeChunkFrame(event, padding(16)) }));
 }

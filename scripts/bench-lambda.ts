@@ -6,7 +6,7 @@
  * the function's) own cost. Median and p90 over 30 warm calls each.
  */
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startLambdaHost } from '../src/lambda/start-lambda-host.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 

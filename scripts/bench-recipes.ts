@@ -7,7 +7,7 @@
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { setupServer } from 'msw/node';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { createEmulatorRequestHandler } from '../src/in-process/emulator-request-handler.ts';
 import { interceptHttp2 } from '../src/in-process/intercept-http2.ts';
 import { bedrockHandlers } from '../src/msw/bedrock-handlers.ts';

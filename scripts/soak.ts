@@ -9,7 +9,7 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '25' } } });

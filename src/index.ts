@@ -3,16 +3,16 @@
  * `fetch`, or serve it with `bedrock-emulator/node`.
  */
 export { createEmulator, defaultText, type Emulator, type EmulatorOptions } from './server/create-emulator.ts';
-export type { EmulatorStats } from './server/emulator-state.ts';
-export { defineFixtures, parseFixtures, type ParsedFixtures } from './fixtures/parse-fixtures.ts';
-export type { Fixture, FixtureSource } from './fixtures/fixture.ts';
-export type { FixtureDefinition, FixtureMatch, FixtureResponse, FixtureTiming, TextMatcher, Chunking, StopReason } from './fixtures/fixture-schema.ts';
-export { timingProfiles, type TimingProfileName } from './fixtures/timing-profiles.ts';
+export type { EmulatorStats } from './server/stream-stats.ts';
+export { defineFixtures, parseFixtures, type ParsedFixtures } from './fixture-format/parse-fixtures.ts';
+export type { Fixture, FixtureSource } from './fixture-format/fixture.ts';
+export type { FixtureDefinition, FixtureMatch, FixtureResponse, FixtureTiming, TextMatcher, Chunking, StopReason } from './fixture-format/fixture-schema.ts';
+export { timingProfiles, type TimingProfileName } from './fixture-format/timing-profiles.ts';
 export { BedrockException } from './errors/bedrock-exception.ts';
 export { FixtureError, FixtureProblem } from './errors/fixture-error.ts';
 export { systemClock, type Clock } from './playback/clock.ts';
 export { createManualClock, type ManualClock } from './playback/manual-clock.ts';
 export type { CallRecord, CallOutcome, UnmatchedPolicy } from './server/journal.ts';
 export type { QuotaRule } from './server/quotas.ts';
-export type { FaultInjection, FaultRule, InjectableFault } from './server/injected-faults.ts';
+export type { FaultInjection, FaultRule, InjectableFault } from './planning/run-faults.ts';
 export type { ServeEnv, Transport } from './server/transport.ts';

@@ -12,9 +12,8 @@ const srcDir = path.resolve(import.meta.dirname, '../src');
 type Layer = { readonly folders: readonly string[]; readonly level: number; readonly pure: boolean };
 
 const layers: readonly Layer[] = [
-  { folders: ['eventstream', 'errors'], level: 0, pure: true },
-  { folders: ['fixtures', 'models', 'converse'], level: 1, pure: true },
-  { folders: ['playback'], level: 2, pure: true },
+  { folders: ['eventstream', 'errors', 'playback'], level: 0, pure: true },
+  { folders: ['fixture-format', 'planning', 'models', 'converse'], level: 1, pure: true },
   { folders: ['server'], level: 3, pure: true },
   { folders: ['node', 'msw', 'lambda', 'cli', 'in-process', 'vitest'], level: 4, pure: false },
 ];

@@ -1,6 +1,6 @@
 import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startLambdaHost, type RunningLambdaHost } from '../src/lambda/start-lambda-host.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { eventually } from './support/emulator.ts';

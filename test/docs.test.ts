@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseFixtureText } from '../src/fixtures/parse-fixture-text.ts';
+import { parseFixtureText } from '../src/fixture-format/parse-fixture-text.ts';
 import { quotaFileSchema } from '../src/server/quotas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { claudeBody, eventually, haiku } from './support/emulator.ts';
 

@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { credentials, region, useEmulator } from './support/emulator.ts';
 

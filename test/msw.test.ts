@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { bedrockHandlers } from '../src/msw/bedrock-handlers.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { createEmulator } from '../src/server/create-emulator.ts';

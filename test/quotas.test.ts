@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { createManualClock } from '../src/playback/manual-clock.ts';
 import type { QuotaRule } from '../src/server/quotas.ts';

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
-import { planResponse } from '../src/fixtures/plan-response.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
+import { planResponse } from '../src/planning/plan-response.ts';
 import { parseAnthropicRequest } from '../src/models/anthropic/parse-request.ts';
 import { anthropicFamily } from '../src/models/anthropic/anthropic-family.ts';
 import { parseModelId } from '../src/models/model-id.ts';
@@ -31,7 +31,7 @@ function plannedDeltaTimes(): { texts: string[]; times: number[] } {
   const model = parseModelId(haiku);
   if (model === undefined) throw new Error('bad test model');
   const request = parseAnthropicRequest(JSON.parse(claudeBody('timed')), 'InvokeModelWithResponseStream', model);
-  const plan = planResponse({ request, fixture: defineFixtures([timedFixture])[0], defaultText: '', defaultChunking: anthropicFamily.defaultChunking, timeScale: 1 });
+  const plan = planResponse({ request, fixture: defineFixtures([timedFixture])[0], defaultText: '', defaultChunking: anthropicFamily.defaultChunking, timeScale: 1, includeReasoning: false });
   const deltas = plan.blocks.flatMap((block) => block.deltas);
   return { texts: deltas.map((delta) => delta.text), times: deltas.map((delta) => delta.atMs) };
 }

@@ -7,7 +7,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineFixtures } from '../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { createEmulatorRequestHandler } from '../src/in-process/emulator-request-handler.ts';
 import { interceptHttp2 } from '../src/in-process/intercept-http2.ts';
 import { bedrockHandlers } from '../src/msw/bedrock-handlers.ts';

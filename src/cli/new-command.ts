@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { FixtureError } from '../errors/fixture-error.ts';
-import { fixtureJsonSchemaPath } from '../fixtures/fixture-json-schema.ts';
-import { fixtureFormatOf, parseFixtureText } from '../fixtures/parse-fixture-text.ts';
-import { timingProfileNames, type TimingProfileName } from '../fixtures/timing-profiles.ts';
+import { fixtureJsonSchemaPath } from '../fixture-format/fixture-json-schema.ts';
+import { fixtureFormatOf, parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
+import { timingProfileNames, type TimingProfileName } from '../fixture-format/timing-profiles.ts';
 import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
 
 type NewFlags = {

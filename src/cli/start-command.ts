@@ -4,7 +4,8 @@ import { startEmulator } from '../node/start-emulator.ts';
 import { watchFixtures } from '../node/watch-fixtures.ts';
 import type { UnmatchedPolicy } from '../server/journal.ts';
 import { loadQuotaFile } from '../node/load-quota-file.ts';
-import { injectableFaults, parseFaultSpecs } from '../server/injected-faults.ts';
+import { injectableFaults } from '../planning/run-faults.ts';
+import { parseFaultSpecs } from './fault-specs.ts';
 import { integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
 
 type StartFlags = {

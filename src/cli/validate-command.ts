@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import type { Fixture } from '../fixtures/fixture.ts';
-import { findShadowed } from '../fixtures/find-shadowed.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
+import { findShadowed } from '../fixture-format/find-shadowed.ts';
 import { readFixtureFiles } from '../node/load-fixture-files.ts';
 
 const where = (fixture: Fixture): string =>

@@ -1,5 +1,5 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import type { NormalizedContent, Operation, ParsedRequest } from '../fixtures/request.ts';
+import type { NormalizedContent, Operation, ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';

@@ -1,13 +1,22 @@
-import type { StopReason } from '../fixtures/fixture-schema.ts';
-import type { PlannedBlock, ResponsePlan } from '../fixtures/plan-response.ts';
+import type { StopReason } from '../fixture-format/fixture-schema.ts';
+import type { PlannedBlock, ResponsePlan } from '../planning/plan-response.ts';
+import type { TimedEvent } from '../planning/timeline.ts';
 import { randomId } from '../models/ids.ts';
 
-/** One ConverseStream event: its `:event-type` and payload, and when it leaves. */
-export type TimedConverseEvent = {
-  readonly atMs: number;
-  readonly type: 'messageStart' | 'contentBlockStart' | 'contentBlockDelta' | 'contentBlockStop' | 'messageStop' | 'metadata';
-  readonly payload: Readonly<Record<string, unknown>>;
-};
+type Usage = { readonly inputTokens: number; readonly outputTokens: number; readonly totalTokens: number };
+type ConverseDelta =
+  | { readonly text: string }
+  | { readonly reasoningContent: { readonly text: string } | { readonly signature: string } }
+  | { readonly toolUse: { readonly input: string } };
+
+/** One ConverseStream event: its `:event-type` and payload (REFERENCE §5.3). */
+export type ConverseEvent =
+  | { readonly type: 'messageStart'; readonly payload: { readonly role: 'assistant' } }
+  | { readonly type: 'contentBlockStart'; readonly payload: { readonly contentBlockIndex: number; readonly start: { readonly toolUse: { readonly toolUseId: string; readonly name: string } } } }
+  | { readonly type: 'contentBlockDelta'; readonly payload: { readonly contentBlockIndex: number; readonly delta: ConverseDelta } }
+  | { readonly type: 'contentBlockStop'; readonly payload: { readonly contentBlockIndex: number } }
+  | { readonly type: 'messageStop'; readonly payload: { readonly stopReason: StopReason } }
+  | { readonly type: 'metadata'; readonly payload: { readonly usage: Usage; readonly metrics: { readonly latencyMs: number } } };
 
 /** Fixture stop reasons that only Claude's Messages API has, as Converse says them. */
 const converseStopReason: Partial<Record<StopReason, StopReason>> = {
@@ -19,8 +28,8 @@ const stopReasonOf = (plan: ResponsePlan): StopReason => converseStopReason[plan
 
 const newToolUseId = (): string => randomId('tooluse_', 22);
 
-/** Converse never sends a text block with nothing in it. */
-const sentBlocks = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((block) => block.kind !== 'text' || block.deltas.length > 0);
+/** Converse never sends a block with nothing in it. */
+const sentBlocks = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((block) => block.kind === 'tool_use' || block.deltas.length > 0 || (block.kind === 'reasoning' && block.signature !== undefined));
 
 /**
  * The ConverseStream events for a plan (REFERENCE §5.3): `messageStart`;
@@ -29,63 +38,95 @@ const sentBlocks = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((b
  * `messageStop` and `metadata` with usage and latency.
  *
  * @example
- * renderConverseStream(plan).map((event) => event.type)
+ * renderConverseStream(plan).map((timed) => timed.event.type)
  */
-export function renderConverseStream(plan: ResponsePlan): TimedConverseEvent[] {
-  const events: TimedConverseEvent[] = [{ atMs: plan.firstTokenAtMs, type: 'messageStart', payload: { role: 'assistant' } }];
+export function renderConverseStream(plan: ResponsePlan): TimedEvent<ConverseEvent>[] {
+  const events: TimedEvent<ConverseEvent>[] = [{ atMs: plan.firstTokenAtMs, event: { type: 'messageStart', payload: { role: 'assistant' } } }];
   sentBlocks(plan).forEach((block, contentBlockIndex) => {
     const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
-    const delta = (atMs: number, body: Record<string, unknown>): TimedConverseEvent => ({ atMs, type: 'contentBlockDelta', payload: { contentBlockIndex, delta: body } });
+    const delta = (atMs: number, body: ConverseDelta): void => {
+      events.push({ atMs, event: { type: 'contentBlockDelta', payload: { contentBlockIndex, delta: body } } });
+    };
     switch (block.kind) {
       case 'text':
-        events.push(...block.deltas.map((d) => delta(d.atMs, { text: d.text })));
+        for (const d of block.deltas) delta(d.atMs, { text: d.text });
         break;
       case 'reasoning':
-        events.push(...block.deltas.map((d) => delta(d.atMs, { reasoningContent: { text: d.text } })));
-        if (block.signature !== undefined) events.push(delta(block.signature.atMs, { reasoningContent: { signature: block.signature.text } }));
+        for (const d of block.deltas) delta(d.atMs, { reasoningContent: { text: d.text } });
+        if (block.signature !== undefined) delta(block.signature.atMs, { reasoningContent: { signature: block.signature.text } });
         break;
       case 'tool_use':
-        events.push({ atMs: startAtMs, type: 'contentBlockStart', payload: { contentBlockIndex, start: { toolUse: { toolUseId: block.id ?? newToolUseId(), name: block.name } } } });
-        events.push(...block.deltas.map((d) => delta(d.atMs, { toolUse: { input: d.text } })));
+        events.push({ atMs: startAtMs, event: { type: 'contentBlockStart', payload: { contentBlockIndex, start: { toolUse: { toolUseId: block.id ?? newToolUseId(), name: block.name } } } } });
+        for (const d of block.deltas) delta(d.atMs, { toolUse: { input: d.text } });
         break;
     }
-    events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, type: 'contentBlockStop', payload: { contentBlockIndex } });
+    events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { type: 'contentBlockStop', payload: { contentBlockIndex } } });
   });
+  const { inputTokens, outputTokens } = plan.usage;
   events.push(
-    { atMs: plan.endAtMs, type: 'messageStop', payload: { stopReason: stopReasonOf(plan) } },
-    { atMs: plan.endAtMs, type: 'metadata', payload: { usage: usageOf(plan), metrics: { latencyMs: Math.round(plan.endAtMs) } } },
+    { atMs: plan.endAtMs, event: { type: 'messageStop', payload: { stopReason: stopReasonOf(plan) } } },
+    { atMs: plan.endAtMs, event: { type: 'metadata', payload: { usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, metrics: { latencyMs: Math.round(plan.endAtMs) } } } },
   );
   return events;
 }
 
+type BlockDraft =
+  | { readonly kind: 'text'; text: string }
+  | { readonly kind: 'reasoning'; text: string; signature: string | undefined }
+  | { readonly kind: 'toolUse'; readonly toolUseId: string; readonly name: string; input: string };
+
 /**
- * The Converse (non-streaming) response body for a plan (REFERENCE §5.2).
+ * The Converse (non-streaming) response body (REFERENCE §5.2): a whole
+ * ConverseStream joined, as Bedrock assembles it.
  *
  * @example
- * renderConverseResponse(plan).output.message.content
+ * joinConverseResponse(renderConverseStream(plan).map((timed) => timed.event)).output.message.content
  */
-export function renderConverseResponse(plan: ResponsePlan) {
+export function joinConverseResponse(events: readonly ConverseEvent[]) {
+  const blocks: BlockDraft[] = [];
+  let stopReason: StopReason = 'end_turn';
+  let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  let metrics = { latencyMs: 0 };
+  for (const { type, payload } of events) {
+    if (type === 'contentBlockStart') {
+      blocks[payload.contentBlockIndex] = { kind: 'toolUse', ...payload.start.toolUse, input: '' };
+    } else if (type === 'contentBlockDelta') {
+      appendDelta(blocks, payload.contentBlockIndex, payload.delta);
+    } else if (type === 'messageStop') {
+      stopReason = payload.stopReason;
+    } else if (type === 'metadata') {
+      ({ usage, metrics } = payload);
+    }
+  }
   return {
-    output: { message: { role: 'assistant', content: sentBlocks(plan).map(renderContentBlock) } },
-    stopReason: stopReasonOf(plan),
-    usage: usageOf(plan),
-    metrics: { latencyMs: Math.round(plan.endAtMs) },
+    output: { message: { role: 'assistant', content: blocks.map(finishBlock) } },
+    stopReason,
+    usage,
+    metrics,
   };
 }
 
-function usageOf(plan: ResponsePlan) {
-  const { inputTokens, outputTokens } = plan.usage;
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+function appendDelta(blocks: BlockDraft[], index: number, delta: ConverseDelta): void {
+  const block = blocks[index];
+  if ('text' in delta) {
+    if (block?.kind === 'text') block.text += delta.text;
+    else blocks[index] = { kind: 'text', text: delta.text };
+  } else if ('reasoningContent' in delta) {
+    const draft = block?.kind === 'reasoning' ? block : (blocks[index] = { kind: 'reasoning', text: '', signature: undefined });
+    if ('text' in delta.reasoningContent) draft.text += delta.reasoningContent.text;
+    else draft.signature = delta.reasoningContent.signature;
+  } else if (block?.kind === 'toolUse') {
+    block.input += delta.toolUse.input;
+  }
 }
 
-function renderContentBlock(block: PlannedBlock): Record<string, unknown> {
-  const text = block.deltas.map((delta) => delta.text).join('');
+function finishBlock(block: BlockDraft): Record<string, unknown> {
   switch (block.kind) {
     case 'text':
-      return { text };
+      return { text: block.text };
     case 'reasoning':
-      return { reasoningContent: { reasoningText: block.signature === undefined ? { text } : { text, signature: block.signature.text } } };
-    case 'tool_use':
-      return { toolUse: { toolUseId: block.id ?? newToolUseId(), name: block.name, input: block.input } };
+      return { reasoningContent: { reasoningText: block.signature === undefined ? { text: block.text } : { text: block.text, signature: block.signature } } };
+    case 'toolUse':
+      return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input === '' ? {} : (JSON.parse(block.input) as unknown) } };
   }
 }

@@ -15,8 +15,6 @@ export class BedrockException extends Error {
   override readonly name: ExceptionName;
   readonly status: number;
   readonly members: ExceptionMembers;
-  /** True when a fixture or a fault rule asked for it (the journal says `fault-injected`). */
-  injected = false;
 
   constructor(name: ExceptionName, message: string, members: ExceptionMembers = {}) {
     super(message);

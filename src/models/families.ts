@@ -1,40 +1,56 @@
-import type { Chunking } from '../fixtures/fixture-schema.ts';
+import { BedrockException, invalidModelIdentifier } from '../errors/bedrock-exception.ts';
+import type { Operation } from '../fixture-format/request.ts';
 import { anthropicFamily } from './anthropic/anthropic-family.ts';
-import type { ModelFamily } from './model-family.ts';
-import type { ModelId } from './model-id.ts';
+import type { InvokeFormat, ModelFamily } from './model-family.ts';
+import { parseModelId, type ModelId } from './model-id.ts';
 
-const families: readonly ModelFamily[] = [anthropicFamily];
+/** A family the emulator serves through Converse only (its InvokeModel bodies are not emulated yet). */
+const converseOnly = (provider: string): ModelFamily => ({
+  provider,
+  defaultChunking: { by: 'tokens', min: 1, max: 4 },
+  sendsReasoning: () => true,
+  countsTokens: false,
+  invoke: undefined,
+});
 
-/** Providers Bedrock serves whose bodies the emulator does not speak yet. */
-const notYetEmulated = ['amazon', 'meta', 'mistral', 'cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma'];
+/** Every provider Bedrock serves; a model id of any other provider is not a model identifier. */
+const families: readonly ModelFamily[] = [
+  anthropicFamily,
+  ...['amazon', 'meta', 'mistral', 'cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma'].map(converseOnly),
+];
 
-/** Chunking for providers without a family of their own (Converse speaks for every provider). */
-const genericChunking: Chunking = { by: 'tokens', min: 1, max: 4 };
+/** A call's target, resolved once from its route: the operation, the model and the family that speaks for it. */
+export type CallTarget = {
+  readonly operation: Operation;
+  readonly model: ModelId;
+  readonly family: ModelFamily;
+};
 
 /**
- * How a provider's model cuts its stream into deltas, for fixtures that do not say.
+ * Resolves the `{modelId}` of a call, or throws the ValidationException
+ * Bedrock gives for an identifier it does not know.
  *
  * @example
- * defaultChunkingFor('anthropic') // { by: 'tokens', min: 1, max: 4 }
+ * resolveTarget('us.anthropic.claude-3-5-haiku-20241022-v1:0', 'ConverseStream').family.provider // 'anthropic'
  */
-export function defaultChunkingFor(provider: string): Chunking {
-  return families.find((family) => family.provider === provider)?.defaultChunking ?? genericChunking;
+export function resolveTarget(rawModelId: string, operation: Operation): CallTarget {
+  const model = parseModelId(rawModelId);
+  const family = model === undefined ? undefined : families.find((candidate) => candidate.provider === model.provider);
+  if (model === undefined || family === undefined) throw invalidModelIdentifier();
+  return { operation, model, family };
 }
 
-export type FamilyLookup =
-  | { readonly kind: 'found'; readonly family: ModelFamily }
-  | { readonly kind: 'not-emulated'; readonly provider: string }
-  | { readonly kind: 'unknown' };
-
 /**
- * The model family that speaks for a model id.
+ * The family's InvokeModel format, or the ValidationException for a family
+ * whose bodies the emulator does not speak yet.
  *
  * @example
- * findModelFamily(parseModelId('us.anthropic.claude-3-5-haiku-20241022-v1:0')!) // { kind: 'found', family: anthropicFamily }
+ * invokeFormatOf(target).parseBody(body, 'InvokeModel', target.model)
  */
-export function findModelFamily(model: ModelId): FamilyLookup {
-  const family = families.find((candidate) => candidate.provider === model.provider);
-  if (family !== undefined) return { kind: 'found', family };
-  if (notYetEmulated.includes(model.provider)) return { kind: 'not-emulated', provider: model.provider };
-  return { kind: 'unknown' };
+export function invokeFormatOf(target: CallTarget): InvokeFormat {
+  if (target.family.invoke !== undefined) return target.family.invoke;
+  throw new BedrockException(
+    'ValidationException',
+    `bedrock-emulator does not emulate InvokeModel bodies for the "${target.family.provider}" model family yet; use an anthropic.* model id, or Converse.`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-export { expandUnionIssues } from '../fixtures/format-schema-issue.ts';
+export { expandUnionIssues } from '../fixture-format/format-schema-issue.ts';
 
 /**
  * Formats a zod issue the way Bedrock reports a body that fails its JSON

@@ -1,24 +1,43 @@
-import type { Chunking } from '../fixtures/fixture-schema.ts';
-import type { ResponsePlan } from '../fixtures/plan-response.ts';
-import type { Operation, ParsedRequest } from '../fixtures/request.ts';
+import type { Chunking } from '../fixture-format/fixture-schema.ts';
+import type { NormalizedRequest, Operation, ParsedRequest } from '../fixture-format/request.ts';
+import type { ResponsePlan } from '../planning/plan-response.ts';
+import type { TimedEvent } from '../planning/timeline.ts';
 import type { ModelId } from './model-id.ts';
 
-/** One model-native event and when it leaves, in ms after the request arrived. */
-export type TimedModelEvent = { readonly atMs: number; readonly event: Readonly<Record<string, unknown>> };
+/** A model-native stream event: the JSON a `chunk` frame carries, base64-encoded. */
+export type ModelEvent = object;
 
 /**
- * What the emulator needs to know about one model family for InvokeModel and
- * InvokeModelWithResponseStream: how to read its request body and how to
- * write its responses. Adding Nova, Titan, Llama… means adding one of these.
+ * A response in a family's own format: the stream's events, each at its
+ * time, and the same events joined into the InvokeModel body.
+ */
+export type ModelResponse = {
+  readonly events: readonly TimedEvent<ModelEvent>[];
+  /** The non-streaming body: every event joined (called only when the stream would have completed). */
+  join(): object;
+};
+
+/** A family's own InvokeModel / InvokeModelWithResponseStream format. */
+export type InvokeFormat = {
+  /** Validates a body like Bedrock (throws `BedrockException`) and normalizes it. */
+  parseBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest;
+  render(plan: ResponsePlan, model: ModelId): ModelResponse;
+};
+
+/**
+ * What the emulator knows about one model family (a provider's models):
+ * how it behaves, which APIs it is served on, and its own body format when
+ * the emulator speaks it. Converse works for every family. Adding Nova,
+ * Llama… means adding an `invoke` format to its family.
  */
 export type ModelFamily = {
   readonly provider: string;
   /** How the family's deltas are cut when a fixture does not say. */
   readonly defaultChunking: Chunking;
-  /** Validates a body like Bedrock (throws `BedrockException`) and normalizes it. */
-  parseInvokeBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest;
-  /** The chunk events of a streamed response, in order, with their times. */
-  renderStreamEvents(plan: ResponsePlan, model: ModelId): TimedModelEvent[];
-  /** The InvokeModel response body. */
-  renderInvokeBody(plan: ResponsePlan, model: ModelId): Readonly<Record<string, unknown>>;
+  /** Whether a response includes the fixture's reasoning (Claude reasons only when the request asks). */
+  sendsReasoning(request: NormalizedRequest): boolean;
+  /** Whether CountTokens serves the family. */
+  readonly countsTokens: boolean;
+  /** The family's InvokeModel format, or undefined when the emulator does not speak it yet. */
+  readonly invoke: InvokeFormat | undefined;
 };

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
-import type { Fixture } from '../fixtures/fixture.ts';
-import { fixtureFormatOf, parseFixtureText } from '../fixtures/parse-fixture-text.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
+import { fixtureFormatOf, parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
 
 export type LoadedFixtures = {
   readonly fixtures: readonly Fixture[];

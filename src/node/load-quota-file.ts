@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
-import { describeIssue, formatPath } from '../fixtures/format-schema-issue.ts';
+import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
 import { quotaFileSchema, type QuotaRule } from '../server/quotas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { FixtureProblem } from '../errors/fixture-error.ts';
-import type { Fixture } from '../fixtures/fixture.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
 import { readFixtureFiles } from './load-fixture-files.ts';
 
 export type WatchEvents = {

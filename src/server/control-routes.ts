@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { parseFixtureText } from '../fixtures/parse-fixture-text.ts';
+import { parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 

@@ -1,20 +1,18 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import type { Fixture } from '../fixtures/fixture.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
+import type { FaultInjection } from '../planning/run-faults.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
-import { createEmulatorState, type EmulatorStats } from './emulator-state.ts';
-import type { CallRecord, UnmatchedPolicy } from './journal.ts';
-import type { FaultInjection } from './injected-faults.ts';
-import type { QuotaRule } from './quotas.ts';
-import type { ServeEnv } from './transport.ts';
-import type { EmulatorEnv } from './emulator-env.ts';
-import { renderExceptionResponse, toBedrockException } from './error-response.ts';
-import { handleConverse, handleConverseStream } from './converse-handlers.ts';
-import { handleCountTokens } from './count-tokens-handler.ts';
-import { handleInvoke, handleInvokeStream } from './invoke-handlers.ts';
-import type { CallContext } from './plan-call.ts';
+import type { UnmatchedPolicy } from './call-events.ts';
 import { registerControlRoutes } from './control-routes.ts';
+import type { EmulatorEnv } from './emulator-env.ts';
+import { createEmulatorState } from './emulator-state.ts';
+import { renderExceptionResponse, toBedrockException } from './error-response.ts';
+import { registerBedrockRoutes } from './generate-routes.ts';
+import type { CallRecord } from './journal.ts';
+import type { QuotaRule } from './quotas.ts';
+import type { EmulatorStats } from './stream-stats.ts';
+import type { ServeEnv } from './transport.ts';
 
 export type EmulatorOptions = {
   /** Fixtures in match order. Default: none, so every call gets the default text. */
@@ -55,9 +53,6 @@ export type Emulator = {
 export const defaultText =
   'This is bedrock-emulator. No fixture matched this request, so here is the default answer. Add a fixture to choose what the model says.';
 
-/** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
-const maxBodyBytes = 25_000_000;
-
 /**
  * The emulator as a web-standard app: Bedrock Runtime routes in, Bedrock
  * responses out. No sockets and no files; `bedrock-emulator/node` serves it.
@@ -85,53 +80,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use(async (c, next) => {
     c.set('requestId', crypto.randomUUID());
     c.set('startedAt', state.options.clock.now());
-    c.set('record', undefined);
     c.set('call', undefined);
     await next();
   });
-  // Bedrock calls are journaled; anything else (404s, control routes) is not.
-  app.use('/model/*', async (c, next) => {
-    c.set('record', state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: `${c.req.method} ${new URL(c.req.url).pathname}` }));
-    await next();
-  });
 
-  const callContext = (c: Context<EmulatorEnv>): CallContext => {
-    const tasks: (() => void)[] = [];
-    let finished = false;
-    const call: CallContext = {
-      request: c.req.raw,
-      rawModelId: c.req.param('modelId') ?? '',
-      requestId: c.get('requestId'),
-      startedAt: c.get('startedAt'),
-      record: c.get('record') ?? state.journal.start({ id: c.get('requestId'), at: new Date().toISOString(), route: c.req.path }),
-      transport: c.env?.transport,
-      whenFinished: (task) => {
-        if (finished) task();
-        else tasks.push(task);
-      },
-      finish: () => {
-        if (finished) return;
-        finished = true;
-        for (const task of tasks.splice(0)) task();
-      },
-    };
-    c.set('call', call);
-    return call;
-  };
-
-  const limitBody = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: () => {
-      throw new BedrockException('ValidationException', `The request body is larger than ${maxBodyBytes} bytes, Bedrock's limit.`);
-    },
-  });
-
-  app.post('/model/:modelId/invoke-with-response-stream', limitBody, (c) => handleInvokeStream(state, callContext(c)));
-  app.post('/model/:modelId/invoke', limitBody, (c) => handleInvoke(state, callContext(c)));
-  app.post('/model/:modelId/converse-stream', limitBody, (c) => handleConverseStream(state, callContext(c)));
-  app.post('/model/:modelId/converse', limitBody, (c) => handleConverse(state, callContext(c)));
-  app.post('/model/:modelId/count-tokens', limitBody, (c) => handleCountTokens(state, callContext(c)));
-
+  registerBedrockRoutes(app, state);
   registerControlRoutes(app, state);
 
   app.notFound((c) => {
@@ -145,17 +98,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     );
   });
 
+  // A call that fails is reported once: aborted by its client, or an error of its request.
   app.onError((error, c) => {
-    c.get('call')?.finish();
     const exception = toBedrockException(error);
-    const record = c.get('record');
-    if (record !== undefined) {
+    const call = c.get('call');
+    if (call !== undefined) {
       const aborted = c.req.raw.signal.aborted;
-      Object.assign(record, {
+      call.report({
+        kind: 'settled',
         status: exception.status,
+        outcome: aborted ? 'client-aborted' : 'error',
         error: aborted ? undefined : { type: exception.name, message: exception.message },
-        outcome: aborted ? 'client-aborted' : exception.injected ? 'fault-injected' : 'error',
-        durationMs: state.options.clock.now() - c.get('startedAt'),
+        atMs: call.elapsed(),
       });
     }
     return renderExceptionResponse(exception, c.get('requestId'));

@@ -1,9 +1,8 @@
-import type { CallRecord } from './journal.ts';
-import type { CallContext } from './plan-call.ts';
+import type { Call } from './call.ts';
 import type { ServeEnv } from './transport.ts';
 
-/** What the app keeps per request: its id, when it arrived (the timing origin), its journal record. */
+/** What the app keeps per request: its id, when it arrived (the timing origin), and the Bedrock call it is, once opened. */
 export type EmulatorEnv = {
   Bindings: ServeEnv;
-  Variables: { requestId: string; startedAt: number; record: CallRecord | undefined; call: CallContext | undefined };
+  Variables: { requestId: string; startedAt: number; call: Call | undefined };
 };

@@ -1,9 +1,10 @@
-import type { Fixture } from '../fixtures/fixture.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
+import type { FaultInjection } from '../planning/run-faults.ts';
 import type { Clock } from '../playback/clock.ts';
-import type { PlaybackOutcome } from '../playback/play-frames.ts';
-import type { FaultInjection } from './injected-faults.ts';
-import { createJournal, type Journal, type UnmatchedPolicy } from './journal.ts';
+import type { CallEvent, UnmatchedPolicy } from './call-events.ts';
+import { createJournal, type Journal } from './journal.ts';
 import { createQuotas, type QuotaRule, type Quotas } from './quotas.ts';
+import { createStreamStats, type EmulatorStats } from './stream-stats.ts';
 
 export type ResolvedOptions = {
   readonly defaultText: string;
@@ -18,6 +19,8 @@ export type EmulatorState = {
   readonly options: ResolvedOptions;
   readonly journal: Journal;
   readonly quotas: Quotas;
+  /** Hands a call's event to every listener (the journal, the stream statistics). */
+  readonly report: (event: CallEvent) => void;
   /** Numbers generating calls in arrival order (seeds run-wide fault injection). */
   nextCallIndex(): number;
   /** All fixtures in match order: those added at run time first, then the loaded ones. */
@@ -31,37 +34,25 @@ export type EmulatorState = {
   /** How many calls a fixture has answered since it was loaded or reset. */
   readonly usesOf: (fixture: Fixture) => number;
   recordUse(fixture: Fixture): void;
-  /** Counts a stream as open; call the returned function when it settles. */
-  streamStarted(): (outcome: PlaybackOutcome) => void;
   stats(): EmulatorStats;
 };
 
-export type EmulatorStats = {
-  /** Streams whose playback has neither completed nor been cancelled. */
-  readonly activeStreams: number;
-  readonly completedStreams: number;
-  readonly cancelledStreams: number;
-};
-
-export function createEmulatorState(
-  options: ResolvedOptions,
-  initialFixtures: readonly Fixture[],
-  journalCapacity: number,
-  quotaRules: readonly QuotaRule[],
-): EmulatorState {
+export function createEmulatorState(options: ResolvedOptions, initialFixtures: readonly Fixture[], journalCapacity: number, quotaRules: readonly QuotaRule[]): EmulatorState {
   let loaded = initialFixtures;
   let added: readonly Fixture[] = [];
   let all = loaded;
   let callIndex = 0;
-  const journal = createJournal(journalCapacity);
   let uses = new WeakMap<Fixture, number>();
-  let activeStreams = 0;
-  let completedStreams = 0;
-  let cancelledStreams = 0;
+  const journal = createJournal(journalCapacity);
+  const streams = createStreamStats();
   return {
     options,
     journal,
     quotas: createQuotas(quotaRules, options.clock),
+    report: (event) => {
+      journal.record(event);
+      streams.record(event);
+    },
     nextCallIndex: () => callIndex++,
     fixtures: () => all,
     setFixtures: (next) => {
@@ -83,14 +74,6 @@ export function createEmulatorState(
       all = loaded;
       uses = new WeakMap();
     },
-    streamStarted: () => {
-      activeStreams += 1;
-      return (outcome) => {
-        activeStreams -= 1;
-        if (outcome === 'completed') completedStreams += 1;
-        else cancelledStreams += 1;
-      };
-    },
-    stats: () => ({ activeStreams, completedStreams, cancelledStreams }),
+    stats: () => streams.stats(),
   };
 }

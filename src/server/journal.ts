@@ -1,9 +1,12 @@
-import type { NormalizedRequest, Operation } from '../fixtures/request.ts';
+import type { NormalizedRequest, Operation } from '../fixture-format/request.ts';
+import type { CallEvent, CallOutcome, ReportedError, SelectedFixture, UnmatchedReport } from './call-events.ts';
+
+export type { CallOutcome, UnmatchedPolicy } from './call-events.ts';
 
 /**
  * One call as the emulator saw it: what was asked, which fixture answered and
- * why (or why none did), what went back, and how it ended. Credentials and
- * signatures never enter it.
+ * why (or why none did), what went back, and how it ended. Built from the
+ * call's events; credentials and signatures never enter it.
  */
 export type CallRecord = {
   /** The `x-amzn-RequestId` the call was answered with. */
@@ -12,30 +15,25 @@ export type CallRecord = {
   readonly at: string;
   /** `METHOD /path` as received. */
   readonly route: string;
-  operation: Operation | undefined;
-  model: { readonly raw: string; readonly base: string } | undefined;
+  readonly operation: Operation | undefined;
+  readonly model: { readonly raw: string; readonly base: string } | undefined;
   /** The normalized request, headers without credentials. */
-  request: NormalizedRequest | undefined;
-  fixture: { readonly name: string; readonly file: string; readonly index: number | undefined; readonly reason: string } | undefined;
+  readonly request: NormalizedRequest | undefined;
+  readonly fixture: SelectedFixture | undefined;
   /** Set when no fixture matched: the policy applied and the closest fixtures with why each missed. */
-  unmatched: { readonly policy: UnmatchedPolicy; readonly closest: readonly { readonly name: string; readonly reasons: readonly string[] }[] } | undefined;
+  readonly unmatched: UnmatchedReport | undefined;
   /** HTTP status sent (200 for streams, whatever comes later). */
-  status: number | undefined;
+  readonly status: number | undefined;
   /** The exception sent, before the stream or in it. */
-  error: { readonly type: string; readonly message: string } | undefined;
+  readonly error: ReportedError | undefined;
   /** Event-stream frames sent so far. */
-  framesSent: number;
+  readonly framesSent: number;
   /** ms from arrival to the first frame (streams) or to the response (others). */
-  firstByteMs: number | undefined;
+  readonly firstByteMs: number | undefined;
   /** ms from arrival to the end. */
-  durationMs: number | undefined;
-  outcome: CallOutcome;
+  readonly durationMs: number | undefined;
+  readonly outcome: CallOutcome;
 };
-
-export type CallOutcome = 'pending' | 'completed' | 'client-aborted' | 'error' | 'fault-injected';
-
-/** What happens to a request no fixture matches. */
-export type UnmatchedPolicy = 'default' | 'echo' | 'error';
 
 /** Header names that carry credentials or signatures: never stored. */
 const secretHeader = /^(authorization|proxy-authorization|cookie|x-amz-security-token|x-api-key)$|token|secret|signature|credential|password/i;
@@ -51,37 +49,77 @@ export function withoutSecrets(headers: Readonly<Record<string, string>>): Recor
 }
 
 /**
- * The journal: the last `capacity` calls, oldest first.
+ * A call record after one more event: the journal's whole logic, pure.
  *
  * @example
- * const journal = createJournal(1000);
+ * const record = applyCallEvent(undefined, { kind: 'received', id, at, route, operation: 'Converse' });
+ */
+export function applyCallEvent(record: CallRecord | undefined, event: CallEvent): CallRecord | undefined {
+  if (event.kind === 'received') {
+    return {
+      id: event.id,
+      at: event.at,
+      route: event.route,
+      operation: event.operation,
+      model: undefined,
+      request: undefined,
+      fixture: undefined,
+      unmatched: undefined,
+      status: undefined,
+      error: undefined,
+      framesSent: 0,
+      firstByteMs: undefined,
+      durationMs: undefined,
+      outcome: 'pending',
+    };
+  }
+  if (record === undefined) return undefined;
+  switch (event.kind) {
+    case 'resolved':
+      return { ...record, model: event.model };
+    case 'parsed':
+      return { ...record, request: event.request };
+    case 'fixture-selected':
+      return { ...record, fixture: event.fixture };
+    case 'unmatched':
+      return { ...record, unmatched: event.unmatched };
+    case 'streaming':
+      return { ...record, status: 200, outcome: event.faulty ? 'fault-injected' : record.outcome };
+    case 'frames-sent':
+      return { ...record, framesSent: event.framesSent, firstByteMs: record.firstByteMs ?? event.atMs };
+    case 'settled':
+      return {
+        ...record,
+        status: event.status,
+        error: event.error,
+        firstByteMs: event.firstByteMs ?? record.firstByteMs,
+        durationMs: event.atMs,
+        outcome: event.outcome,
+      };
+  }
+}
+
+/**
+ * The journal: the last `capacity` calls, oldest first, kept from their events.
+ *
+ * @example
+ * const journal = createJournal(1000); report(journal.record);
  */
 export function createJournal(capacity: number) {
-  let records: CallRecord[] = [];
+  const records = new Map<string, CallRecord>();
   return {
-    start(fields: Pick<CallRecord, 'id' | 'at' | 'route'>): CallRecord {
-      const record: CallRecord = {
-        ...fields,
-        operation: undefined,
-        model: undefined,
-        request: undefined,
-        fixture: undefined,
-        unmatched: undefined,
-        status: undefined,
-        error: undefined,
-        framesSent: 0,
-        firstByteMs: undefined,
-        durationMs: undefined,
-        outcome: 'pending',
-      };
-      records.push(record);
-      if (records.length > capacity) records = records.slice(records.length - capacity);
-      return record;
+    /** Takes one event (a listener of the request path). */
+    record(event: CallEvent): void {
+      const next = applyCallEvent(records.get(event.id), event);
+      if (next === undefined) return;
+      records.set(event.id, next);
+      // A Map keeps insertion order: the first key is the oldest call.
+      if (records.size > capacity) records.delete(records.keys().next().value as string);
     },
     /** A snapshot, safe to hand out: later changes to a call do not show in it. */
-    list: (): CallRecord[] => records.map((record) => structuredClone(record)),
+    list: (): CallRecord[] => [...records.values()].map((record) => structuredClone(record)),
     clear(): void {
-      records = [];
+      records.clear();
     },
   };
 }

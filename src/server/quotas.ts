@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { BedrockException } from '../errors/bedrock-exception.ts';
-import { globToRegExp } from '../fixtures/glob.ts';
+import { globToRegExp } from '../fixture-format/glob.ts';
 import type { Clock } from '../playback/clock.ts';
 
 /**
@@ -37,16 +36,19 @@ type RuleState = {
 };
 
 /** A call admitted under a quota: tell it the tokens the call used, and when it is over. */
-export type Admission = { recordTokens(count: number): void; release(): void };
+export type Admission = { readonly kind: 'admitted'; recordTokens(count: number): void; release(): void };
 
-const unlimited: Admission = { recordTokens: () => undefined, release: () => undefined };
+/** A call over quota: Bedrock answers it with a ThrottlingException saying which quota. */
+export type Throttled = { readonly kind: 'throttled'; readonly message: string };
+
+const unlimited: Admission = { kind: 'admitted', recordTokens: () => undefined, release: () => undefined };
 
 /**
  * Tracks usage against the rules over a sliding 60-second window on the
  * injected clock (so tests need not wait a minute).
  *
  * @example
- * const admission = quotas.admit('anthropic.claude-3-5-haiku-20241022-v1:0', 12); // throws ThrottlingException when over
+ * const admission = quotas.admit('anthropic.claude-3-5-haiku-20241022-v1:0', 12); // { kind: 'throttled', message } when over
  */
 export function createQuotas(rules: readonly QuotaRule[], clock: Clock) {
   const states: RuleState[] = rules.map((input) => {
@@ -54,21 +56,22 @@ export function createQuotas(rules: readonly QuotaRule[], clock: Clock) {
     return { rule, pattern: globToRegExp(rule.model), requests: [], tokens: [], active: 0 };
   });
   return {
-    admit(modelId: string, inputTokens: number): Admission {
+    admit(modelId: string, inputTokens: number): Admission | Throttled {
       const state = states.find((candidate) => candidate.pattern.test(modelId));
       if (state === undefined) return unlimited;
       const now = clock.now();
       state.requests = state.requests.filter((at) => at > now - windowMs);
       state.tokens = state.tokens.filter((entry) => entry.at > now - windowMs);
       const { requestsPerMinute, tokensPerMinute, concurrentRequests } = state.rule;
-      if (concurrentRequests !== undefined && state.active >= concurrentRequests) throw throttled(quotaMessages.concurrent);
-      if (requestsPerMinute !== undefined && state.requests.length >= requestsPerMinute) throw throttled(quotaMessages.requests);
+      if (concurrentRequests !== undefined && state.active >= concurrentRequests) return throttled(quotaMessages.concurrent);
+      if (requestsPerMinute !== undefined && state.requests.length >= requestsPerMinute) return throttled(quotaMessages.requests);
       const usedTokens = state.tokens.reduce((total, entry) => total + entry.count, 0);
-      if (tokensPerMinute !== undefined && usedTokens + inputTokens > tokensPerMinute) throw throttled(quotaMessages.tokens);
+      if (tokensPerMinute !== undefined && usedTokens + inputTokens > tokensPerMinute) return throttled(quotaMessages.tokens);
       state.requests.push(now);
       state.active += 1;
       let released = false;
       return {
+        kind: 'admitted',
         recordTokens: (count) => {
           state.tokens.push({ at: clock.now(), count });
         },
@@ -84,8 +87,4 @@ export function createQuotas(rules: readonly QuotaRule[], clock: Clock) {
 
 export type Quotas = ReturnType<typeof createQuotas>;
 
-function throttled(message: string): BedrockException {
-  const exception = new BedrockException('ThrottlingException', message);
-  exception.injected = true;
-  return exception;
-}
+const throttled = (message: string): Throttled => ({ kind: 'throttled', message });

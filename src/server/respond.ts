@@ -1,98 +1,107 @@
-import { encodeExceptionFrame } from '../eventstream/encode-frames.ts';
+import type { BedrockException } from '../errors/bedrock-exception.ts';
 import { exceptionOfStreamType } from '../errors/exception-catalog.ts';
-import type { ResponsePlan } from '../fixtures/plan-response.ts';
-import { applyFaults, faultEnding, stallShift } from '../playback/apply-faults.ts';
-import { DroppedConnectionError, playFrames, untilAborted, type PlaybackOutcome, type TimedFrame } from '../playback/play-frames.ts';
-import type { EmulatorState } from './emulator-state.ts';
-import { streamFaultAsHttp, streamFaultPayload } from './fault-exception.ts';
-import { sleepFor, sleepUntil, type CallContext } from './plan-call.ts';
+import { encodeExceptionFrame } from '../eventstream/encode-frames.ts';
+import { maxPaddingLength, minPaddingLength, padding } from '../eventstream/padding.ts';
+import { streamFaultAsHttp, streamFaultException } from '../planning/fault-exceptions.ts';
+import { hasStreamFault, type ResponsePlan } from '../planning/plan-response.ts';
+import { createRandom, deriveSeed } from '../planning/random.ts';
+import type { Timeline } from '../planning/timeline.ts';
+import type { Clock } from '../playback/clock.ts';
+import { DroppedConnectionError, playSchedule, untilAborted, type Schedule, type TimedFrame } from '../playback/play-schedule.ts';
+import type { Call } from './call.ts';
+import { renderExceptionResponse } from './error-response.ts';
 
-const hasFault = (plan: ResponsePlan): boolean => (plan.faults.streamError ?? plan.faults.stall ?? plan.faults.drop) !== undefined;
+/** Frames one event of a stream, with Bedrock's `p` padding (REFERENCE §3.1, §5.3). */
+export type EncodeEvent<E> = (event: E, padding: string) => Uint8Array;
 
 /**
- * Answers a streaming call: after the fixture's response delay (a slow first
- * byte), HTTP 200 and the frames, each at its time, with the fixture's faults
- * applied (an exception frame, a stall, a dropped connection).
+ * Answers a call that fails before any stream starts, at its time: an HTTP
+ * error, reported as `fault-injected` (a fixture, a fault rule or a quota
+ * asked for it).
  */
-export async function respondStreaming(
-  state: EmulatorState,
-  call: CallContext,
-  plan: ResponsePlan,
-  frames: readonly TimedFrame[],
-  headers: Record<string, string>,
-): Promise<Response> {
-  await sleepFor(state, call, plan.faults.responseDelayMs);
-  const streamError = plan.faults.streamError ?? { type: 'internalServerException' as const };
-  const items = applyFaults(frames, plan.faults, () => {
-    const payload = streamFaultPayload(streamError, call.rawModelId);
-    call.record.error = { type: exceptionOfStreamType(streamError.type), message: String(payload['message']) };
-    return encodeExceptionFrame(streamError.type, payload);
-  });
-  if (hasFault(plan)) call.record.outcome = 'fault-injected';
-  const finished = state.streamStarted();
-  call.record.status = 200;
-  const body = playFrames(items, {
-    clock: state.options.clock,
-    startedAt: call.startedAt,
-    signal: call.request.signal,
-    onDrop: () => call.transport?.drop() ?? false,
-    onProgress: (framesSent) => {
-      if (call.record.framesSent === 0) call.record.firstByteMs = state.options.clock.now() - call.startedAt;
-      call.record.framesSent = framesSent;
-    },
-    onSettled: (outcome: PlaybackOutcome) => {
-      finished(outcome);
-      call.finish();
-      call.record.durationMs = state.options.clock.now() - call.startedAt;
-      if (call.record.outcome === 'pending') call.record.outcome = outcome === 'completed' ? 'completed' : 'client-aborted';
-    },
-  });
-  return new Response(body, { status: 200, headers: { ...headers, 'x-amzn-RequestId': call.requestId } });
+export async function respondRejected(call: Call, atMs: number, exception: BedrockException): Promise<Response> {
+  await call.sleepUntil(atMs);
+  call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });
+  return renderExceptionResponse(exception, call.id);
 }
 
 /**
- * Answers a non-streaming call: it waits as long as the whole stream would
- * take, then answers with the body. Faults strike at the same moments as in
- * the stream: an exception becomes its HTTP form, a drop drops the
- * connection, a stall delays the answer or never gives it.
+ * Answers a streaming call from its timeline: the head when it is due (after
+ * a slow first byte), HTTP 200, then each event as a frame at its time, and
+ * the ending — an exception frame, a dropped connection, or a hang.
  */
-export async function respondWhole(
-  state: EmulatorState,
-  call: CallContext,
-  plan: ResponsePlan,
-  eventTimes: readonly number[],
-  body: () => unknown,
-  headers: Record<string, string>,
-): Promise<Response> {
-  try {
-    await sleepFor(state, call, plan.faults.responseDelayMs);
-    const events = eventTimes.map((atMs) => ({ atMs }));
-    if (hasFault(plan)) call.record.outcome = 'fault-injected';
-    const ending = faultEnding(plan.faults, events);
-    if (ending !== undefined) {
-      await sleepUntil(state, call, ending.atMs);
-      if (ending.kind === 'stream-error' && plan.faults.streamError !== undefined) throw streamFaultAsHttp(plan.faults.streamError, call.rawModelId);
-      if (ending.kind === 'hang') await untilAborted(call.request.signal);
-      call.record.status = 200;
+export async function respondStream<E>(call: Call, clock: Clock, plan: ResponsePlan, timeline: Timeline<E>, encode: EncodeEvent<E>, headers: Record<string, string>): Promise<Response> {
+  await call.sleepUntil(timeline.headAtMs);
+  const { ending } = timeline;
+  // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
+  const random = createRandom(deriveSeed(plan.seed, 'padding'));
+  const frames: TimedFrame[] = timeline.events.map(({ atMs, event }) => ({ atMs, render: () => encode(event, padding(random.integer(minPaddingLength, maxPaddingLength))) }));
+  const exception = ending.kind === 'exception' ? streamFaultException(ending.fault, call.rawModelId) : undefined;
+  if (exception !== undefined && ending.kind === 'exception') {
+    frames.push({ atMs: ending.atMs, render: () => encodeExceptionFrame(ending.fault.type, exception.toBody()) });
+  }
+  const schedule: Schedule = { frames, ending: ending.kind === 'drop' || ending.kind === 'hang' ? { kind: ending.kind, atMs: ending.atMs } : { kind: 'close' } };
+  const faulty = hasStreamFault(plan);
+  call.report({ kind: 'streaming', faulty });
+  const body = playSchedule(schedule, {
+    clock,
+    startedAt: call.startedAt,
+    signal: call.request.signal,
+    onDrop: () => call.transport?.drop() ?? false,
+    onProgress: (framesSent) => call.report({ kind: 'frames-sent', framesSent, atMs: call.elapsed() }),
+    onSettled: (playback) => {
+      // The exception frame was sent only if playback got to the end.
+      const sent = playback === 'completed' && exception !== undefined && ending.kind === 'exception';
+      call.report({
+        kind: 'settled',
+        status: 200,
+        outcome: faulty ? 'fault-injected' : playback === 'completed' ? 'completed' : 'client-aborted',
+        error: sent ? { type: exceptionOfStreamType(ending.fault.type), message: exception.message } : undefined,
+        atMs: call.elapsed(),
+        playback,
+      });
+    },
+  });
+  return new Response(body, { status: 200, headers: { ...headers, 'x-amzn-RequestId': call.id } });
+}
+
+/**
+ * Answers a non-streaming call from the same timeline: it waits for the
+ * ending, then answers with the events joined into one body. An exception
+ * becomes its HTTP form, a drop drops the connection, a hang never answers.
+ */
+export async function respondWhole<E>(call: Call, plan: ResponsePlan, timeline: Timeline<E>, join: () => object, headers: Record<string, string>): Promise<Response> {
+  const { ending } = timeline;
+  await call.sleepUntil(timeline.headAtMs);
+  await call.sleepUntil(ending.atMs);
+  const outcome = hasStreamFault(plan) ? 'fault-injected' : 'completed';
+  switch (ending.kind) {
+    case 'hang':
+      // Rejects when the client leaves, like every sleep.
+      return untilAborted(call.request.signal);
+    case 'exception': {
+      const exception = streamFaultAsHttp(ending.fault, call.rawModelId);
+      call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });
+      return renderExceptionResponse(exception, call.id);
+    }
+    case 'drop':
+      call.report({ kind: 'settled', status: 200, outcome: 'fault-injected', error: undefined, atMs: call.elapsed() });
       if (call.transport?.drop() === true) return new Response(null, { status: 200 });
       return droppedResponse(call);
+    case 'complete': {
+      const elapsed = call.elapsed();
+      call.report({ kind: 'settled', status: 200, outcome, error: undefined, atMs: elapsed, firstByteMs: elapsed });
+      return new Response(JSON.stringify(join()), { status: 200, headers: { 'Content-Type': 'application/json', ...headers, 'x-amzn-RequestId': call.id } });
     }
-    await sleepUntil(state, call, Math.max(plan.endAtMs, eventTimes.at(-1) ?? 0) + stallShift(plan.faults, events)(events.length - 1));
-    const elapsed = state.options.clock.now() - call.startedAt;
-    Object.assign(call.record, { status: 200, firstByteMs: elapsed, durationMs: elapsed });
-    if (call.record.outcome === 'pending') call.record.outcome = 'completed';
-    return new Response(JSON.stringify(body()), { status: 200, headers: { 'Content-Type': 'application/json', ...headers, 'x-amzn-RequestId': call.requestId } });
-  } finally {
-    call.finish();
   }
 }
 
 /** Without a socket to drop, a drop is a body that fails as soon as it is read. */
-function droppedResponse(call: CallContext): Response {
+function droppedResponse(call: Call): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.error(new DroppedConnectionError());
     },
   });
-  return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.requestId } });
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
 }

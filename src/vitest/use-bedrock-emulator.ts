@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Fixture } from '../fixtures/fixture.ts';
-import { defineFixtures } from '../fixtures/parse-fixtures.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
+import { defineFixtures } from '../fixture-format/parse-fixtures.ts';
 import { startEmulator, type RunningEmulator, type StartOptions } from '../node/start-emulator.ts';
 import type { CallRecord } from '../server/journal.ts';
 import { applyEnvironment, testCredentialsEnvironment } from './test-environment.ts';

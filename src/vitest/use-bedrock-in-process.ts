@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { defineFixtures } from '../fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../fixture-format/parse-fixtures.ts';
 import { interceptHttp2 } from '../in-process/intercept-http2.ts';
 import { bedrockHandlers } from '../msw/bedrock-handlers.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../server/create-emulator.ts';

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { defineFixtures } from '../../src/fixtures/parse-fixtures.ts';
+import { defineFixtures } from '../../src/fixture-format/parse-fixtures.ts';
 import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/node/start-emulator.ts';
 
 /** Dummy credentials: the emulator ignores signatures, the SDK still wants some. */

@@ -1,5 +1,5 @@
 import { malformedInput } from '../../errors/bedrock-exception.ts';
-import type { NormalizedContent, NormalizedMessage, Operation, ParsedRequest } from '../../fixtures/request.ts';
+import type { NormalizedContent, NormalizedMessage, Operation, ParsedRequest } from '../../fixture-format/request.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
 import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicRequest } from './request-schema.ts';

@@ -1,4 +1,3 @@
-import type { ScheduleItem } from './apply-faults.ts';
 import type { Clock } from './clock.ts';
 
 /**
@@ -8,6 +7,16 @@ import type { Clock } from './clock.ts';
  * at once and delay them all).
  */
 export type TimedFrame = { readonly atMs: number; readonly render: () => Uint8Array };
+
+/**
+ * What playback sends: frames, each at its time, then how the byte stream
+ * ends once they are out — it closes, or at `atMs` the connection drops, or
+ * nothing more is sent until the reader leaves (a hang).
+ */
+export type Schedule = {
+  readonly frames: readonly TimedFrame[];
+  readonly ending: { readonly kind: 'close' } | { readonly kind: 'drop' | 'hang'; readonly atMs: number };
+};
 
 export type PlaybackOutcome = 'completed' | 'cancelled' | 'dropped';
 
@@ -47,10 +56,11 @@ const maxBatchBytes = 64 * 1024;
  * an abort of `signal` stops it at once and clears its timer.
  *
  * @example
- * new Response(playFrames(frames, { clock: systemClock, startedAt: systemClock.now() }))
+ * new Response(playSchedule({ frames, ending: { kind: 'close' } }, { clock: systemClock, startedAt: systemClock.now() }))
  */
-export function playFrames(frames: readonly ScheduleItem[], options: PlaybackOptions): ReadableStream<Uint8Array> {
+export function playSchedule(schedule: Schedule, options: PlaybackOptions): ReadableStream<Uint8Array> {
   const { clock, startedAt } = options;
+  const { frames, ending } = schedule;
   const stop = new AbortController();
   let next = 0;
   let settled = false;
@@ -72,7 +82,7 @@ export function playFrames(frames: readonly ScheduleItem[], options: PlaybackOpt
     const now = clock.now();
     const batch: Uint8Array[] = [];
     let size = 0;
-    for (let frame = frames[next]; frame !== undefined && !('action' in frame); frame = frames[next]) {
+    for (let frame = frames[next]; frame !== undefined; frame = frames[next]) {
       if (batch.length > 0 && (startedAt + frame.atMs > now || size >= maxBatchBytes)) break;
       const bytes = frame.render();
       batch.push(bytes);
@@ -88,23 +98,24 @@ export function playFrames(frames: readonly ScheduleItem[], options: PlaybackOpt
       async pull(controller) {
         if (stop.signal.aborted) return;
         const frame = frames[next];
-        if (frame === undefined) {
+        if (frame === undefined && ending.kind === 'close') {
           controller.close();
           settle('completed');
           return;
         }
-        const wait = startedAt + frame.atMs - clock.now();
+        const dueAt = frame?.atMs ?? (ending.kind === 'close' ? 0 : ending.atMs);
+        const wait = startedAt + dueAt - clock.now();
         try {
           if (wait > 0) await clock.sleep(wait, stop.signal);
           // A stall without end: send nothing more, hold the connection, until the reader goes.
-          if ('action' in frame && frame.action === 'hang') await untilAborted(stop.signal);
+          if (frame === undefined && ending.kind === 'hang') await untilAborted(stop.signal);
         } catch (reason) {
           // Cancelled while waiting: settle() already ran. Error the stream so a
           // reader still waiting (not the one that cancelled) is released too.
           controller.error(reason);
           return;
         }
-        if ('action' in frame) {
+        if (frame === undefined) {
           stop.abort();
           settle('dropped');
           if (options.onDrop?.() !== true) controller.error(new DroppedConnectionError());
@@ -112,7 +123,7 @@ export function playFrames(frames: readonly ScheduleItem[], options: PlaybackOpt
         }
         controller.enqueue(takeDueFrames());
         options.onProgress?.(framesSent);
-        if (next === frames.length) {
+        if (next === frames.length && ending.kind === 'close') {
           controller.close();
           settle('completed');
         }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { httpFaultNames, streamFaultTypes } from '../errors/exception-catalog.ts';
-import { createRandom, deriveSeed } from '../fixtures/random.ts';
+import { httpFaultNames, streamFaultTypes, type StreamFaultType } from '../errors/exception-catalog.ts';
+import { createRandom, deriveSeed } from './random.ts';
 
 /** What a run-wide fault rule can inject into a call. */
 export const injectableFaults = [...httpFaultNames, ...streamFaultTypes, 'drop', 'stall'] as const;
@@ -22,9 +22,14 @@ export type FaultInjection = {
 /** The fault drawn for one call, if any; stream faults strike after 1–8 events. */
 export type DrawnFault =
   | { readonly kind: 'http'; readonly type: (typeof httpFaultNames)[number] }
-  | { readonly kind: 'stream'; readonly type: (typeof streamFaultTypes)[number]; readonly afterChunks: number }
+  | { readonly kind: 'stream'; readonly type: StreamFaultType; readonly afterChunks: number }
   | { readonly kind: 'drop'; readonly afterChunks: number }
   | { readonly kind: 'stall'; readonly afterChunks: number };
+
+/** A drawn fault that strikes once the stream is under way. */
+export type DrawnStreamFault = Exclude<DrawnFault, { kind: 'http' }>;
+
+const isStreamFaultType = (fault: string): fault is StreamFaultType => (streamFaultTypes as readonly string[]).includes(fault);
 
 /**
  * Draws the fault, if any, for the n-th call of a run (rules apply in order,
@@ -41,29 +46,10 @@ export function drawFault(injection: FaultInjection, callIndex: number): DrawnFa
     threshold += rule.rate;
     if (roll >= threshold) continue;
     const afterChunks = random.integer(1, 8);
-    if (rule.fault === 'drop') return { kind: 'drop', afterChunks };
-    if (rule.fault === 'stall') return { kind: 'stall', afterChunks };
-    if ((streamFaultTypes as readonly string[]).includes(rule.fault)) {
-      return { kind: 'stream', type: rule.fault as (typeof streamFaultTypes)[number], afterChunks };
-    }
-    return { kind: 'http', type: rule.fault as (typeof httpFaultNames)[number] };
+    const fault = rule.fault;
+    if (fault === 'drop' || fault === 'stall') return { kind: fault, afterChunks };
+    if (isStreamFaultType(fault)) return { kind: 'stream', type: fault, afterChunks };
+    return { kind: 'http', type: fault };
   }
   return undefined;
-}
-
-/**
- * Parses the CLI's `--inject` specs, `NAME=RATE` each.
- *
- * @example
- * parseFaultSpecs(['ThrottlingException=0.1', 'drop=0.02'])
- */
-export function parseFaultSpecs(specs: readonly string[]): FaultRule[] {
-  return specs.map((spec) => {
-    const [fault = '', rate = ''] = spec.split('=');
-    const parsed = faultRuleSchema.safeParse({ fault, rate: Number(rate) });
-    if (!parsed.success || rate === '') {
-      throw new Error(`invalid fault "${spec}": expected NAME=RATE with NAME one of ${injectableFaults.join(', ')} and RATE a fraction from 0 to 1`);
-    }
-    return parsed.data;
-  });
 }

@@ -1,8 +1,9 @@
-import type { StopReason } from '../../fixtures/fixture-schema.ts';
-import type { PlannedBlock, ResponsePlan } from '../../fixtures/plan-response.ts';
+import type { StopReason } from '../../fixture-format/fixture-schema.ts';
+import type { PlannedBlock, ResponsePlan } from '../../planning/plan-response.ts';
+import type { TimedEvent } from '../../planning/timeline.ts';
 import { randomId } from '../ids.ts';
-import type { TimedModelEvent } from '../model-family.ts';
 import type { ModelId } from '../model-id.ts';
+import type { AnthropicStreamEvent } from './stream-events.ts';
 
 /**
  * The model name Claude reports in its messages: the base id without the
@@ -27,6 +28,8 @@ const stopReasonOf = (plan: ResponsePlan): string => anthropicStopReason[plan.st
 
 const newToolUseId = (): string => randomId('toolu_bdrk_01', 22);
 
+type Timed = TimedEvent<AnthropicStreamEvent>;
+
 /**
  * The Messages streaming events for a plan, in the order Bedrock sends them
  * (REFERENCE §4.1): `message_start`, per block `content_block_start`, deltas,
@@ -36,8 +39,8 @@ const newToolUseId = (): string => randomId('toolu_bdrk_01', 22);
  * @example
  * renderAnthropicStream(plan, model).map((timed) => timed.event.type)
  */
-export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): TimedModelEvent[] {
-  const events: TimedModelEvent[] = [
+export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed[] {
+  const events: Timed[] = [
     {
       atMs: plan.firstTokenAtMs,
       event: {
@@ -90,67 +93,32 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
   return events;
 }
 
-function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: number): TimedModelEvent[] {
+function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: number): Timed[] {
   const startAtMs = block.deltas[0]?.atMs ?? previousAtMs;
-  const delta = (atMs: number, body: Record<string, unknown>): TimedModelEvent => ({ atMs, event: { type: 'content_block_delta', index, delta: body } });
-  const events: TimedModelEvent[] = [];
+  const events: Timed[] = [];
+  const start = (content_block: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block']): void => {
+    events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block } });
+  };
+  const delta = (atMs: number, body: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): void => {
+    events.push({ atMs, event: { type: 'content_block_delta', index, delta: body } });
+  };
   switch (block.kind) {
     case 'text':
-      events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block: { type: 'text', text: '' } } });
-      events.push(...block.deltas.map((d) => delta(d.atMs, { type: 'text_delta', text: d.text })));
+      start({ type: 'text', text: '' });
+      for (const d of block.deltas) delta(d.atMs, { type: 'text_delta', text: d.text });
       break;
     case 'reasoning':
-      events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } } });
-      events.push(...block.deltas.map((d) => delta(d.atMs, { type: 'thinking_delta', thinking: d.text })));
-      if (block.signature !== undefined) events.push(delta(block.signature.atMs, { type: 'signature_delta', signature: block.signature.text }));
+      start({ type: 'thinking', thinking: '', signature: '' });
+      for (const d of block.deltas) delta(d.atMs, { type: 'thinking_delta', thinking: d.text });
+      if (block.signature !== undefined) delta(block.signature.atMs, { type: 'signature_delta', signature: block.signature.text });
       break;
     case 'tool_use':
-      events.push({
-        atMs: startAtMs,
-        event: { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: {} } },
-      });
+      start({ type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: {} });
       // Claude opens every tool input with an empty partial_json delta (REFERENCE §4.1).
-      events.push(delta(startAtMs, { type: 'input_json_delta', partial_json: '' }));
-      events.push(...block.deltas.map((d) => delta(d.atMs, { type: 'input_json_delta', partial_json: d.text })));
+      delta(startAtMs, { type: 'input_json_delta', partial_json: '' });
+      for (const d of block.deltas) delta(d.atMs, { type: 'input_json_delta', partial_json: d.text });
       break;
   }
   events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { type: 'content_block_stop', index } });
   return events;
-}
-
-/**
- * The InvokeModel (non-streaming) Messages body for a plan.
- *
- * @example
- * renderAnthropicMessage(plan, model).content // [{ type: 'text', text: '…' }]
- */
-export function renderAnthropicMessage(plan: ResponsePlan, model: ModelId): Record<string, unknown> {
-  return {
-    id: randomId('msg_bdrk_01', 22),
-    type: 'message',
-    role: 'assistant',
-    model: anthropicModelName(model),
-    content: plan.blocks.map(renderContentBlock),
-    stop_reason: stopReasonOf(plan),
-    stop_sequence: plan.stopSequence,
-    usage: {
-      input_tokens: plan.usage.inputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      output_tokens: plan.usage.outputTokens,
-    },
-  };
-}
-
-const joined = (block: PlannedBlock): string => block.deltas.map((delta) => delta.text).join('');
-
-function renderContentBlock(block: PlannedBlock): Record<string, unknown> {
-  switch (block.kind) {
-    case 'text':
-      return { type: 'text', text: joined(block) };
-    case 'reasoning':
-      return { type: 'thinking', thinking: joined(block), signature: block.signature?.text ?? '' };
-    case 'tool_use':
-      return { type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: block.input };
-  }
 }

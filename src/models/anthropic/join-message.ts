@@ -1,0 +1,72 @@
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicStreamEvent } from './stream-events.ts';
+
+type BlockDraft =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'tool_use'; id: string; name: string; json: string };
+
+/**
+ * The InvokeModel body Claude answers with: its whole stream joined into one
+ * message, as Bedrock assembles it — the blocks with their deltas
+ * concatenated (tool input parsed from its partial JSON), the stop reason and
+ * usage from `message_delta`.
+ *
+ * @example
+ * joinAnthropicMessage(renderAnthropicStream(plan, model).map((timed) => timed.event)).content
+ */
+export function joinAnthropicMessage(events: readonly AnthropicStreamEvent[]): AnthropicMessage {
+  let id = '';
+  let model = '';
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let stopReason: string | null = null;
+  let stopSequence: string | null = null;
+  const blocks: BlockDraft[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'message_start':
+        ({ id, model } = event.message);
+        inputTokens = event.message.usage.input_tokens;
+        break;
+      case 'content_block_start': {
+        const block = event.content_block;
+        blocks[event.index] = block.type === 'tool_use' ? { type: 'tool_use', id: block.id, name: block.name, json: '' } : { ...block };
+        break;
+      }
+      case 'content_block_delta':
+        appendDelta(blocks[event.index], event.delta);
+        break;
+      case 'message_delta':
+        stopReason = event.delta.stop_reason;
+        stopSequence = event.delta.stop_sequence;
+        outputTokens = event.usage.output_tokens;
+        break;
+      case 'content_block_stop':
+      case 'message_stop':
+        break;
+    }
+  }
+  return {
+    id,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: blocks.map(finishBlock),
+    stop_reason: stopReason,
+    stop_sequence: stopSequence,
+    usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens },
+  };
+}
+
+function appendDelta(block: BlockDraft | undefined, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): void {
+  if (block === undefined) return;
+  if (block.type === 'text' && delta.type === 'text_delta') block.text += delta.text;
+  else if (block.type === 'thinking' && delta.type === 'thinking_delta') block.thinking += delta.thinking;
+  else if (block.type === 'thinking' && delta.type === 'signature_delta') block.signature = delta.signature;
+  else if (block.type === 'tool_use' && delta.type === 'input_json_delta') block.json += delta.partial_json;
+}
+
+function finishBlock(block: BlockDraft): AnthropicContentBlock {
+  if (block.type !== 'tool_use') return block;
+  return { type: 'tool_use', id: block.id, name: block.name, input: block.json === '' ? {} : (JSON.parse(block.json) as Record<string, unknown>) };
+}

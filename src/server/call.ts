@@ -1,0 +1,84 @@
+import type { Operation } from '../fixture-format/request.ts';
+import type { Clock } from '../playback/clock.ts';
+import type { CallEvent } from './call-events.ts';
+import type { Transport } from './transport.ts';
+
+/** An event about this call; the call adds its id. */
+export type CallReport = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'id'> : never) : never;
+
+/**
+ * One Bedrock call under way: the request, when it arrived (the timing
+ * origin), its connection, and the one way to tell the rest of the emulator
+ * what happened to it (`report`).
+ */
+export type Call = {
+  /** The `x-amzn-RequestId` it is answered with. */
+  readonly id: string;
+  readonly operation: Operation;
+  readonly request: Request;
+  /** The `{modelId}` path segment, decoded. */
+  readonly rawModelId: string;
+  /** Clock reading when the call arrived; every planned time counts from it. */
+  readonly startedAt: number;
+  /** The connection, when an adapter serves the app over sockets. */
+  readonly transport: Transport | undefined;
+  /** ms since the call arrived. */
+  elapsed(): number;
+  /** Sleeps until `atMs` after arrival; rejects (and clears its timer) if the client goes away. */
+  sleepUntil(atMs: number): Promise<void>;
+  report(event: CallReport): void;
+  /** Runs `task` once, when the call settles (answered, streamed to the end, failed or abandoned). */
+  onSettled(task: () => void): void;
+  /** Whether the call has settled. */
+  settled(): boolean;
+};
+
+export type OpenCallOptions = {
+  readonly id: string;
+  readonly operation: Operation;
+  readonly request: Request;
+  readonly rawModelId: string;
+  readonly startedAt: number;
+  readonly transport: Transport | undefined;
+  readonly clock: Clock;
+  readonly report: (event: CallEvent) => void;
+};
+
+/**
+ * Opens a call and reports it `received`. Its `settled` event is reported
+ * once at most; the tasks waiting for it then run.
+ *
+ * @example
+ * const call = openCall({ id, operation: 'Converse', request, rawModelId, startedAt, transport, clock, report: state.report });
+ */
+export function openCall(options: OpenCallOptions): Call {
+  const { id, clock, startedAt } = options;
+  const tasks: (() => void)[] = [];
+  let isSettled = false;
+  const report = (event: CallReport): void => {
+    if (isSettled) return;
+    if (event.kind === 'settled') isSettled = true;
+    options.report({ ...event, id });
+    if (isSettled) for (const task of tasks.splice(0)) task();
+  };
+  report({ kind: 'received', at: new Date().toISOString(), route: `${options.request.method} ${new URL(options.request.url).pathname}`, operation: options.operation });
+  return {
+    id,
+    operation: options.operation,
+    request: options.request,
+    rawModelId: options.rawModelId,
+    startedAt,
+    transport: options.transport,
+    elapsed: () => clock.now() - startedAt,
+    sleepUntil: async (atMs) => {
+      const wait = startedAt + atMs - clock.now();
+      if (wait > 0) await clock.sleep(wait, options.request.signal);
+    },
+    report,
+    onSettled: (task) => {
+      if (isSettled) task();
+      else tasks.push(task);
+    },
+    settled: () => isSettled,
+  };
+}

@@ -1,0 +1,142 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { parseConverseRequest } from '../converse/parse-converse-request.ts';
+import { joinConverseResponse, renderConverseStream, type ConverseEvent } from '../converse/render-converse.ts';
+import { BedrockException } from '../errors/bedrock-exception.ts';
+import { encodeChunkFrame, encodeEventFrame } from '../eventstream/encode-frames.ts';
+import type { NormalizedRequest, Operation, ParsedRequest } from '../fixture-format/request.ts';
+import { invokeFormatOf, resolveTarget, type CallTarget } from '../models/families.ts';
+import type { ModelEvent } from '../models/model-family.ts';
+import type { ResponsePlan } from '../planning/plan-response.ts';
+import { buildTimeline, type TimedEvent } from '../planning/timeline.ts';
+import { openCall, type Call } from './call.ts';
+import type { EmulatorEnv } from './emulator-env.ts';
+import type { EmulatorState } from './emulator-state.ts';
+import { withoutSecrets } from './journal.ts';
+import { planCall } from './plan-call.ts';
+import { readJsonBody } from './read-json-body.ts';
+import { respondRejected, respondStream, respondWhole, type EncodeEvent } from './respond.ts';
+import { countTokensRequest } from './count-tokens.ts';
+import { estimateInputTokens } from '../planning/estimate-tokens.ts';
+
+/** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
+const maxBodyBytes = 25_000_000;
+
+/** A response in some API's format: its timed events, how one is framed, and the events joined into a body. */
+type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; join(): object };
+
+/** How one generating operation reads its body and answers a plan. */
+type OperationSpec = {
+  readonly path: string;
+  parse(body: unknown, target: CallTarget): ParsedRequest;
+  answer(call: Call, state: EmulatorState, plan: ResponsePlan, target: CallTarget): Promise<Response>;
+};
+
+/** Lays the plan's faults over the rendered events (one timeline), then plays it or waits for its ending and joins it. */
+function answer<E>(call: Call, state: EmulatorState, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>): Promise<Response> {
+  const timeline = buildTimeline(plan.faults, rendered.events);
+  return streams ? respondStream(call, state.options.clock, plan, timeline, rendered.encode, headers) : respondWhole(call, plan, timeline, () => rendered.join(), headers);
+}
+
+const eventStreamHeaders = { 'Content-Type': 'application/vnd.amazon.eventstream' };
+
+const parseInvoke = (body: unknown, target: CallTarget): ParsedRequest => invokeFormatOf(target).parseBody(body, target.operation, target.model);
+const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => parseConverseRequest(body, target.operation, target.model);
+
+function renderInvoke(plan: ResponsePlan, target: CallTarget): Rendered<ModelEvent> {
+  const response = invokeFormatOf(target).render(plan, target.model);
+  return { events: response.events, encode: encodeChunkFrame, join: () => response.join() };
+}
+
+function renderConverse(plan: ResponsePlan): Rendered<ConverseEvent> {
+  const events = renderConverseStream(plan);
+  return { events, encode: (event, pad) => encodeEventFrame(event.type, { ...event.payload, p: pad }), join: () => joinConverseResponse(events.map((timed) => timed.event)) };
+}
+
+/**
+ * The four generating operations (REFERENCE §3, §5): InvokeModel and
+ * Converse, each whole or streamed. They differ only in their body format,
+ * whether they stream, and their headers; Converse speaks for every family.
+ */
+const operations: Readonly<Record<Exclude<Operation, 'CountTokens'>, OperationSpec>> = {
+  InvokeModelWithResponseStream: {
+    path: 'invoke-with-response-stream',
+    parse: parseInvoke,
+    answer: (call, state, plan, target) => answer(call, state, plan, renderInvoke(plan, target), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json' }),
+  },
+  InvokeModel: {
+    path: 'invoke',
+    parse: parseInvoke,
+    answer: (call, state, plan, target) =>
+      answer(call, state, plan, renderInvoke(plan, target), false, {
+        'X-Amzn-Bedrock-Input-Token-Count': String(plan.usage.inputTokens),
+        'X-Amzn-Bedrock-Output-Token-Count': String(plan.usage.outputTokens),
+        'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(plan.endAtMs)),
+      }),
+  },
+  ConverseStream: { path: 'converse-stream', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), true, eventStreamHeaders) },
+  Converse: { path: 'converse', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), false, {}) },
+};
+
+/**
+ * Registers the Bedrock Runtime routes. A call goes: resolve the model once,
+ * parse the body in its API's format, decide (quota, fault, fixture, plan),
+ * render the plan as that API's events, lay the faults over them (one
+ * timeline), then play it as a stream or wait for its ending and join it.
+ */
+export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new BedrockException('ValidationException', `The request body is larger than ${maxBodyBytes} bytes, Bedrock's limit.`);
+    },
+  });
+  for (const [operation, spec] of Object.entries(operations) as [Exclude<Operation, 'CountTokens'>, OperationSpec][]) {
+    app.post(`/model/:modelId/${spec.path}`, limitBody, async (c) => {
+      const call = open(c, state, operation);
+      const target = resolve(call);
+      const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true });
+      const decision = planCall(state, call, target, request);
+      if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
+      return spec.answer(call, state, decision.plan, target);
+    });
+  }
+  // CountTokens answers by the same estimate the other routes report as usage; it generates nothing.
+  app.post('/model/:modelId/count-tokens', limitBody, async (c) => {
+    const call = open(c, state, 'CountTokens');
+    const target = resolve(call);
+    if (!target.family.countsTokens) throw new BedrockException('ValidationException', "The provided model doesn't support counting tokens.");
+    const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false });
+    call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
+    return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
+  });
+}
+
+function open(c: Context<EmulatorEnv>, state: EmulatorState, operation: Operation): Call {
+  const call = openCall({
+    id: c.get('requestId'),
+    operation,
+    request: c.req.raw,
+    rawModelId: c.req.param('modelId') ?? '',
+    startedAt: c.get('startedAt'),
+    transport: c.env?.transport,
+    clock: state.options.clock,
+    report: state.report,
+  });
+  c.set('call', call);
+  return call;
+}
+
+/** The call's target, resolved once; reported so the journal names the model. */
+function resolve(call: Call): CallTarget {
+  const target = resolveTarget(call.rawModelId, call.operation);
+  call.report({ kind: 'resolved', model: { raw: target.model.raw, base: target.model.base } });
+  return target;
+}
+
+/** Reads and parses the body, and reports the request (headers without credentials) to the journal. */
+async function parse(call: Call, read: (body: unknown) => ParsedRequest, options: { readonly withHeaders: boolean }): Promise<NormalizedRequest> {
+  const request: NormalizedRequest = { ...read(await readJsonBody(call.request)), headers: Object.fromEntries(call.request.headers.entries()) };
+  call.report({ kind: 'parsed', request: { ...request, headers: options.withHeaders ? withoutSecrets(request.headers) : {} } });
+  return request;
+}
