@@ -1,111 +1,127 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkArchitecture, cyclesOf, importsOf, type Rules } from './support/architecture-rules.ts';
 
 /**
- * The layers of STYLE.md, enforced: imports only point down, and the pure
- * layers never touch Node, a transport or msw.
+ * The architecture of STYLE.md as an explicit graph: which area of `src/`
+ * may import which, and which packages it may use. Pure areas do no I/O and
+ * use no Node built-in; adapters (http, node, msw, in-process, vitest,
+ * lambda, cli) do. The shipped functions are user code: the AWS SDK and
+ * Node only. See docs/architecture.md.
  */
+const pure = (may: string[], packages: string[] = []) => ({ may, packages, pure: true });
+const node = (may: string[], packages: string[] = []) => ({ may, packages, pure: false });
+
+export const rules: Rules = {
+  areas: {
+    // The pure core: framing, errors, time.
+    errors: pure([]),
+    eventstream: pure([], ['@smithy/eventstream-codec']),
+    playback: pure([]),
+    // What a fixture is and how one is chosen; how a response is planned.
+    'fixture-format': pure(['errors'], ['zod', 'yaml']),
+    planning: pure(['errors', 'fixture-format'], ['zod']),
+    // Each API's formats: model families (InvokeModel) and Converse.
+    models: pure(['errors', 'fixture-format', 'planning'], ['zod']),
+    converse: pure(['errors', 'fixture-format', 'planning', 'models'], ['zod']),
+    // The app: routes, the request path, the journal. No sockets, no files.
+    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'playback'], ['hono', 'zod']),
+    // Adapters.
+    http: node([], ['@hono/node-server']),
+    node: node(['errors', 'fixture-format', 'server', 'http'], ['yaml']),
+    'in-process': node(['server'], ['@hono/node-server']),
+    msw: node(['server', 'in-process'], ['msw']),
+    vitest: node(['fixture-format', 'server', 'node', 'msw', 'in-process'], ['vitest', 'msw']),
+    // The Lambda host: never the emulator's server, only the shared HTTP stack. Its
+    // app and contracts are web-standard (host/); only the runners and the
+    // composition that starts them use Node.
+    lambda: node(['lambda/host', 'lambda/runners', 'playback', 'http']),
+    'lambda/host': pure(['eventstream', 'playback', 'http'], ['hono']),
+    'lambda/runners': node(['lambda/host', 'http'], ['hono']),
+    cli: node(['errors', 'fixture-format', 'planning', 'server', 'node', 'lambda', 'lambda/host'], ['commander', 'yaml']),
+    functions: node([], ['@aws-sdk/*']),
+  },
+  entries: {
+    'index.ts': pure(['errors', 'fixture-format', 'planning', 'playback', 'server']),
+  },
+  runtimeImports: {
+    'lambda/runners/in-process-runner.ts': "loads the user's handler module, as the Lambda runtime does",
+  },
+};
+
 const srcDir = path.resolve(import.meta.dirname, '../src');
 
-type Layer = { readonly folders: readonly string[]; readonly level: number; readonly pure: boolean };
-
-const layers: readonly Layer[] = [
-  { folders: ['eventstream', 'errors', 'playback'], level: 0, pure: true },
-  { folders: ['fixture-format', 'planning', 'models', 'converse'], level: 1, pure: true },
-  { folders: ['server'], level: 3, pure: true },
-  { folders: ['node', 'msw', 'lambda', 'cli', 'in-process', 'vitest'], level: 4, pure: false },
-];
-
-/** Packages a pure layer may not use: I/O, transports, test tooling. */
-const forbiddenInPure = [/^node:/, /^@hono\/node-server/, /^msw/, /^undici/, /^ws$/, /^vitest/];
-/** The shipped Lambda functions are user code: the AWS SDK and Node only. */
-const allowedInFunctions = [/^node:/, /^@aws-sdk\//, /^@smithy\//];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+function sourceTree(): Map<string, string> {
+  const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-    .map((file) => path.join(dir, file));
+    .map((file) => file.split(path.sep).join('/'));
+  return new Map(files.map((file) => [file, readFileSync(path.join(srcDir, file), 'utf8')]));
 }
 
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]/g), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)];
-  return specifiers.map((match) => match[1] ?? '');
-}
-
-function topFolder(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep)[0] ?? '';
-}
-
-function layerOf(folder: string): Layer | undefined {
-  return layers.find((layer) => layer.folders.includes(folder));
-}
-
-/** The package's `.` entry (src/index.ts) is the pure core's public surface. */
-const entryLayer: Layer = { folders: [], level: 3, pure: true };
-
-function violations(root: string): string[] {
-  const found: string[] = [];
-  for (const file of sourceFiles(root)) {
-    const relative = path.relative(root, file);
-    const folder = topFolder(root, file);
-    const isTopLevelFile = !relative.includes(path.sep);
-    const own = folder === 'functions' ? undefined : isTopLevelFile ? (relative === 'index.ts' ? entryLayer : undefined) : layerOf(folder);
-    for (const specifier of importsOf(file)) {
-      if (specifier.startsWith('.')) {
-        const target = path.resolve(path.dirname(file), specifier);
-        const targetFolder = topFolder(root, target);
-        if (folder === 'functions') {
-          if (targetFolder !== 'functions') found.push(`${relative} imports ${specifier}: shipped functions must not use emulator internals`);
-          continue;
-        }
-        const targetLayer = layerOf(targetFolder);
-        if (own !== undefined && targetLayer !== undefined && targetLayer.level > own.level) {
-          found.push(`${relative} (layer ${own.level}) imports ${specifier} (layer ${targetLayer.level}): imports must point down`);
-        }
-        continue;
-      }
-      if (folder === 'functions') {
-        if (!allowedInFunctions.some((pattern) => pattern.test(specifier))) found.push(`${relative} imports ${specifier}: shipped functions may use only the AWS SDK and Node`);
-        continue;
-      }
-      if ((own?.pure ?? false) && forbiddenInPure.some((pattern) => pattern.test(specifier))) {
-        found.push(`${relative} (pure layer ${own?.level ?? '?'}) imports ${specifier}: I/O and transports live in node/, msw/, lambda/, cli/`);
-      }
-    }
-    if (!isTopLevelFile && folder !== 'functions' && own === undefined) found.push(`${relative}: folder "${folder}" is not in any layer of STYLE.md`);
-  }
-  return found;
-}
+/** The areas' own graph, for the cycle check of the rules themselves. */
+const areaGraph = new Map(Object.entries(rules.areas).map(([area, rule]) => [area, [...rule.may]]));
 
 describe('architecture', () => {
-  it('keeps imports pointing down and the core free of I/O', () => {
-    expect(violations(srcDir)).toEqual([]);
+  it('holds for src/', () => {
+    expect(checkArchitecture(sourceTree(), rules)).toEqual([]);
   });
 
-  it('reports a layer reaching up, a pure folder using node:, and a function using internals', () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'architecture-'));
-    try {
-      for (const folder of ['eventstream', 'server', 'functions/chat']) mkdirSync(path.join(root, folder), { recursive: true });
-      writeFileSync(path.join(root, 'eventstream/a.ts'), "import { b } from '../server/b.ts';\nimport fs from 'node:fs';\n");
-      writeFileSync(path.join(root, 'server/b.ts'), 'export const b = 1;\n');
-      writeFileSync(path.join(root, 'functions/chat/index.ts'), "import { b } from '../../server/b.ts';\nimport { Hono } from 'hono';\n");
-      expect(violations(root)).toEqual([
-        'eventstream/a.ts (layer 0) imports ../server/b.ts (layer 3): imports must point down',
-        'eventstream/a.ts (pure layer 0) imports node:fs: I/O and transports live in node/, msw/, lambda/, cli/',
-        'functions/chat/index.ts imports ../../server/b.ts: shipped functions must not use emulator internals',
-        'functions/chat/index.ts imports hono: shipped functions may use only the AWS SDK and Node',
-      ]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  it('has no cycle in the graph it allows', () => {
+    expect(cyclesOf(areaGraph)).toEqual([]);
   });
 
-  it('sees the imports it checks (guards against a regex that matches nothing)', () => {
-    const imports = importsOf(path.join(srcDir, 'node/listen.ts'));
-    expect(imports).toContain('node:net');
-    expect(imports).toContain('@hono/node-server');
+  it('reads every kind of import', () => {
+    const text = [
+      "import a from 'a';",
+      "import type { B } from 'b';",
+      "import { type C } from 'c';",
+      "import 'd';",
+      "export { e } from 'e';",
+      "export type { F } from 'f';",
+      "const g = await import('g');",
+      "const h = require('h');",
+      'type I = import("i").I;',
+      'const j = await import(name);',
+    ].join('\n');
+    expect(importsOf('x.ts', text)).toEqual([
+      { specifier: 'a', kind: 'static' },
+      { specifier: 'b', kind: 'type-only' },
+      { specifier: 'c', kind: 'type-only' },
+      { specifier: 'd', kind: 'side-effect' },
+      { specifier: 'e', kind: 're-export' },
+      { specifier: 'f', kind: 'type-only' },
+      { specifier: 'g', kind: 'dynamic' },
+      { specifier: 'h', kind: 'require' },
+      { specifier: 'i', kind: 'type-only' },
+      { specifier: undefined, kind: 'dynamic' },
+    ]);
+  });
+
+  // Each case is a small source tree that breaks one rule: the check must say so.
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a side-effect import of Node in a pure area', { 'playback/a.ts': "import 'node:fs';" }, /playback\/a\.ts \(playback\): side-effect import of node:fs: a pure area does no I\/O/],
+    ['a bare built-in', { 'node/a.ts': "import fs from 'fs';" }, /node\/a\.ts \(node\): static import of fs: write node:fs/],
+    ['hono in a pure layer that may not use it', { 'planning/a.ts': "import { Hono } from 'hono';" }, /planning may not use the package hono/],
+    ['a top-level file that is no entry', { 'helpers.ts': 'export const x = 1;' }, /helpers\.ts: a top-level file that is not a package entry/],
+    ['a folder in no area', { 'utils/a.ts': 'export const x = 1;' }, /utils\/a\.ts: its folder is in no area/],
+    ['a dynamic import reaching up', { 'models/a.ts': "const server = await import('../server/b.ts');", 'server/b.ts': '' }, /models\/a\.ts \(models\): dynamic import of \.\.\/server\/b\.ts reaches server, which models may not import/],
+    ['a dynamic import that cannot be read (outside the listed exceptions)', { 'cli/a.ts': 'await import(process.argv[2]);' }, /a dynamic import whose specifier is not a string literal cannot be checked/],
+    ['an import inside a layer that the graph does not allow', { 'models/a.ts': "import { b } from '../converse/b.ts';", 'converse/b.ts': '' }, /reaches converse, which models may not import/],
+    ['the Lambda host importing the emulator\'s server', { 'lambda/a.ts': "import { createEmulator } from '../server/create-emulator.ts';", 'server/create-emulator.ts': '' }, /reaches server, which lambda may not import/],
+    ['a pure area loading a Node area by value', { 'lambda/host/a.ts': "import { listen } from '../../http/listen.ts';", 'http/listen.ts': "import http from 'node:http';" }, /loads http, which uses Node; a pure area may only import its types/],
+    ['a type-only import reaching up', { 'eventstream/a.ts': "import type { Call } from '../server/call.ts';", 'server/call.ts': '' }, /type-only import of \.\.\/server\/call\.ts reaches server/],
+    ['require', { 'node/a.ts': "const fs = require('node:fs');" }, /require\('node:fs'\): the package is ESM/],
+    ['a shipped function using our internals', { 'functions/chat/index.ts': "import { x } from '../../server/x.ts';", 'server/x.ts': '' }, /functions\/chat\/index\.ts \(functions\): static import of \.\.\/\.\.\/server\/x\.ts reaches server/],
+    ['a shipped function using another package', { 'functions/chat/index.ts': "import { Hono } from 'hono';" }, /functions may not use the package hono/],
+    ['a cycle', { 'planning/a.ts': "import { b } from './b.ts';", 'planning/b.ts': "import { c } from './c.ts';", 'planning/c.ts': "import { a } from './a.ts';" }, /import cycle: planning\/a\.ts → planning\/b\.ts → planning\/c\.ts → planning\/a\.ts/],
+  ])('catches %s', (_name, tree, expected) => {
+    const violations = checkArchitecture(new Map(Object.entries(tree)), rules);
+    expect(violations.some((violation) => expected.test(violation)), violations.join('\n')).toBe(true);
+  });
+
+  it('lets type-only imports form no cycle, and lets an area import itself', () => {
+    const tree = { 'planning/a.ts': "import type { B } from './b.ts';\nexport type A = 1;", 'planning/b.ts': "import type { A } from './a.ts';\nexport type B = 2;" };
+    expect(checkArchitecture(new Map(Object.entries(tree)), rules)).toEqual([]);
   });
 });

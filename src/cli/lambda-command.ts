@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { maxTimeoutSeconds } from '../lambda/function-config.ts';
+import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
 import { startLambdaHost } from '../lambda/start-lambda-host.ts';
 import { portNumber, positiveInteger } from './options.ts';
 

@@ -4,5 +4,5 @@
  * under the real runtime interface client.
  */
 export { startLambdaHost, type LambdaHostOptions, type RunningLambdaHost, type InvocationRecord } from './start-lambda-host.ts';
-export type { InvokeMode } from './host/function-url.ts';
-export { lambdaLimits, type ResponseLimits } from './function-config.ts';
+export type { InvokeMode } from './host/function-url-response.ts';
+export { lambdaLimits, type ResponseLimits } from './host/function-config.ts';

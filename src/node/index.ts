@@ -3,6 +3,6 @@
  * write fixture files.
  */
 export { startEmulator, type StartOptions, type RunningEmulator } from './start-emulator.ts';
-export { listen, type ListenOptions, type RunningServer } from './listen.ts';
+export { listen, type ListenOptions, type RunningServer } from '../http/listen.ts';
 export { loadFixtureFiles, readFixtureFiles, type LoadedFixtures } from './load-fixture-files.ts';
 export { watchFixtures, type WatchEvents } from './watch-fixtures.ts';

@@ -1,5 +1,5 @@
 import { createEmulator, type Emulator, type EmulatorOptions } from '../server/create-emulator.ts';
-import { listen, type ListenOptions, type RunningServer } from './listen.ts';
+import { listen, type ListenOptions, type RunningServer } from '../http/listen.ts';
 import { loadFixtureFiles } from './load-fixture-files.ts';
 
 export type StartOptions = ListenOptions &

@@ -1,39 +1,56 @@
-import type http from 'node:http';
+import { toBase64 } from '../../eventstream/base64.ts';
 
 /** Content types whose bodies a Function URL passes as text; others arrive base64-encoded. */
 const textContentType = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|graphql|.*\+json|.*\+xml))/i;
 
+/** The facts of an HTTP request a Function URL event is built from. */
+export type FunctionUrlRequest = {
+  readonly method: string;
+  /** The path and query as received, e.g. `/chat?a=1`. */
+  readonly target: string;
+  /** Header names and values as received, in order: `[name, value, …]`. */
+  readonly rawHeaders: readonly string[];
+  readonly body: Uint8Array;
+  readonly sourceIp: string;
+  /** e.g. `HTTP/1.1`. */
+  readonly protocol: string;
+};
+
+export type FunctionUrlContext = { readonly requestId: string; readonly urlId: string; readonly region: string; readonly accountId: string; readonly now: Date };
+
+const textDecoder = new TextDecoder();
+
 /**
  * The Function URL request event, payload format 2.0 (REFERENCE §7.3):
  * header names lower-cased and repeats comma-joined, cookies moved to
- * `cookies`, query parameters comma-joined, binary bodies base64.
+ * `cookies`, query parameters comma-joined, binary bodies base64. Pure.
  *
  * @example
- * const event = functionUrlEvent(request, body, { requestId, urlId: 'abc123', region: 'us-east-1' });
+ * functionUrlEvent({ method: 'POST', target: '/?a=1', rawHeaders: ['Content-Type', 'application/json'], body, sourceIp: '127.0.0.1', protocol: 'HTTP/1.1' }, context)
  */
-export function functionUrlEvent(
-  request: http.IncomingMessage,
-  body: Buffer,
-  context: { readonly requestId: string; readonly urlId: string; readonly region: string; readonly accountId: string },
-): Record<string, unknown> {
-  const url = new URL(request.url ?? '/', 'http://function-url');
+export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionUrlContext): Record<string, unknown> {
+  const url = new URL(request.target, 'http://function-url');
   const domainName = `${context.urlId}.lambda-url.${context.region}.on.aws`;
   const headers: Record<string, string> = {};
+  const cookies: string[] = [];
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = (request.rawHeaders[index] ?? '').toLowerCase();
     const value = request.rawHeaders[index + 1] ?? '';
-    if (name === 'cookie') continue;
+    // HTTP/2 pseudo-headers (`:path`…) are not headers to a function.
+    if (name.startsWith(':')) continue;
+    if (name === 'cookie') {
+      cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== ''));
+      continue;
+    }
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
   headers['host'] = domainName;
   headers['x-forwarded-proto'] = 'https';
-  headers['x-forwarded-for'] = request.socket.remoteAddress ?? '127.0.0.1';
-  headers['x-amzn-trace-id'] ??= traceId(context.requestId);
-  const cookies = (request.headers.cookie ?? '').split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== '');
+  headers['x-forwarded-for'] = request.sourceIp;
+  headers['x-amzn-trace-id'] ??= traceId(context.requestId, context.now);
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
-  const now = new Date();
-  const isText = body.length === 0 || textContentType.test(headers['content-type'] ?? 'text/plain');
+  const isText = request.body.length === 0 || textContentType.test(headers['content-type'] ?? 'text/plain');
   return {
     version: '2.0',
     routeKey: '$default',
@@ -50,28 +67,33 @@ export function functionUrlEvent(
       domainName,
       domainPrefix: context.urlId,
       http: {
-        method: request.method ?? 'GET',
+        method: request.method,
         path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: request.headers['user-agent'] ?? '',
+        protocol: request.protocol,
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
       },
       requestId: context.requestId,
       routeKey: '$default',
       stage: '$default',
-      time: accessLogTime(now),
-      timeEpoch: now.getTime(),
+      time: accessLogTime(context.now),
+      timeEpoch: context.now.getTime(),
     },
-    ...(body.length === 0 ? {} : { body: isText ? body.toString('utf8') : body.toString('base64') }),
+    ...(request.body.length === 0 ? {} : { body: isText ? textDecoder.decode(request.body) : toBase64(request.body) }),
     pathParameters: null,
     isBase64Encoded: !isText,
     stageVariables: null,
   };
 }
 
-/** An X-Ray trace id for a request. */
-export function traceId(requestId: string): string {
-  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replaceAll('-', '').slice(0, 24)}`;
+/**
+ * An X-Ray trace id for a request.
+ *
+ * @example
+ * traceId('1b2c…', new Date()) // 'Root=1-6744…-1b2c…'
+ */
+export function traceId(requestId: string, now: Date): string {
+  return `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${requestId.replaceAll('-', '').slice(0, 24)}`;
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

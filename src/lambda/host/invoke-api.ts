@@ -1,80 +1,103 @@
-import type http from 'node:http';
 import { encodeBinaryEventFrame, encodeEventFrame } from '../../eventstream/encode-frames.ts';
-import type { ResponseLimits } from '../function-config.ts';
-import type { InvocationOutput, LambdaError } from '../invocation.ts';
-import { write } from './pipe-with-limits.ts';
-
-/** The Lambda API paths the host answers, so `@aws-sdk/client-lambda` works by endpoint override. */
-export const streamingInvokePath = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations$/;
-export const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+import type { ResponseLimits } from './function-config.ts';
+import { responseTooLarge, type InvocationOutput, type LambdaError } from './invocation.ts';
+import type { Answered } from './function-url-response.ts';
+import { collect, observeEnd } from './limit-stream.ts';
 
 /** Error details for InvokeComplete and `X-Amz-Function-Error` (exact strings: UNCONFIRMED, REFERENCE §7.4). */
 const functionErrorCode = 'Unhandled';
+
+const textEncoder = new TextEncoder();
 
 /**
  * InvokeWithResponseStream (REFERENCE §7.4): HTTP 200 with the function's
  * content type, then one `PayloadChunk` event per chunk the function writes
  * (raw bytes, as they come) and a final `InvokeComplete` event carrying the
  * function's error, if any.
+ *
+ * @example
+ * const { response, finished } = answerStreamingInvoke(output, requestId, signal);
  */
-export async function answerStreamingInvoke(output: InvocationOutput, response: http.ServerResponse, requestId: string, signal: AbortSignal): Promise<LambdaError | undefined> {
-  response.writeHead(200, {
-    'Content-Type': output.kind === 'stream' ? output.contentType : 'application/json',
-    'X-Amz-Executed-Version': '$LATEST',
-    'X-Amzn-RequestId': requestId,
+export function answerStreamingInvoke(output: InvocationOutput, requestId: string, signal: AbortSignal): Answered {
+  let resolveFinished: (error: LambdaError | undefined) => void = () => undefined;
+  const finished = new Promise<LambdaError | undefined>((resolve) => (resolveFinished = resolve));
+  const source = output.kind === 'stream' ? output.body.getReader() : undefined;
+  let sentPayload = false;
+  const frames = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (source !== undefined) {
+          const { done, value } = await source.read();
+          if (!done) {
+            controller.enqueue(encodeBinaryEventFrame('PayloadChunk', value));
+            return;
+          }
+        } else if (output.kind === 'buffered' && !sentPayload) {
+          sentPayload = true;
+          controller.enqueue(encodeBinaryEventFrame('PayloadChunk', output.payload));
+          return;
+        }
+        const error = output.kind === 'stream' ? await output.done : output.kind === 'error' ? output.error : undefined;
+        const complete = error === undefined ? {} : { ErrorCode: functionErrorCode, ErrorDetails: JSON.stringify(error) };
+        controller.enqueue(encodeEventFrame('InvokeComplete', { ...complete, LogResult: '' }));
+        controller.close();
+        resolveFinished(error);
+      },
+      cancel: (reason) => source?.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  const body = observeEnd(frames, signal, (how) => {
+    if (how !== 'done') resolveFinished(undefined);
   });
-  response.flushHeaders();
-  let error: LambdaError | undefined;
-  if (output.kind === 'stream') {
-    for await (const chunk of output.body) {
-      if (signal.aborted) break;
-      await write(response, Buffer.from(encodeBinaryEventFrame('PayloadChunk', chunk as Buffer)));
-    }
-    error = await output.done;
-  } else if (output.kind === 'buffered') {
-    await write(response, Buffer.from(encodeBinaryEventFrame('PayloadChunk', output.payload)));
-  } else {
-    error = output.error;
-  }
-  const complete = error === undefined ? {} : { ErrorCode: functionErrorCode, ErrorDetails: JSON.stringify(error) };
-  response.end(Buffer.from(encodeEventFrame('InvokeComplete', { ...complete, LogResult: '' })));
-  return error;
+  const response = new Response(body, {
+    status: 200,
+    headers: { 'Content-Type': output.kind === 'stream' ? output.contentType : 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'X-Amzn-RequestId': requestId },
+  });
+  return { response, finished: finished.then((error) => ({ status: 200, error })) };
 }
 
 /**
  * Invoke (RequestResponse): the whole answer as the payload, 200; a function
  * error is the error JSON with `X-Amz-Function-Error: Unhandled`.
+ *
+ * @example
+ * const { response } = await answerInvoke(output, requestId, limits);
  */
-export async function answerInvoke(output: InvocationOutput, response: http.ServerResponse, requestId: string, limits: ResponseLimits): Promise<LambdaError | undefined> {
-  let payload: Buffer;
+export async function answerInvoke(output: InvocationOutput, requestId: string, limits: ResponseLimits): Promise<Answered> {
+  let payload: Uint8Array = new Uint8Array();
   let error: LambdaError | undefined;
   if (output.kind === 'error') {
     error = output.error;
-    payload = Buffer.from(JSON.stringify(error));
   } else if (output.kind === 'buffered') {
     payload = output.payload;
   } else {
-    const chunks: Buffer[] = [];
-    for await (const chunk of output.body) chunks.push(chunk as Buffer);
+    payload = (await collect(output.body)) ?? payload;
     error = await output.done;
-    payload = error === undefined ? Buffer.concat(chunks) : Buffer.from(JSON.stringify(error));
   }
-  if (payload.length > limits.maxBufferedBytes) {
-    error = { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${limits.maxBufferedBytes} bytes).`, trace: [] };
-    payload = Buffer.from(JSON.stringify(error));
+  let body = error === undefined ? payload : textEncoder.encode(JSON.stringify(error));
+  if (body.length > limits.maxBufferedBytes) {
+    error = responseTooLarge(limits.maxBufferedBytes);
+    body = textEncoder.encode(JSON.stringify(error));
   }
-  response.writeHead(200, {
-    'Content-Type': 'application/json',
-    'X-Amz-Executed-Version': '$LATEST',
-    'X-Amzn-RequestId': requestId,
-    ...(error === undefined ? {} : { 'X-Amz-Function-Error': functionErrorCode }),
+  const response = new Response(body, {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Amz-Executed-Version': '$LATEST',
+      'X-Amzn-RequestId': requestId,
+      ...(error === undefined ? {} : { 'X-Amz-Function-Error': functionErrorCode }),
+    },
   });
-  response.end(payload);
-  return error;
+  return { response, finished: Promise.resolve({ status: 200, error }) };
 }
 
-/** A Lambda API error, typed like the AWS SDK expects (`x-amzn-ErrorType`). */
-export function sendLambdaApiError(response: http.ServerResponse, status: number, type: string, message: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': type });
-  response.end(JSON.stringify({ Type: 'User', message }));
+/**
+ * A Lambda API error, typed like the AWS SDK expects (`x-amzn-ErrorType`).
+ *
+ * @example
+ * lambdaApiError(404, 'ResourceNotFoundException', 'Function not found: …')
+ */
+export function lambdaApiError(status: number, type: string, message: string): Response {
+  return Response.json({ Type: 'User', message }, { status, headers: { 'x-amzn-ErrorType': type } });
 }

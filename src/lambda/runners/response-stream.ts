@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 
 /** Lambda's error for streaming misuse, named as the runtime names it. */
 export class InvalidStreamingOperation extends Error {
@@ -15,14 +15,19 @@ export const defaultStreamContentType = 'application/octet-stream';
  * - `_onBeforeFirstWrite` (set by `HttpResponseStream.from`) writes the
  *   prelude on the first `write` only, so `from(…)` then `end()` sends nothing
  *   (the runtime's known behaviour, REFERENCE §7.1).
- * The bytes flow to `output` as written, with back-pressure.
+ * The bytes flow to `output` (a web stream) as written, one chunk at a time
+ * as the reader takes them.
  */
 export class InProcessResponseStream extends Writable {
-  readonly output = new PassThrough();
+  readonly output: ReadableStream<Uint8Array>;
   contentType = defaultStreamContentType;
   _onBeforeFirstWrite: ((write: (chunk: string | Uint8Array) => void) => void) | undefined;
   private writeCalled = false;
   private started = false;
+  private outputOpen = true;
+  private controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  /** The callback of the write waiting for the reader. */
+  private waitingWrite: (() => void) | undefined;
   private readonly onStart: (contentType: string) => void;
 
   /** `onStart` runs once, when the first bytes go out or the stream ends: when the response starts. */
@@ -32,10 +37,41 @@ export class InProcessResponseStream extends Writable {
     // Like the runtime's response request, the stream always has an error listener:
     // a failed stream is for the handler to notice, never a crash of the host.
     this.on('error', () => undefined);
-    // A consumer that goes away (the client disconnected) is seen by the handler as a failed stream.
-    this.output.once('close', () => {
-      if (!this.writableFinished) this.destroy(new Error('The response stream was closed by the client.'));
-    });
+    this.output = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => this.releaseWrite(),
+        // A reader that goes away (the client disconnected) is seen by the handler as a failed stream.
+        cancel: () => this.stop(),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /**
+   * Ends the response here: the output closes (quietly: what was sent stays
+   * sent) and the handler's later writes fail, as when the client goes away
+   * or the invocation ends.
+   */
+  stop(): void {
+    this.closeOutput();
+    if (!this.writableFinished) this.destroy(new Error('The response stream was closed by the client.'));
+  }
+
+  /** Closes the output once; safe after the reader cancelled it. */
+  closeOutput(): void {
+    if (!this.outputOpen) return;
+    this.outputOpen = false;
+    this.controller?.close();
+    this.releaseWrite();
+  }
+
+  private releaseWrite(): void {
+    const resume = this.waitingWrite;
+    this.waitingWrite = undefined;
+    resume?.();
   }
 
   setContentType(contentType: string): void {
@@ -55,13 +91,20 @@ export class InProcessResponseStream extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.start();
-    if (this.output.write(chunk)) callback();
-    else this.output.once('drain', () => callback());
+    if (!this.outputOpen) {
+      callback();
+      return;
+    }
+    this.controller?.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    // Wait until the reader takes it: back-pressure reaches the handler's writes.
+    if ((this.controller?.desiredSize ?? 0) > 0) callback();
+    else this.waitingWrite = () => callback();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     this.start();
-    this.output.end(callback);
+    this.closeOutput();
+    callback();
   }
 
   private start(): void {

@@ -2,7 +2,28 @@ import { getRequestListener } from '@hono/node-server';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
-import type { ServeEnv, Transport } from '../server/transport.ts';
+
+/**
+ * What the adapter knows about the connection a request came on, passed to
+ * the fetch handler as `env.transport`: apps that need more than the
+ * web-standard `Request` (a Function URL's source IP and raw header list, the
+ * Lambda runtime's HTTP trailers, a fault that drops the connection) read it
+ * here, and stay free of Node.
+ */
+export type Connection = {
+  /** Drops the connection (HTTP/1.1) or resets the stream (HTTP/2) without a final frame; returns whether it could. */
+  drop(): boolean;
+  readonly remoteAddress: string;
+  /** `1.1` or `2.0`. */
+  readonly httpVersion: string;
+  /** Header names and values as received, in order, repeats kept: `[name, value, name, value, …]`. */
+  readonly rawHeaders: readonly string[];
+  /** The request's HTTP trailers, once its body has been read to the end. */
+  trailers(): Readonly<Record<string, string>>;
+};
+
+/** The `env` a fetch handler gets from `listen`. */
+export type ConnectionEnv = { readonly transport: Connection };
 
 export type ListenOptions = {
   /** Interface to bind. Default 127.0.0.1: the emulator is not for other machines unless you say so. */
@@ -38,9 +59,8 @@ const http2PrefacePrefix = 'PRI';
  * const server = await listen(emulator.fetch, { port: 0 });
  * console.log(server.url);
  */
-export async function listen(fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
-  // Each call gets a way to drop its own connection, for `drop` faults.
-  const fetchListener = getRequestListener((request, bindings) => fetch(request, { transport: transportFor(bindings.outgoing) }));
+export async function listen(fetch: (request: Request, env: ConnectionEnv) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
+  const fetchListener = getRequestListener((request, bindings) => fetch(request, { transport: connectionOf(bindings.incoming, bindings.outgoing) }));
   // The adapter's listener returns a promise that never rejects (it answers errors itself).
   const listener = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse): void => {
     void fetchListener(request, response);
@@ -96,16 +116,21 @@ export async function listen(fetch: (request: Request, env: ServeEnv) => Respons
 }
 
 /**
- * Drops a call's connection: HTTP/1.1 destroys the socket mid-response; HTTP/2
- * resets just this stream (RST_STREAM), since the session carries other calls.
+ * The connection of one request. Dropping it: HTTP/1.1 destroys the socket
+ * mid-response; HTTP/2 resets just this stream (RST_STREAM), since the
+ * session carries other calls.
  */
-function transportFor(outgoing: http.ServerResponse | http2.Http2ServerResponse): Transport {
+function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest, outgoing: http.ServerResponse | http2.Http2ServerResponse): Connection {
   return {
     drop: () => {
       if (outgoing instanceof http2.Http2ServerResponse) outgoing.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
       else outgoing.socket?.destroy();
       return true;
     },
+    remoteAddress: incoming.socket.remoteAddress ?? '127.0.0.1',
+    httpVersion: incoming.httpVersion,
+    rawHeaders: incoming.rawHeaders,
+    trailers: () => incoming.trailers as Record<string, string>,
   };
 }
 

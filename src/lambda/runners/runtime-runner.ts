@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionConfig } from '../function-config.ts';
-import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../invocation.ts';
-import { startRuntimeApi, type RuntimeApiServer } from './runtime-api-server.ts';
+import { listen, type RunningServer } from '../../http/listen.ts';
+import type { FunctionConfig } from '../host/function-config.ts';
+import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
+import { createRuntimeApi, type RuntimeApi } from './runtime-api.ts';
 
 export type RuntimeRunnerOptions = {
   /** Execution environments at most (concurrent invocations); beyond, Lambda's TooManyRequestsException. */
@@ -17,7 +18,8 @@ export type RuntimeRunnerOptions = {
 };
 
 type Environment = {
-  readonly api: RuntimeApiServer;
+  readonly api: RuntimeApi;
+  readonly server: RunningServer;
   readonly process: ChildProcess;
   /** Resolves when the runtime first asks for work (init done), or with its init error. */
   readonly ready: Promise<LambdaError | undefined>;
@@ -46,13 +48,25 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
   writeFileSync(path.join(taskRoot, 'index.mjs'), `import * as userModule from ${JSON.stringify(pathToFileURL(path.resolve(config.handlerFile)).href)};\nexport const handler = userModule${access};\n`);
   const log = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
   const environments = new Set<Environment>();
+  /** Each environment's Runtime API server, closing once its process has exited. */
+  const serversClosed: Promise<void>[] = [];
 
   const start = async (): Promise<Environment> => {
     let markReady: (error: LambdaError | undefined) => void = () => undefined;
     const ready = new Promise<LambdaError | undefined>((resolve) => (markReady = resolve));
-    const api = await startRuntimeApi({ maxBufferedBytes: options.maxBufferedBytes, onNext: () => markReady(undefined) });
-    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, api.address, taskRoot), stdio: ['ignore', 'pipe', 'pipe'] });
-    const environment: Environment = { api, process: child, ready, requestId: undefined, exited: false };
+    let environment: Environment | undefined = undefined;
+    const api = createRuntimeApi({
+      maxBufferedBytes: options.maxBufferedBytes,
+      // Asking for the next invocation is how a runtime says it is done with the last: the environment is free.
+      onNext: (doneWith) => {
+        markReady(undefined);
+        if (environment !== undefined && doneWith !== undefined && environment.requestId === doneWith) environment.requestId = undefined;
+      },
+    });
+    // The same HTTP stack as the emulator and the host, on a port of its own.
+    const server = await listen(api.app.fetch, { host: '127.0.0.1', port: 0 });
+    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, `127.0.0.1:${server.port}`, taskRoot), stdio: ['ignore', 'pipe', 'pipe'] });
+    environment = { api, server, process: child, ready, requestId: undefined, exited: false };
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';
       stream.setEncoding('utf8').on('data', (chunk: string) => {
@@ -67,7 +81,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
       const error = api.initError() ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal === null ? `exit status ${code ?? 0}` : `signal: ${signal}`}`, trace: [] };
       markReady(error);
       api.abandon(error);
-      void api.close();
+      serversClosed.push(server.close());
     });
     environments.add(environment);
     return environment;
@@ -90,14 +104,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
       chosen.requestId = undefined;
       return { kind: 'error', error: initError };
     }
-    const output = await chosen.api.invoke(request);
-    // The environment is free again once its response is complete.
-    const release = (): void => {
-      if (chosen.requestId === request.requestId) chosen.requestId = undefined;
-    };
-    if (output.kind === 'stream') void output.done.then(release);
-    else release();
-    return output;
+    return chosen.api.invoke(request);
   };
 
   return {
@@ -116,6 +123,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
       const exits = [...environments].map((environment) => new Promise<void>((resolve) => (environment.exited ? resolve() : environment.process.once('exit', () => resolve()))));
       for (const environment of environments) environment.process.kill('SIGKILL');
       await Promise.all(exits);
+      await Promise.all(serversClosed);
       rmSync(taskRoot, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,4 @@
-import type { Readable } from 'node:stream';
-import { types } from 'node:util';
-
-/** An error as the Lambda runtime reports it (the RIC's `toRapidResponse`). */
+/** An error as the Lambda runtime reports it (the runtime client's `toRapidResponse`). */
 export type LambdaError = { readonly errorType: string; readonly errorMessage: string; readonly trace: readonly string[] };
 
 /** One invocation handed to a runner. */
@@ -26,8 +23,8 @@ export type InvocationRequest = {
  * - `error`: the function failed before it answered.
  */
 export type InvocationOutput =
-  | { readonly kind: 'stream'; readonly contentType: string; readonly body: Readable; readonly done: Promise<LambdaError | undefined> }
-  | { readonly kind: 'buffered'; readonly payload: Buffer }
+  | { readonly kind: 'stream'; readonly contentType: string; readonly body: ReadableStream<Uint8Array>; readonly done: Promise<LambdaError | undefined> }
+  | { readonly kind: 'buffered'; readonly payload: Uint8Array }
   | { readonly kind: 'error'; readonly error: LambdaError };
 
 /** Runs a handler: in this process, or under the real runtime interface client. */
@@ -39,20 +36,28 @@ export type HandlerRunner = {
 };
 
 /**
- * An error as the runtime reports it: `errorType` from the error's name,
- * `errorMessage`, and the stack as `trace` lines.
+ * What Lambda says when a function runs past its timeout.
  *
  * @example
- * toLambdaError(new TypeError('kaboom')) // { errorType: 'TypeError', errorMessage: 'kaboom', trace: [...] }
+ * timeoutError(3).errorMessage // 'Task timed out after 3.00 seconds'
  */
-export function toLambdaError(error: unknown): LambdaError {
-  if (types.isNativeError(error)) {
-    return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
-  }
-  return { errorType: typeof error, errorMessage: String(error), trace: [] };
-}
-
-/** What Lambda says when a function runs past its timeout. */
 export function timeoutError(timeoutSeconds: number): LambdaError {
   return { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`, trace: [] };
 }
+
+/**
+ * Lambda's error for a response over a size limit.
+ *
+ * @example
+ * responseTooLarge(6_291_556).errorType // 'Function.ResponseSizeTooLarge'
+ */
+export function responseTooLarge(maxBytes: number, streamed = false): LambdaError {
+  return {
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: streamed ? `Response exceeded the maximum streamed size of ${maxBytes} bytes.` : `Response payload size exceeded maximum allowed payload size (${maxBytes} bytes).`,
+    trace: [],
+  };
+}
+
+/** The error Lambda reports for a response it cannot read. */
+export const invalidResponse = (reason: string): LambdaError => ({ errorType: 'Runtime.InvalidResponse', errorMessage: reason, trace: [] });

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../invocation.ts';
-import { toLambdaError } from '../invocation.ts';
-import type { FunctionConfig } from '../function-config.ts';
+import type { FunctionConfig } from '../host/function-config.ts';
+import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
+import { toLambdaError } from './to-lambda-error.ts';
 import { handlerHighWaterMark, handlerStreaming, installAwsLambdaGlobal } from './awslambda-global.ts';
 import { InProcessResponseStream, restrictedView } from './response-stream.ts';
 
@@ -30,7 +30,7 @@ export async function createInProcessRunner(config: FunctionConfig): Promise<Han
     invoke: (request) => (handler as Handler)[handlerStreaming] === 'response' ? invokeStreaming(handler as Handler, request, config, streams) : invokeClassic(handler as Handler, request, config),
     timedOut: (requestId) => {
       // The handler cannot be stopped in process; its response is cut off and later writes go nowhere.
-      streams.get(requestId)?.output.destroy();
+      streams.get(requestId)?.stop();
       streams.delete(requestId);
     },
     close: () => Promise.resolve(),
@@ -48,7 +48,7 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
       resolve({ kind: 'stream', contentType, body: stream.output, done });
     }, typeof highWaterMark === 'number' ? highWaterMark : undefined);
     streams.set(request.requestId, stream);
-    request.signal.addEventListener('abort', () => stream.output.destroy(), { once: true });
+    request.signal.addEventListener('abort', () => stream.stop(), { once: true });
 
     const fail = (error: LambdaError): void => {
       streams.delete(request.requestId);
@@ -56,7 +56,7 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
         answered = true;
         resolve({ kind: 'error', error });
       }
-      stream.output.end();
+      stream.closeOutput();
       resolveDone(error);
     };
     let result: unknown;
@@ -95,7 +95,7 @@ function invokeClassic(handler: Handler, request: InvocationRequest, config: Fun
     const succeed = (value: unknown): void => {
       if (settled) return;
       settled = true;
-      resolve({ kind: 'buffered', payload: Buffer.from(JSON.stringify(value ?? null)) });
+      resolve({ kind: 'buffered', payload: new TextEncoder().encode(JSON.stringify(value ?? null)) });
     };
     const fail = (error: unknown): void => {
       if (settled) return;
