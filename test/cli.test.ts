@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as run } from './support/cli.ts';
+import { runMain } from './support/run-main.ts';
 import { claudeBody, haiku } from './support/emulator.ts';
 
-describe('bedrock-emulator CLI', () => {
+/** The process's side, spawned: a few smoke tests. The commands themselves run as a function below. */
+describe('bedrock-emulator CLI, spawned', () => {
   it('starts on the bundled fixtures, prints where it listens, serves, and stops on SIGTERM', async () => {
     const cliRun = run(['start', '--port', '0', '--speed', '0']);
     const url = await cliRun.listening();
@@ -24,9 +26,12 @@ describe('bedrock-emulator CLI', () => {
     expect(await cliRun.listening()).toMatch(/^http:\/\/(127\.0\.0\.1|\[::1\]):\d+$/);
   });
 
+});
+
+describe('bedrock-emulator CLI, as a function', () => {
   it('documents every flag in --help', async () => {
-    const cliRun = run(['start', '--help']);
-    expect(await cliRun.exited).toBe(0);
+    const cliRun = runMain(['start', '--help']);
+    expect(await cliRun.exitCode).toBe(0);
     const help = cliRun.output().stdout;
     for (const flag of ['--port', '--host', '--fixtures', '--default-text', '--speed', '--help']) expect(help).toContain(flag);
     expect(help).toContain('(default: "127.0.0.1")');
@@ -36,8 +41,8 @@ describe('bedrock-emulator CLI', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fixtures-'));
     writeFileSync(path.join(dir, 'weather.json'), JSON.stringify([{ response: { text: 'ok' } }, { match: { model: 42 }, response: { text: 'x' } }]));
     writeFileSync(path.join(dir, 'broken.json'), '{\n  "response": {\n    "text": "x",\n  }\n}\n');
-    const cliRun = run(['start', '--port', '0', '--fixtures', dir]);
-    expect(await cliRun.exited).toBe(1);
+    const cliRun = runMain(['start', '--port', '0', '--fixtures', dir]);
+    expect(await cliRun.exitCode).toBe(1);
     const { stderr } = cliRun.output();
     expect(stderr).toContain(`${path.join(dir, 'weather.json')}:1: [1].match.model: expected a string, got 42`);
     expect(stderr).toMatch(new RegExp(`${path.join(dir, 'broken.json').replace(/[.\\/]/g, '\\$&')}:\\d+: not valid JSON`));
@@ -45,15 +50,37 @@ describe('bedrock-emulator CLI', () => {
   });
 
   it('rejects a bad flag value with a clear message', async () => {
-    const cliRun = run(['start', '--port', 'eighty']);
-    expect(await cliRun.exited).toBe(1);
+    const cliRun = runMain(['start', '--port', 'eighty']);
+    expect(await cliRun.exitCode).toBe(1);
     expect(cliRun.output().stderr).toContain("option '-p, --port <port>' argument 'eighty' is invalid. expected an integer from 0 to 65535.");
   });
 
   it('answers with the configured default text when nothing matches', async () => {
-    const cliRun = run(['start', '--port', '0', '--default-text', 'Nothing to see here.', '--speed', '0']);
+    const cliRun = runMain(['start', '--port', '0', '--default-text', 'Nothing to see here.', '--speed', '0']);
     const url = await cliRun.listening();
     const response = await fetch(`${url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody('zzz unmatched') });
     expect(((await response.json()) as { content: { text: string }[] }).content[0]?.text).toBe('Nothing to see here.');
+    expect(await cliRun.stop()).toBe(0);
+  });
+
+  it('says a port is taken, without a stack trace', async () => {
+    const first = runMain(['start', '--port', '0']);
+    const port = new URL(await first.listening()).port;
+    const second = runMain(['start', '--port', port]);
+    expect(await second.exitCode).toBe(1);
+    expect(second.output().stderr).toBe(`bedrock-emulator: port ${port} is already in use (another emulator?). Choose another with --port, or --port 0 for a free one.\n`);
+  });
+
+  it('names an unknown command and shows the help', async () => {
+    const cliRun = runMain(['serve']);
+    expect(await cliRun.exitCode).toBe(1);
+    expect(cliRun.output().stderr).toMatch(/^error: unknown command 'serve'\n\nUsage: bedrock-emulator/);
+  });
+
+  it('refuses new without an answer, and a file name it cannot write', async () => {
+    const noAnswer = runMain(['new', '--prompt', 'hi']);
+    expect([await noAnswer.exitCode, noAnswer.output().stderr]).toEqual([1, 'bedrock-emulator: give the answer with --text or --text-file\n']);
+    const badOut = runMain(['new', '--prompt', 'hi', '--text', 'x', '--out', 'hi.txt']);
+    expect([await badOut.exitCode, badOut.output().stderr]).toEqual([1, 'bedrock-emulator: --out must end in .json, .yaml or .yml, got hi.txt\n']);
   });
 });

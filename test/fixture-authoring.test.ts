@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './support/cli.ts';
+import { runMain } from './support/run-main.ts';
 import { claudeBody, eventually, haiku } from './support/emulator.ts';
 
 const temporaryDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'bedrock-emulator-'));
@@ -13,8 +14,8 @@ function write(dir: string, files: Record<string, string>): void {
 
 describe('bedrock-emulator validate', () => {
   it('is green on the bundled fixtures', async () => {
-    const run = runCli(['validate', 'fixtures']);
-    expect(await run.exited).toBe(0);
+    const run = runMain(['validate', 'fixtures']);
+    expect(await run.exitCode).toBe(0);
     expect(run.output().stdout).toMatch(/^ok: \d+ fixtures in \d+ files\n$/);
   });
 
@@ -32,8 +33,8 @@ describe('bedrock-emulator validate', () => {
       'i-empty.json': '[]\n',
       'j-tool.yaml': 'response:\n  content:\n    - toolUse: { name: get_weather }\n',
     });
-    const run = runCli(['validate', dir]);
-    expect(await run.exited).toBe(1);
+    const run = runMain(['validate', dir]);
+    expect(await run.exitCode).toBe(1);
     const lines = run.output().stdout.trim().split('\n');
     const at = (file: string): string => path.join(dir, file);
     expect(lines).toEqual([
@@ -56,8 +57,8 @@ describe('bedrock-emulator validate', () => {
     write(dir, {
       'a.yaml': '- name: catch-all\n  response: { text: anything }\n- name: never\n  match: { lastUserMessage: hello }\n  response: { text: hi }\n',
     });
-    const run = runCli(['validate', '--json', dir]);
-    expect(await run.exited).toBe(0);
+    const run = runMain(['validate', '--json', dir]);
+    expect(await run.exitCode).toBe(0);
     const report = JSON.parse(run.output().stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ valid: true, fixtures: 2, problems: [], files: [path.join(dir, 'a.yaml')] });
     expect(report['warnings']).toEqual([
@@ -69,8 +70,8 @@ describe('bedrock-emulator validate', () => {
         message: `${path.join(dir, 'a.yaml')}:3 (never) can never answer: ${path.join(dir, 'a.yaml')}:1 (catch-all) matches every request it matches and wins (higher priority, or loaded first). Narrow the winner or raise this fixture's priority.`,
       },
     ]);
-    const failing = runCli(['validate', '--json', path.join(dir, 'missing')]);
-    expect(await failing.exited).toBe(1);
+    const failing = runMain(['validate', '--json', path.join(dir, 'missing')]);
+    expect(await failing.exitCode).toBe(1);
     expect(JSON.parse(failing.output().stdout)).toMatchObject({ valid: false, problems: [{ file: path.join(dir, 'missing'), line: null, path: '' }] });
   });
 });

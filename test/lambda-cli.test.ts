@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './support/cli.ts';
+import { runMain } from './support/run-main.ts';
 
 const demos: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
@@ -10,11 +11,12 @@ afterEach(() => {
 
 describe('bedrock-emulator lambda', () => {
   it('serves a handler behind a Function URL and prints where', async () => {
-    const run = runCli(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#streaming', '--port', '0', '--function-name', 'semantics']);
+    const run = runMain(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#streaming', '--port', '0', '--function-name', 'semantics']);
     const url = await run.listening();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(run.output().stdout).toContain('function semantics (in-process, RESPONSE_STREAM, timeout 3 s)');
     expect(await (await fetch(new URL('/object-chunk', url), { method: 'POST' })).text()).toBe('{"a":1}');
+    expect(await run.stop()).toBe(0);
   });
 
   it('runs it under the runtime interface client with the given environment and timeout', async () => {
@@ -26,18 +28,23 @@ describe('bedrock-emulator lambda', () => {
   });
 
   it('documents every flag in --help, and refuses a timeout Lambda would', async () => {
-    const help = runCli(['lambda', '--help']);
-    expect(await help.exited).toBe(0);
+    const help = runMain(['lambda', '--help']);
+    expect(await help.exitCode).toBe(0);
     for (const flag of ['--handler', '--port', '--host', '--mode', '--invoke-mode', '--timeout', '--env', '--function-name', '--memory', '--max-concurrency']) expect(help.output().stdout).toContain(flag);
-    const tooLong = runCli(['lambda', '--handler', 'x.ts#handler', '--timeout', '901']);
-    expect(await tooLong.exited).toBe(1);
+    const tooLong = runMain(['lambda', '--handler', 'x.ts#handler', '--timeout', '901']);
+    expect(await tooLong.exitCode).toBe(1);
     expect(tooLong.output().stderr).toContain('at most 900 seconds');
   });
 
   it('says what is wrong with a handler that does not load', async () => {
-    const run = runCli(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#missing', '--port', '0']);
-    expect(await run.exited).toBe(1);
-    expect(run.output().stderr).toContain('test/lambda-handlers/semantics.ts#missing is undefined or not exported');
+    const run = runMain(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#missing', '--port', '0']);
+    expect(await run.exitCode).toBe(1);
+    expect(run.output().stderr).toMatch(/^bedrock-emulator: \S*test\/lambda-handlers\/semantics\.ts#missing is undefined or not exported\n$/);
+  });
+
+  it('refuses an --env that is not KEY=VALUE', async () => {
+    const run = runMain(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#streaming', '--env', 'NOEQUALS']);
+    expect([await run.exitCode, run.output().stderr]).toEqual([1, 'bedrock-emulator: --env expects KEY=VALUE, got "NOEQUALS"\n']);
   });
 });
 

@@ -4,7 +4,7 @@ import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { createManualClock } from '../src/playback/manual-clock.ts';
 import type { QuotaRule } from '../src/server/quotas.ts';
-import { runCli } from './support/cli.ts';
+import { runMain } from './support/run-main.ts';
 import { claudeBody, credentials, eventually, haiku, region } from './support/emulator.ts';
 
 const sonnet = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -71,13 +71,13 @@ describe('quotas', () => {
 
 describe('run-wide faults from the CLI', () => {
   async function failures(args: string[]): Promise<number[]> {
-    const run = runCli(['start', '--port', '0', '--speed', '0', ...args]);
+    const run = runMain(['start', '--port', '0', '--speed', '0', ...args]);
     const url = await run.listening();
     const statuses: number[] = [];
     for (let call = 0; call < 40; call++) {
       statuses.push((await fetch(`${url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody('hello') })).status);
     }
-    run.child.kill();
+    expect(await run.stop()).toBe(0);
     return statuses.flatMap((status, index) => (status === 429 ? [index] : []));
   }
 
@@ -92,7 +92,7 @@ describe('run-wide faults from the CLI', () => {
   });
 
   it('--rpm throttles every model', async () => {
-    const run = runCli(['start', '--port', '0', '--rpm', '2']);
+    const run = runMain(['start', '--port', '0', '--rpm', '2']);
     const url = await run.listening();
     const statuses = [];
     for (let call = 0; call < 3; call++) statuses.push((await fetch(`${url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody('hi') })).status);
@@ -100,9 +100,9 @@ describe('run-wide faults from the CLI', () => {
   });
 
   it('refuses a bad --inject spec with the list of faults', async () => {
-    const run = runCli(['start', '--port', '0', '--inject', 'Meltdown=0.5']);
-    expect(await run.exited).toBe(1);
-    expect(run.output().stderr).toContain('invalid fault "Meltdown=0.5": expected NAME=RATE with NAME one of ValidationException');
+    const run = runMain(['start', '--port', '0', '--inject', 'Meltdown=0.5']);
+    expect(await run.exitCode).toBe(1);
+    expect(run.output().stderr).toContain('bedrock-emulator: invalid fault "Meltdown=0.5": expected NAME=RATE with NAME one of ValidationException');
   });
 });
 

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
 import { startLambdaHost } from '../lambda/start-lambda-host.ts';
+import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { portNumber, positiveInteger } from './options.ts';
 
 type LambdaFlags = {
@@ -16,7 +17,7 @@ type LambdaFlags = {
   maxConcurrency: number;
 };
 
-export function registerLambda(program: Command): void {
+export function registerLambda(program: Command, io: CliIo, result: CommandResult): void {
   program
     .command('lambda')
     .description('Run a Lambda handler behind a local Function URL (and the Lambda Invoke APIs), streaming as on AWS.')
@@ -38,10 +39,7 @@ export function registerLambda(program: Command): void {
       const environment = Object.fromEntries(
         flags.env.map((pair) => {
           const at = pair.indexOf('=');
-          if (at <= 0) {
-            console.error(`bedrock-emulator: --env expects KEY=VALUE, got "${pair}"`);
-            process.exit(1);
-          }
+          if (at <= 0) throw new UsageError(`--env expects KEY=VALUE, got "${pair}"`);
           return [pair.slice(0, at), pair.slice(at + 1)];
         }),
       );
@@ -59,16 +57,14 @@ export function registerLambda(program: Command): void {
         host: flags.host,
         ...(flags.functionName === undefined ? {} : { functionName: flags.functionName }),
       }).catch((error: unknown) => {
-        console.error(`bedrock-emulator: ${(error as Error).message}`);
-        process.exit(1);
+        // A handler that does not load is the user's to fix, not a bug of ours: no stack. (A port in use is explained by main.)
+        throw (error as { code?: unknown }).code === undefined ? new UsageError((error as Error).message) : error;
       });
-      console.log(`function ${host.functionName} (${flags.mode}, ${flags.invokeMode}, timeout ${flags.timeout} s)`);
-      console.log(`lambda api on ${host.url.replace(/\/$/, '')} (Invoke, InvokeWithResponseStream)`);
-      console.log(`listening on ${host.url}`);
-      const shutdown = (): void => {
-        void host.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      io.out(`function ${host.functionName} (${flags.mode}, ${flags.invokeMode}, timeout ${flags.timeout} s)\n`);
+      io.out(`lambda api on ${host.url.replace(/\/$/, '')} (Invoke, InvokeWithResponseStream)\n`);
+      io.out(`listening on ${host.url}\n`);
+      await stopped(io.stop);
+      await host.close();
+      result.exitCode = 0;
     });
 }

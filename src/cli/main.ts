@@ -1,27 +1,53 @@
-#!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { FixtureError } from '../errors/fixture-error.ts';
+import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { registerLambda } from './lambda-command.ts';
 import { registerNew } from './new-command.ts';
 import { registerStart } from './start-command.ts';
 import { registerValidate } from './validate-command.ts';
 
-const program = new Command()
-  .name('bedrock-emulator')
-  .description('A local, offline emulator of the Amazon Bedrock Runtime API.')
-  .showHelpAfterError();
+export type { CliIo } from './cli-io.ts';
 
-registerStart(program);
-registerValidate(program);
-registerNew(program);
-registerLambda(program);
-
-try {
-  await program.parseAsync();
-} catch (error) {
-  if (error instanceof FixtureError) {
-    console.error(`bedrock-emulator: ${error.message}`);
-    process.exit(1);
+/**
+ * The CLI as a function: runs one command and resolves with its exit code.
+ * Nothing in it exits the process; server commands run until `io.stop`
+ * aborts, then close what they opened.
+ *
+ * @example
+ * const code = await main(['validate', 'fixtures'], { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), stop: signal });
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const result: CommandResult = { exitCode: 0 };
+  // Settings made here are inherited by every command added after them.
+  const program = new Command()
+    .name('bedrock-emulator')
+    .description('A local, offline emulator of the Amazon Bedrock Runtime API.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+  registerStart(program, io, result);
+  registerValidate(program, io, result);
+  registerNew(program, io, result);
+  registerLambda(program, io, result);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.exitCode;
+  } catch (error) {
+    // Commander has already written its message (or the help) to io.err / io.out.
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`bedrock-emulator: ${explain(error)}\n`);
+    return 1;
   }
-  throw error;
+}
+
+/** A failure in words a user can act on; a bug keeps its stack. */
+function explain(error: unknown): string {
+  if (error instanceof UsageError || error instanceof FixtureError) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    const port = (error as { port?: unknown }).port;
+    return `port ${String(port)} is already in use (another emulator?). Choose another with --port, or --port 0 for a free one.`;
+  }
+  if (code === 'EACCES' && (error as { syscall?: unknown }).syscall === 'listen') return `not allowed to listen on port ${String((error as { port?: unknown }).port)}; choose a port above 1023 with --port.`;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

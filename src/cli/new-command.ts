@@ -8,6 +8,7 @@ import { fixtureJsonSchemaPath } from '../fixture-format/fixture-json-schema.ts'
 import { fixtureFormatOf, parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
 import { timingProfileNames, type TimingProfileName } from '../fixture-format/timing-profiles.ts';
 import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
+import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 
 type NewFlags = {
   prompt: string;
@@ -23,7 +24,7 @@ type NewFlags = {
 /** The package's root, wherever it is installed (src/cli or dist/cli lies two levels below). */
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export function registerNew(program: Command): void {
+export function registerNew(program: Command, io: CliIo, result: CommandResult): void {
   program
     .command('new')
     .description('Write a new fixture that answers a prompt with a text. The file is written atomically and never overwritten without --force.')
@@ -36,12 +37,12 @@ export function registerNew(program: Command): void {
     .addOption(new Option('-o, --out <file>', 'file to write, .json or .yaml (default: fixtures/<name>.json)'))
     .addOption(new Option('--force', 'overwrite the file if it exists').default(false))
     .action(async (flags: NewFlags) => {
-      if (flags.text === undefined && flags.textFile === undefined) fail('give the answer with --text or --text-file');
+      if (flags.text === undefined && flags.textFile === undefined) throw new UsageError('give the answer with --text or --text-file');
       const text = flags.text ?? (await readFile(flags.textFile ?? '', 'utf8'));
       const name = flags.name ?? slug(flags.prompt);
       const out = flags.out ?? path.join('fixtures', `${name}.json`);
       const format = fixtureFormatOf(out);
-      if (format === undefined) fail(`--out must end in .json, .yaml or .yml, got ${out}`);
+      if (format === undefined) throw new UsageError(`--out must end in .json, .yaml or .yml, got ${out}`);
       const schema = path.relative(path.dirname(path.resolve(out)), path.join(packageRoot, fixtureJsonSchemaPath)).split(path.sep).join('/');
       const fixture = {
         ...(format === 'json' ? { $schema: schema } : {}),
@@ -52,22 +53,16 @@ export function registerNew(program: Command): void {
       };
       const body = format === 'json' ? `${JSON.stringify(fixture, null, 2)}\n` : `# yaml-language-server: $schema=${schema}\n${toYaml(fixture)}`;
       // Never write a fixture the emulator would refuse.
-      const { problems } = parseFixtureText(body, out, format ?? 'json');
+      const { problems } = parseFixtureText(body, out, format);
       if (problems.length > 0) throw new FixtureError(problems);
       try {
         await writeFileAtomically(out, body, { overwrite: flags.force });
       } catch (error) {
-        if (error instanceof FileExistsError) fail(error.message);
-        throw error;
+        throw error instanceof FileExistsError ? new UsageError(error.message) : error;
       }
-      console.log(`wrote ${out}`);
+      io.out(`wrote ${out}\n`);
+      result.exitCode = 0;
     });
-}
-
-/** Reports a usage problem and exits 1 (no help text: the sentence says what to do). */
-function fail(message: string): never {
-  console.error(`bedrock-emulator: ${message}`);
-  process.exit(1);
 }
 
 /** A file-name-safe name from a prompt: `What's the weather?` → `whats-the-weather`. */

@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
-import { FixtureError, type FixtureProblem } from '../errors/fixture-error.ts';
+import type { FixtureProblem } from '../errors/fixture-error.ts';
 import { startEmulator } from '../node/start-emulator.ts';
 import { watchFixtures } from '../node/watch-fixtures.ts';
 import type { UnmatchedPolicy } from '../server/journal.ts';
 import { loadQuotaFile } from '../node/load-quota-file.ts';
 import { injectableFaults } from '../planning/run-faults.ts';
 import { parseFaultSpecs } from './fault-specs.ts';
+import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
 
 type StartFlags = {
@@ -24,7 +25,7 @@ type StartFlags = {
   injectSeed: number;
 };
 
-export function registerStart(program: Command): void {
+export function registerStart(program: Command, io: CliIo, result: CommandResult): void {
   program
     .command('start')
     .description('Serve the Bedrock Runtime API (HTTP/1.1 and h2c on one port) from fixture files.')
@@ -42,49 +43,40 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--inject <fault=rate...>', `fail a fraction of all calls, e.g. ThrottlingException=0.1 drop=0.02 (faults: ${injectableFaults.join(', ')})`).default([]))
     .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
-      let server;
-      try {
-        const globalQuota =
-          flags.rpm === undefined && flags.tpm === undefined && flags.maxConcurrent === undefined
-            ? []
-            : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
-        const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
-        server = await startEmulator({
-          port: flags.port,
-          host: flags.host,
-          fixturePaths: flags.fixtures,
-          timeScale: flags.speed,
-          unmatched: flags.unmatched,
-          // Rules from the file come first: the first rule matching a model applies.
-          quotas: [...fileQuotas, ...globalQuota],
-          ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
-          ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
-        });
-      } catch (error) {
-        if (!(error instanceof FixtureError)) throw error;
-        console.error(`bedrock-emulator: ${error.message}`);
-        process.exit(1);
-      }
+      const globalQuota =
+        flags.rpm === undefined && flags.tpm === undefined && flags.maxConcurrent === undefined
+          ? []
+          : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
+      const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
+      const server = await startEmulator({
+        port: flags.port,
+        host: flags.host,
+        fixturePaths: flags.fixtures,
+        timeScale: flags.speed,
+        unmatched: flags.unmatched,
+        // Rules from the file come first: the first rule matching a model applies.
+        quotas: [...fileQuotas, ...globalQuota],
+        ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
+        ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
+      });
       const { emulator } = server;
-      console.log(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${flags.fixtures.join(', ')}`);
+      io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${flags.fixtures.join(', ')}\n`);
       const stopWatching = flags.watch
         ? watchFixtures(flags.fixtures, {
             onReload: (fixtures) => {
               emulator.setFixtures(fixtures);
-              console.log(`reloaded ${plural(fixtures.length, 'fixture')}`);
+              io.out(`reloaded ${plural(fixtures.length, 'fixture')}\n`);
             },
             onProblems: (problems: readonly FixtureProblem[]) => {
-              console.error(`bedrock-emulator: fixtures not reloaded, still serving the last good ${plural(emulator.fixtureCount(), 'fixture')}:\n${problems.map((problem) => `  ${problem.toString()}`).join('\n')}`);
+              io.err(`bedrock-emulator: fixtures not reloaded, still serving the last good ${plural(emulator.fixtureCount(), 'fixture')}:\n${problems.map((problem) => `  ${problem.toString()}`).join('\n')}\n`);
             },
           })
         : () => undefined;
-      console.log(`listening on ${server.url}`);
-      const shutdown = (): void => {
-        stopWatching();
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      io.out(`listening on ${server.url}\n`);
+      await stopped(io.stop);
+      stopWatching();
+      await server.close();
+      result.exitCode = 0;
     });
 }
 
@@ -92,11 +84,6 @@ function parseInjectSpecs(specs: readonly string[]) {
   try {
     return parseFaultSpecs(specs);
   } catch (error) {
-    console.error(`bedrock-emulator: ${(error as Error).message}`);
-    process.exit(1);
+    throw new UsageError((error as Error).message);
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -2,11 +2,12 @@ import { Option, type Command } from 'commander';
 import type { Fixture } from '../fixture-format/fixture.ts';
 import { findShadowed } from '../fixture-format/find-shadowed.ts';
 import { readFixtureFiles } from '../node/load-fixture-files.ts';
+import type { CliIo, CommandResult } from './cli-io.ts';
 
 const where = (fixture: Fixture): string =>
   `${fixture.source.file}${fixture.source.line === undefined ? '' : `:${fixture.source.line}`} (${fixture.name})`;
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, io: CliIo, result: CommandResult): void {
   program
     .command('validate')
     .description('Check fixture files: report every problem with file, line, field and fix, and warn about fixtures that can never answer. Exits 1 on problems.')
@@ -29,14 +30,14 @@ export function registerValidate(program: Command): void {
           problems: problems.map((problem) => ({ file: problem.file, line: problem.line ?? null, path: problem.fieldPath, reason: problem.reason, message: problem.toString() })),
           warnings,
         };
-        console.log(JSON.stringify(report, null, 2));
+        io.out(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        for (const problem of problems) console.log(problem.toString());
-        for (const warning of warnings) console.log(`warning: ${warning.message}`);
+        for (const problem of problems) io.out(`${problem.toString()}\n`);
+        for (const warning of warnings) io.out(`warning: ${warning.message}\n`);
         const summary = `${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}`;
         const warned = warnings.length === 0 ? '' : `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
-        console.log(problems.length === 0 ? `ok: ${summary}${warned}` : `failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}${warned} (${summary} loaded)`);
+        io.out(`${problems.length === 0 ? `ok: ${summary}${warned}` : `failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}${warned} (${summary} loaded)`}\n`);
       }
-      process.exitCode = problems.length === 0 ? 0 : 1;
+      result.exitCode = problems.length === 0 ? 0 : 1;
     });
 }

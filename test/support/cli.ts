@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { afterEach } from 'vitest';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(repoRoot, 'src/cli/main.ts');
+const cli = path.join(repoRoot, 'src/cli/bin.ts');
 const running: ChildProcessByStdio<null, Readable, Readable>[] = [];
 
 afterEach(() => {
@@ -14,7 +14,7 @@ afterEach(() => {
 export type CliRun = ReturnType<typeof runCli>;
 
 /**
- * Runs the real CLI (`node src/cli/main.ts …`) on this Node, collecting its
+ * Runs the real CLI (`node src/cli/bin.ts …`) on this Node, collecting its
  * output; killed after the test.
  *
  * @example
