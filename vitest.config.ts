@@ -5,17 +5,25 @@ const source = (entry: string): string => path.resolve(import.meta.dirname, 'src
 
 export default defineConfig({
   resolve: {
-    // The README's test examples import the package by its name, as users do;
+    // The docs' test examples import the package by its name, as users do;
     // in the repository those names point at the sources.
     alias: [
       { find: /^bedrock-emulator$/, replacement: path.resolve(import.meta.dirname, 'src/index.ts') },
-      { find: /^bedrock-emulator\/(node|msw|in-process|vitest)$/, replacement: source('$1') },
+      { find: /^bedrock-emulator\/(node|msw|in-process|vitest|lambda)$/, replacement: source('$1') },
     ],
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
-    // Real sockets and real delays: keep files isolated, but let them run in parallel.
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        // Pure units beside their files: no sockets, no processes, fake time only where the schedule is the subject.
+        test: { name: 'unit', include: ['src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // Real servers on 127.0.0.1, real clients, real delays of tens of ms: files isolated, run in parallel.
+        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], testTimeout: 20_000, hookTimeout: 20_000 },
+      },
+    ],
   },
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as run } from './support/cli.ts';
 import { runMain } from './support/run-main.ts';
+import { temporaryDir } from './support/temporary-dir.ts';
 import { claudeBody, haiku } from './support/emulator.ts';
 
 /** The process's side, spawned: a few smoke tests. The commands themselves run as a function below. */
@@ -38,7 +38,7 @@ describe('bedrock-emulator CLI, as a function', () => {
   });
 
   it('refuses a malformed fixture file at load time, naming the file and the field, and exits 1', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fixtures-'));
+    const dir = temporaryDir();
     writeFileSync(path.join(dir, 'weather.json'), JSON.stringify([{ response: { text: 'ok' } }, { match: { model: 42 }, response: { text: 'x' } }]));
     writeFileSync(path.join(dir, 'broken.json'), '{\n  "response": {\n    "text": "x",\n  }\n}\n');
     const cliRun = runMain(['start', '--port', '0', '--fixtures', dir]);

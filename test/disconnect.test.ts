@@ -2,26 +2,23 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../src/playback/manual-clock.ts';
 import { createCountingClock } from './support/counting-clock.ts';
 import { claudeBody, credentials, eventually, haiku, region, useEmulator } from './support/emulator.ts';
 
+// A stream that would take ~20 s: long enough that only a disconnect can end it.
+const longFixture = {
+  match: { lastUserMessage: 'long' },
+  response: { text: Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ') },
+  timing: { timeToFirstTokenMs: 10, deltaIntervalMs: 50, chunking: { by: 'words', min: 1, max: 1 } },
+};
 // The real clock, counting its pending timers, so the test sees the emulator's own.
 const clock = createCountingClock();
-// A stream that would take ~20 s: long enough that only a disconnect can end it.
-const server = await useEmulator(
-  [
-    {
-      match: { lastUserMessage: 'long' },
-      response: { text: Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ') },
-      timing: { timeToFirstTokenMs: 10, deltaIntervalMs: 50, chunking: { by: 'words', min: 1, max: 1 } },
-    },
-  ],
-  { clock },
-);
+const server = await useEmulator([longFixture], { clock });
 
 /** A plain HTTP/1.1 request on its own connection (no pool that opens spare sockets). */
-async function startHttp1(operation: string): Promise<{ response: http.IncomingMessage; destroy(): void }> {
-  const request = http.request(`${server.url}/model/${haiku}${operation}`, { method: 'POST', agent: false });
+async function startHttp1(operation: string, url = server.url): Promise<{ response: http.IncomingMessage; destroy(): void }> {
+  const request = http.request(`${url}/model/${haiku}${operation}`, { method: 'POST', agent: false });
   request.on('error', () => undefined);
   request.end(claudeBody('long'));
   const response = await new Promise<http.IncomingMessage>((resolve) => request.once('response', resolve));
@@ -31,21 +28,24 @@ async function startHttp1(operation: string): Promise<{ response: http.IncomingM
 const timers = (): number => clock.pending();
 
 describe('a client that disconnects mid-stream', () => {
-  it('ends its stream and frees its timer and socket at once (HTTP/1.1)', async () => {
-    const before = { stats: server.emulator.stats(), timers: timers(), sockets: server.openConnections() };
-    const request = await startHttp1('/invoke-with-response-stream');
-    await new Promise((resolve) => request.response.once('data', resolve));
-    expect(server.emulator.stats().activeStreams).toBe(before.stats.activeStreams + 1);
-    expect(timers()).toBeGreaterThan(before.timers);
-    const abortedAt = performance.now();
+  it('ends its stream and frees its timer and socket at once, not at its next delta (HTTP/1.1)', async () => {
+    // On a clock that only the test moves, the stream's next delta never comes due:
+    // if the stream ends, the disconnect ended it, whatever the load on the machine.
+    const manual = createManualClock();
+    const stopped = await useEmulator([longFixture], { clock: manual });
+    const request = await startHttp1('/invoke-with-response-stream', stopped.url);
+    const firstData = new Promise((resolve) => request.response.once('data', resolve));
+    await manual.advance(10);
+    await firstData;
+    expect(stopped.emulator.stats().activeStreams).toBe(1);
+    expect(manual.pendingSleeps()).toBe(1); // the wait for the next delta
     request.destroy();
     await eventually(() => {
-      expect(server.emulator.stats()).toMatchObject({ activeStreams: before.stats.activeStreams, cancelledStreams: before.stats.cancelledStreams + 1 });
-      expect(timers()).toBeLessThanOrEqual(before.timers);
-      expect(server.openConnections()).toBeLessThanOrEqual(before.sockets);
+      expect(stopped.emulator.stats()).toMatchObject({ activeStreams: 0, cancelledStreams: 1 });
+      expect(manual.pendingSleeps()).toBe(0);
+      expect(stopped.openConnections()).toBe(0);
     });
-    // "At once": well before the next 50 ms delta would have been due.
-    expect(performance.now() - abortedAt).toBeLessThan(50);
+    expect(manual.now()).toBe(10);
   });
 
   it('ends its stream when the AWS SDK aborts an HTTP/2 request (RST_STREAM)', async () => {

@@ -1,12 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './support/cli.ts';
 import { runMain } from './support/run-main.ts';
+import { temporaryDir } from './support/temporary-dir.ts';
 import { claudeBody, eventually, haiku } from './support/emulator.ts';
-
-const temporaryDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'bedrock-emulator-'));
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -127,26 +125,26 @@ describe('bedrock-emulator start --watch', () => {
     return ((await response.json()) as { content: { text: string }[] }).content[0]?.text ?? '';
   };
 
-  it('picks up a changed file within a second, and keeps serving the last good set through a broken edit', async () => {
+  // The watcher reloads 100 ms after the last change; 5 s only bounds a test that would otherwise hang.
+  it('picks up a changed file, and keeps serving the last good set through a broken edit', async () => {
     const dir = temporaryDir();
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-1 }\ntiming: instant\n' });
-    const run = runCli(['start', '--port', '0', '--watch', '--fixtures', dir]);
+    const run = runMain(['start', '--port', '0', '--watch', '--fixtures', dir]);
     const url = await run.listening();
     expect(await ask(url)).toBe('pong-1');
 
-    const changedAt = performance.now();
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-2 }\ntiming: instant\n' });
-    await eventually(async () => expect(await ask(url)).toBe('pong-2'), 1000);
-    expect(performance.now() - changedAt).toBeLessThan(1000);
+    await eventually(async () => expect(await ask(url)).toBe('pong-2'), 5000);
 
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: [broken\n' });
-    await eventually(() => expect(run.output().stderr).toContain('fixtures not reloaded, still serving the last good 1 fixture'), 1000);
+    await eventually(() => expect(run.output().stderr).toContain('fixtures not reloaded, still serving the last good 1 fixture'), 5000);
     expect(run.output().stderr).toMatch(/ping\.yaml:\d+: not valid YAML/);
     expect(await ask(url)).toBe('pong-2');
 
     write(dir, { 'more.json': '{"match": {"lastUserMessage": "ping"}, "priority": 5, "response": {"text": "pong-3"}, "timing": "instant"}' });
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-2 }\ntiming: instant\n' });
-    await eventually(async () => expect(await ask(url)).toBe('pong-3'), 1000);
+    await eventually(async () => expect(await ask(url)).toBe('pong-3'), 5000);
     expect(run.output().stdout).toContain('reloaded 2 fixtures');
+    expect(await run.stop()).toBe(0);
   });
 });

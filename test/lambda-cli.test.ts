@@ -5,8 +5,16 @@ import { repoRoot, runCli } from './support/cli.ts';
 import { runMain } from './support/run-main.ts';
 
 const demos: ReturnType<typeof spawn>[] = [];
-afterEach(() => {
-  for (const child of demos.splice(0)) child.kill('SIGKILL');
+// The demo runs a function under the runtime client: SIGTERM lets it close that and remove its task folder.
+afterEach(async () => {
+  await Promise.all(
+    demos.splice(0).map(async (child) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
 });
 
 describe('bedrock-emulator lambda', () => {

@@ -82,18 +82,14 @@ const transports: TransportCase[] = [
   },
 ];
 
-const results = new Map<string, Record<string, unknown>>();
-
 const body = (text: string) => JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 500, messages: [{ role: 'user', content: text }] });
 
 describe.each(transports)('$name', (transport) => {
   let harness: Harness;
-  const outcome: Record<string, unknown> = {};
   beforeAll(async () => {
     harness = await transport.open();
   });
   afterAll(async () => {
-    results.set(transport.name, outcome);
     await harness.close();
   });
 
@@ -101,8 +97,7 @@ describe.each(transports)('$name', (transport) => {
     const response = await harness.client.send(new InvokeModelWithResponseStreamCommand({ modelId: haiku, body: body('text') }));
     const events: { type: string; delta?: { text?: string } }[] = [];
     for await (const item of response.body ?? []) events.push(JSON.parse(new TextDecoder().decode(item.chunk?.bytes)) as { type: string });
-    outcome['text'] = { types: [...new Set(events.map((event) => event.type))], text: events.map((event) => event.delta?.text ?? '').join('') };
-    expect(outcome['text']).toMatchObject({ text: 'The same answer over every transport.' });
+    expect({ types: [...new Set(events.map((event) => event.type))], text: events.map((event) => event.delta?.text ?? '').join('') }).toMatchObject({ text: 'The same answer over every transport.' });
   });
 
   it('streams a tool call', async () => {
@@ -115,16 +110,14 @@ describe.each(transports)('$name', (transport) => {
       input += event.contentBlockDelta?.delta?.toolUse?.input ?? '';
       stopReason ??= event.messageStop?.stopReason;
     }
-    outcome['tool'] = { name, input: JSON.parse(input) as unknown, stopReason };
-    expect(outcome['tool']).toEqual({ name: 'get_weather', input: { city: 'Paris' }, stopReason: 'tool_use' });
+    expect({ name, input: JSON.parse(input) as unknown, stopReason }).toEqual({ name: 'get_weather', input: { city: 'Paris' }, stopReason: 'tool_use' });
   });
 
   it('raises a typed HTTP error', async () => {
     const error = (await harness.client.send(new InvokeModelWithResponseStreamCommand({ modelId: haiku, body: body('throttle') })).catch((e: unknown) => e)) as Error & {
       $metadata: { httpStatusCode?: number };
     };
-    outcome['http error'] = { name: error.name, status: error.$metadata.httpStatusCode, message: error.message };
-    expect(outcome['http error']).toMatchObject({ name: 'ThrottlingException', status: 429 });
+    expect({ name: error.name, status: error.$metadata.httpStatusCode, message: error.message }).toMatchObject({ name: 'ThrottlingException', status: 429 });
   });
 
   it('raises a typed exception mid-stream', async () => {
@@ -133,8 +126,7 @@ describe.each(transports)('$name', (transport) => {
       const response = await harness.client.send(new InvokeModelWithResponseStreamCommand({ modelId: haiku, body: body('break') }));
       for await (const item of response.body ?? []) chunks.push((JSON.parse(new TextDecoder().decode(item.chunk?.bytes)) as { type: string }).type);
     })().catch((e: unknown) => e)) as Error & { originalStatusCode?: number };
-    outcome['stream error'] = { chunks, name: error.name, originalStatusCode: error.originalStatusCode };
-    expect(outcome['stream error']).toEqual({ chunks: ['message_start', 'content_block_start', 'content_block_delta'], name: 'ModelStreamErrorException', originalStatusCode: 503 });
+    expect({ chunks, name: error.name, originalStatusCode: error.originalStatusCode }).toEqual({ chunks: ['message_start', 'content_block_start', 'content_block_delta'], name: 'ModelStreamErrorException', originalStatusCode: 503 });
   });
 
   it('ends the stream when the client aborts', async () => {
@@ -145,16 +137,6 @@ describe.each(transports)('$name', (transport) => {
     abort.abort();
     await iterator?.return?.().catch(() => undefined);
     await eventually(() => expect(harness.emulator.stats().activeStreams).toBe(0));
-    outcome['abort'] = { outcome: harness.emulator.calls().at(-1)?.outcome, active: harness.emulator.stats().activeStreams };
-    expect(outcome['abort']).toEqual({ outcome: 'client-aborted', active: 0 });
-  });
-});
-
-describe('every transport', () => {
-  it('gives the same results as the real socket', () => {
-    const [reference, ...others] = [...results.entries()];
-    expect(reference).toBeDefined();
-    for (const [name, outcome] of others) expect({ name, outcome }).toEqual({ name, outcome: reference?.[1] });
-    expect(others).toHaveLength(transports.length - 1);
+    expect({ outcome: harness.emulator.calls().at(-1)?.outcome, active: harness.emulator.stats().activeStreams }).toEqual({ outcome: 'client-aborted', active: 0 });
   });
 });

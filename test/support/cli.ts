@@ -7,9 +7,19 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repoRoot, 'src/cli/bin.ts');
 const running: ChildProcessByStdio<null, Readable, Readable>[] = [];
 
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
+// Stop each CLI as a user would (SIGTERM), so it closes what it opened and removes what it wrote.
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((child) => stopGracefully(child)));
 });
+
+async function stopGracefully(child: ChildProcessByStdio<null, Readable, Readable>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(forced);
+}
 
 export type CliRun = ReturnType<typeof runCli>;
 
