@@ -5,7 +5,7 @@ import { streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { useBedrockInProcess } from '../src/vitest/use-bedrock-in-process.ts';
 
-/** Every client the README lists reaches useBedrockInProcess with no endpoint override at all. */
+/** Every client docs/testing.md lists reaches useBedrockInProcess with no endpoint override at all. */
 const bedrock = useBedrockInProcess({
   fixtures: [{ response: { text: 'In process, no port, no override.' }, timing: { timeToFirstTokenMs: 2, deltaIntervalMs: 1 } }],
 });
