@@ -36,10 +36,9 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
   // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
   const random = createRandom(deriveSeed(plan.seed, 'padding'));
   const frames: TimedFrame[] = timeline.events.map(({ atMs, event }) => ({ atMs, render: () => encode(event, padding(random.integer(minPaddingLength, maxPaddingLength))) }));
-  const exception = ending.kind === 'exception' ? streamFaultException(ending.fault, call.rawModelId) : undefined;
-  if (exception !== undefined && ending.kind === 'exception') {
-    frames.push({ atMs: ending.atMs, render: () => encodeExceptionFrame(ending.fault.type, exception.toBody()) });
-  }
+  // An exception ending is one more frame; drop and hang are how the byte stream itself ends.
+  const exception = ending.kind === 'exception' ? { type: ending.fault.type, body: streamFaultException(ending.fault, call.rawModelId) } : undefined;
+  if (exception !== undefined) frames.push({ atMs: ending.atMs, render: () => encodeExceptionFrame(exception.type, exception.body.toBody()) });
   const schedule: Schedule = { frames, ending: ending.kind === 'drop' || ending.kind === 'hang' ? { kind: ending.kind, atMs: ending.atMs } : { kind: 'close' } };
   const faulty = hasStreamFault(plan);
   call.report({ kind: 'streaming', faulty });
@@ -51,12 +50,12 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
     onProgress: (framesSent) => call.report({ kind: 'frames-sent', framesSent, atMs: call.elapsed() }),
     onSettled: (playback) => {
       // The exception frame was sent only if playback got to the end.
-      const sent = playback === 'completed' && exception !== undefined && ending.kind === 'exception';
+      const sent = playback === 'completed' ? exception : undefined;
       call.report({
         kind: 'settled',
         status: 200,
         outcome: faulty ? 'fault-injected' : playback === 'completed' ? 'completed' : 'client-aborted',
-        error: sent ? { type: exceptionOfStreamType(ending.fault.type), message: exception.message } : undefined,
+        error: sent === undefined ? undefined : { type: exceptionOfStreamType(sent.type), message: sent.body.message },
         atMs: call.elapsed(),
         playback,
       });
