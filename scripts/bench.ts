@@ -1,137 +1,251 @@
 /**
- * `npm run bench`: how close the emulator comes to a bare node:http server
- * writing the same pre-encoded frames, measured in the same run.
+ * `npm run bench`: bedrock-emulator against a bare node:http server writing
+ * pre-encoded frames and against @copilotkit/aimock (the nearest peer), on the
+ * same workloads (scripts/bench/workloads.ts), each server alone in its own
+ * process, one after another, in one run. Every figure is printed beside the
+ * others' as a ratio. Not a test: it asserts nothing.
  *
- * 1. Throughput: zero-delay streams of ~4,000 chunk frames, read by a client
- *    that decodes every frame with smithy's codec (CRCs checked), C at a time.
- * 2. Timing: N concurrent timed streams (first token at 100 ms, then a delta
- *    every 20 ms); the error of each frame's arrival against its schedule.
+ * 1. Timing at scale: the C observer (scripts/bench/observer.c, epoll, far
+ *    lighter than any server) opens N concurrent InvokeModelWithResponseStream
+ *    calls; the error of the first delta and of each gap against the schedule.
+ * 2. Throughput: zero-delay streams read by the C client (scripts/bench/
+ *    throughput.c) on K keep-alive connections, every frame's CRCs checked.
+ * 3. Start: from spawn to the first served request, through each one's bin.
+ * 4. Memory: the heap an open, idle stream costs the emulator.
  *
- * Each server runs in its own process; this process only observes. Not a test:
- * it prints figures and ratios, it asserts nothing.
+ *   npm run bench [-- --streams 200,1000,2000 --connections 32 --seconds 5 --starts 7 --idle 2000 --only timing,throughput,start,memory]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { modelId, plannedFrames, requestBody } from './bench-fixtures.ts';
+import { invokePath, requestBody, streamPath, timed, writeWorkloadFiles } from './bench/workloads.ts';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '3' },
-    concurrency: { type: 'string', default: '4' },
-    streams: { type: 'string', default: '50,200' },
+    streams: { type: 'string', default: '200,1000,2000' },
+    connections: { type: 'string', default: '32' },
+    seconds: { type: 'string', default: '5' },
+    starts: { type: 'string', default: '7' },
+    idle: { type: 'string', default: '2000' },
+    only: { type: 'string', default: 'timing,throughput,start,memory' },
   },
 });
-const seconds = Number(values.seconds);
-const concurrency = Number(values.concurrency);
-const streamCounts = values.streams.split(',').map(Number);
+const only = new Set(values.only.split(','));
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const cacheDir = path.join(repoRoot, 'node_modules/.cache/bedrock-emulator-bench');
+const files = writeWorkloadFiles(cacheDir);
+const tool = (name: string): string => path.join(cacheDir, name);
+for (const name of ['observer', 'throughput']) execFileSync('cc', ['-O2', '-o', tool(name), path.join(import.meta.dirname, 'bench', `${name}.c`)]);
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+type Kind = 'emulator' | 'bare' | 'aimock';
+const kinds: readonly Kind[] = ['emulator', 'bare', 'aimock'];
+type Running = { readonly port: number; stop(): Promise<void> };
 
-type Server = { port: number; stop(): void };
+const emulatorBin = path.join(repoRoot, 'src/cli/bin.ts');
+const aimockBin = path.join(repoRoot, 'node_modules/@copilotkit/aimock/dist/cli.js');
 
-async function startServer(kind: 'emulator' | 'baseline'): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'bench-server.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve((JSON.parse(line) as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-  return { port, stop: () => child.kill() };
+/** Starts a server in its own process and resolves with its port once it says it listens. */
+function startServer(kind: Kind): Promise<Running> {
+  const args: Record<Kind, string[]> = {
+    emulator: [emulatorBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures],
+    bare: [path.join(import.meta.dirname, 'bench/bare-server.ts')],
+    aimock: [aimockBin, '--port', '0', '--fixtures', files.aimockFixtures, '--log-level', 'info'],
+  };
+  return startProcess(args[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1] ?? /"port":(\d+)/.exec(line)?.[1]);
 }
 
-/**
- * One stream: calls `onFrame(bytes, arrivedAt)` for each whole frame, found by
- * its length prefix as it arrives.
- */
-function stream(port: number, kind: 'throughput' | 'timed', onFrame: (frame: Uint8Array, arrivedAtMs: number) => void): Promise<number> {
+function startProcess(args: string[], portOf: (line: string) => string | undefined, nodeOptions: string[] = []): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
+  const child = spawn(process.execPath, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
-    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: `/model/${modelId}/invoke-with-response-stream`, agent }, (response) => {
-      let pending: Buffer = Buffer.alloc(0);
-      response.on('data', (chunk: Buffer) => {
-        const arrivedAt = performance.now() - startedAt;
-        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        while (pending.length >= 4) {
-          const length = pending.readUInt32BE(0);
-          if (pending.length < length) break;
-          onFrame(pending.subarray(0, length), arrivedAt);
-          pending = pending.subarray(length);
-        }
-      });
-      response.on('end', () => resolve(startedAt));
-      response.on('error', reject);
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const port = portOf(line);
+      if (port === undefined) return;
+      lines.removeAllListeners('line');
+      resolve({ port: Number(port), child, stop: () => stopProcess(child) });
     });
-    request.on('error', reject);
-    request.end(requestBody(kind));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
 }
 
-async function throughput(port: number): Promise<number> {
-  let frames = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      await stream(port, 'throughput', (frame) => {
-        codec.decode(frame);
-        frames += 1;
+async function stopProcess(child: { exitCode: number | null; kill(signal: NodeJS.Signals): boolean; once(event: 'exit', listener: () => void): unknown }): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Each server, alone, one after another. */
+async function eachServer<T>(measure: (server: Running, kind: Kind) => Promise<T>): Promise<Record<Kind, T>> {
+  const results: Partial<Record<Kind, T>> = {};
+  for (const kind of kinds) {
+    const server = await startServer(kind);
+    try {
+      results[kind] = await measure(server, kind);
+    } finally {
+      await server.stop();
+    }
+  }
+  return results as Record<Kind, T>;
+}
+
+const run = (command: string, args: string[]): string => {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+};
+const number = (text: string, pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const ratio = (ours: number, theirs: number): string => (Number.isFinite(ours) && Number.isFinite(theirs) && theirs !== 0 ? `${(ours / theirs).toFixed(2)}×` : 'n/a');
+const table = (header: string[], rows: string[][]): void => {
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+};
+
+console.log(`bedrock-emulator benchmark — ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z`);
+
+if (only.has('timing')) {
+  const counts = values.streams.split(',').map(Number);
+  type Timing = { firstP50: number; firstP99: number; gapP50: number; gapP99: number; failed: number };
+  const results = await eachServer(async (server) => {
+    const byCount = new Map<number, Timing>();
+    for (const count of counts) {
+      const output = run(tool('observer'), ['127.0.0.1', String(server.port), streamPath, files.body('timed'), String(count), String(timed.timeToFirstTokenMs), String(timed.deltaIntervalMs)]);
+      byCount.set(count, {
+        firstP50: number(output, /first-delta error ms: p50 (-?[\d.]+)/),
+        firstP99: number(output, /first-delta error ms: p50 -?[\d.]+ p99 (-?[\d.]+)/),
+        gapP50: number(output, /gap error ms: p50 ([\d.]+)/),
+        gapP99: number(output, /gap error ms: p50 [\d.]+ p99 ([\d.]+)/),
+        failed: number(output, /(\d+) failed/),
       });
     }
-  };
-  const startedAt = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return frames / ((performance.now() - startedAt) / 1000);
-}
-
-async function timingErrors(port: number, streams: number): Promise<number[]> {
-  const schedule = plannedFrames('timed').map((frame) => frame.atMs);
-  const errors: number[] = [];
-  await Promise.all(
-    Array.from({ length: streams }, async () => {
-      let index = 0;
-      await stream(port, 'timed', (_frame, arrivedAt) => {
-        errors.push(arrivedAt - (schedule[index] ?? Number.NaN));
-        index += 1;
-      });
-    }),
-  );
-  return errors;
-}
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
-const ms = (value: number): string => `${value.toFixed(1)} ms`;
-
-const emulator = await startServer('emulator');
-const baseline = await startServer('baseline');
-try {
-  // Warm both up (JIT, connections) before measuring.
-  await throughput(emulator.port);
-  await throughput(baseline.port);
-
-  const framesEmulator = await throughput(emulator.port);
-  const framesBaseline = await throughput(baseline.port);
-  console.log(`throughput, zero delay, ${concurrency} concurrent decoding clients, ${seconds} s each:`);
-  console.log(`  emulator  ${Math.round(framesEmulator).toLocaleString('en-US')} frames/s`);
-  console.log(`  baseline  ${Math.round(framesBaseline).toLocaleString('en-US')} frames/s (bare node:http, same frames)`);
-  console.log(`  ratio     ${(framesEmulator / framesBaseline).toFixed(2)}× baseline`);
-
-  for (const streams of streamCounts) {
-    const emulatorErrors = await timingErrors(emulator.port, streams);
-    const baselineErrors = await timingErrors(baseline.port, streams);
-    const [e50, e99, b50, b99] = [percentile(emulatorErrors, 50), percentile(emulatorErrors, 99), percentile(baselineErrors, 50), percentile(baselineErrors, 99)];
-    console.log(`timing, ${streams} concurrent streams (first token 100 ms, a delta every 20 ms), arrival error vs schedule:`);
-    console.log(`  emulator  p50 ${ms(e50)}  p99 ${ms(e99)}`);
-    console.log(`  baseline  p50 ${ms(b50)}  p99 ${ms(b99)}`);
-    console.log(`  ratio     p50 ${(e50 / b50).toFixed(2)}×  p99 ${(e99 / b99).toFixed(2)}× baseline`);
+    return byCount;
+  });
+  console.log(`\n## Timing: first delta due ${timed.timeToFirstTokenMs} ms after the request, then one every ${timed.deltaIntervalMs} ms (C observer, error vs schedule, ms)\n`);
+  const rows: string[][] = [];
+  for (const count of counts) {
+    for (const kind of kinds) {
+      const timing = results[kind].get(count);
+      if (timing === undefined) continue;
+      rows.push([String(count), kind, fixed(timing.firstP50), fixed(timing.firstP99), fixed(timing.gapP50), fixed(timing.gapP99), String(timing.failed)]);
+    }
+    const ours = results.emulator.get(count);
+    const best = (pick: (timing: Timing) => number): number => Math.min(pick(results.bare.get(count) as Timing), pick(results.aimock.get(count) as Timing));
+    if (ours !== undefined) rows.push([String(count), '**emulator ÷ best peer**', '', ratio(ours.firstP99, best((timing) => timing.firstP99)), '', ratio(ours.gapP99, best((timing) => timing.gapP99)), '']);
   }
-} finally {
-  emulator.stop();
-  baseline.stop();
-  agent.destroy();
+  table(['streams', 'server', 'first delta p50', 'first delta p99', 'gaps p50', 'gaps p99', 'failed'], rows);
+}
+
+if (only.has('throughput')) {
+  const connections = values.connections;
+  const results = await eachServer(async (server) => {
+    // A short warm-up (JIT, connections), then the measure.
+    run(tool('throughput'), ['127.0.0.1', String(server.port), streamPath, files.body('throughput'), connections, '1']);
+    const output = run(tool('throughput'), ['127.0.0.1', String(server.port), streamPath, files.body('throughput'), connections, values.seconds]);
+    return { framesPerSecond: number(output, /frames_per_s (\d+)/), errors: number(output, /crc_errors (\d+)/) + number(output, /bad (\d+)/) };
+  });
+  console.log(`\n## Throughput: zero-delay streams of 2,006 frames, ${connections} keep-alive connections, ${values.seconds} s, every frame decoded (C client)\n`);
+  table(
+    ['server', 'frames/s', 'emulator ÷ it', 'errors'],
+    kinds.map((kind) => [kind, Math.round(results[kind].framesPerSecond).toLocaleString('en-US'), kind === 'emulator' ? '' : ratio(results.emulator.framesPerSecond, results[kind].framesPerSecond), String(results[kind].errors)]),
+  );
+}
+
+if (only.has('start')) {
+  // The package's bin as installed: the build (compiled JavaScript), like aimock's.
+  const builtBin = path.join(repoRoot, 'dist/cli/bin.js');
+  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(repoRoot, 'tsconfig.build.json')]);
+  if (!existsSync(builtBin)) throw new Error('the build did not write dist/cli/bin.js');
+  const startCommands: Record<'emulator' | 'aimock', string[]> = {
+    emulator: [builtBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures],
+    aimock: [aimockBin, '--port', '0', '--fixtures', files.aimockFixtures, '--log-level', 'info'],
+  };
+  const times: Record<'emulator' | 'aimock', number[]> = { emulator: [], aimock: [] };
+  for (let round = 0; round < Number(values.starts); round++) {
+    for (const kind of ['emulator', 'aimock'] as const) {
+      const spawnedAt = performance.now();
+      const server = await startProcess(startCommands[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1]);
+      await post(server.port, invokePath, requestBody('hello'));
+      times[kind].push(performance.now() - spawnedAt);
+      await server.stop();
+    }
+  }
+  console.log(`\n## Start: spawn → first answered request, through the bin (median of ${values.starts})\n`);
+  table(['server', 'median', 'min', 'max'], (['emulator', 'aimock'] as const).map((kind) => [kind, `${fixed(median(times[kind]), 0)} ms`, `${fixed(Math.min(...times[kind]), 0)} ms`, `${fixed(Math.max(...times[kind]), 0)} ms`]));
+  console.log(`\nemulator ÷ aimock: ${ratio(median(times.emulator), median(times.aimock))}`);
+}
+
+if (only.has('memory')) {
+  const idle = Number(values.idle);
+  const server = await startProcess([path.join(import.meta.dirname, 'bench/emulator-heap.ts'), files.emulatorFixtures], (line) => /"port":(\d+)/.exec(line)?.[1], ['--expose-gc']);
+  const lines = createInterface({ input: server.child.stdout });
+  const heap = (): Promise<{ heapUsed: number; activeStreams: number }> =>
+    new Promise((resolve) => {
+      lines.once('line', (line) => resolve(JSON.parse(line) as { heapUsed: number; activeStreams: number }));
+      server.child.stdin.write('heap\n');
+    });
+  // Warm up the request path, so the baseline includes what every request loads once.
+  await Promise.all(Array.from({ length: 50 }, () => post(server.port, invokePath, requestBody('hello'))));
+  const baseline = await heap();
+  const sockets = await holdStreams(server.port, idle);
+  let held = await heap();
+  while (held.activeStreams < idle) held = await heap();
+  for (const socket of sockets) socket.destroy();
+  let after = await heap();
+  for (let wait = 0; after.activeStreams > 0 && wait < 50; wait++) after = await heap();
+  await server.stop();
+  const perStream = (held.heapUsed - baseline.heapUsed) / idle;
+  console.log(`\n## Memory: ${idle} open idle streams (first token 10 minutes away), heap after a full GC\n`);
+  table(
+    ['', 'heap', 'open streams'],
+    [
+      ['before', `${fixed(baseline.heapUsed / 1048576)} MB`, String(baseline.activeStreams)],
+      ['held', `${fixed(held.heapUsed / 1048576)} MB`, String(held.activeStreams)],
+      ['after the clients left', `${fixed(after.heapUsed / 1048576)} MB`, String(after.activeStreams)],
+    ],
+  );
+  console.log(`\nper open stream: ${fixed(perStream / 1024)} KB; after the clients left: ${fixed((after.heapUsed - baseline.heapUsed) / 1048576, 2)} MB above the baseline`);
+}
+
+/** One request, its answer read to the end. */
+function post(port: number, requestPath: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: requestPath, agent: false }, (response) => {
+      response.resume();
+      response.once('end', () => resolve());
+    });
+    request.once('error', reject);
+    request.end(body);
+  });
+}
+
+/** Opens `count` streaming calls on raw sockets and leaves them waiting. */
+async function holdStreams(port: number, count: number): Promise<net.Socket[]> {
+  const body = requestBody('idle');
+  const request = `POST ${streamPath} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const sockets: net.Socket[] = [];
+  for (let opened = 0; opened < count; opened += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, count - opened) }, () => new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write(request);
+          resolve();
+        });
+        socket.on('error', () => undefined);
+        socket.on('data', () => undefined);
+        sockets.push(socket);
+      })),
+    );
+  }
+  return sockets;
 }

@@ -63,3 +63,41 @@ describe('padding', () => {
     expect(padding(-1)).toBe('');
   });
 });
+
+describe('the fast encoder', () => {
+  // smithy's full encoder, the reference: every frame we write must be its bytes exactly.
+  const reference = new EventStreamCodec(toUtf8, fromUtf8);
+  const header = (value: string) => ({ type: 'string' as const, value });
+  const events = [
+    { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } },
+    { type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'héllo 🌍 "quoted" \\ back\nslash' } },
+    { type: 'message_start', message: { id: 'msg_bdrk_01abc', content: [], usage: { input_tokens: 12 } } },
+    {},
+    { text: 'x'.repeat(1000) },
+  ];
+
+  it.each(events.flatMap((event) => ['', 'ab', padding(37)].map((pad) => [event, pad] as const)))('writes chunk frames as smithy does (%#)', (event, pad) => {
+    const bytes = toBase64String(JSON.stringify(event));
+    const payload = pad === '' ? `{"bytes":"${bytes}"}` : `{"bytes":"${bytes}","p":"${pad}"}`;
+    const expected = reference.encode({ headers: { ':event-type': header('chunk'), ':content-type': header('application/json'), ':message-type': header('event') }, body: fromUtf8(payload) });
+    expect(Buffer.from(encodeChunkFrame(event, pad)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+  });
+
+  it.each(events)('writes event and exception frames as smithy does (%#)', (payload) => {
+    const body = fromUtf8(JSON.stringify(payload));
+    const event = reference.encode({ headers: { ':event-type': header('contentBlockDelta'), ':content-type': header('application/json'), ':message-type': header('event') }, body });
+    const exception = reference.encode({ headers: { ':exception-type': header('throttlingException'), ':content-type': header('application/json'), ':message-type': header('exception') }, body });
+    expect(Buffer.from(encodeEventFrame('contentBlockDelta', payload)).toString('hex')).toBe(Buffer.from(event).toString('hex'));
+    expect(Buffer.from(encodeExceptionFrame('throttlingException', payload)).toString('hex')).toBe(Buffer.from(exception).toString('hex'));
+  });
+
+  it('encodes a repeated frame once and hands out the same bytes', () => {
+    const event = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'again' } };
+    expect(encodeChunkFrame(event, 'abc')).toBe(encodeChunkFrame({ ...event }, 'abc'));
+    expect(encodeChunkFrame(event, 'abc')).not.toBe(encodeChunkFrame(event, 'abcd'));
+  });
+});
+
+function toBase64String(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}

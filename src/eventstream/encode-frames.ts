@@ -1,29 +1,89 @@
-import { eventStreamCodec } from './codec.ts';
-import { toBase64 } from './base64.ts';
+import { Crc32 } from '@smithy/core/checksum';
+import { HeaderMarshaller } from '@smithy/eventstream-codec';
+import { writeBase64, base64Length } from './base64.ts';
+import { createFrameCache } from './frame-cache.ts';
 
 const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
 
-function stringHeader(value: string) {
-  return { type: 'string', value } as const;
+/** smithy's header encoding, the same the AWS SDK decodes with; used once per distinct header set. */
+const headerMarshaller = new HeaderMarshaller((bytes: Uint8Array) => textDecoder.decode(bytes), (text: string) => textEncoder.encode(text));
+
+const stringHeader = (value: string) => ({ type: 'string', value }) as const;
+
+/** Encoded header blocks by their key: a Bedrock stream repeats the same few. */
+const headerBlocks = new Map<string, Uint8Array>();
+const maxHeaderBlocks = 256;
+
+function headerBlock(key: string, headers: () => Parameters<HeaderMarshaller['format']>[0]): Uint8Array {
+  const cached = headerBlocks.get(key);
+  if (cached !== undefined) return cached;
+  const block = headerMarshaller.format(headers());
+  if (headerBlocks.size < maxHeaderBlocks) headerBlocks.set(key, block);
+  return block;
 }
 
+/** `:event-type`, `:content-type`, `:message-type`, in the order of a captured Bedrock frame (REFERENCE §1.3). */
+const eventHeaders = (eventType: string, contentType: string): Uint8Array =>
+  headerBlock(`event\u0000${eventType}\u0000${contentType}`, () => ({
+    ':event-type': stringHeader(eventType),
+    ':content-type': stringHeader(contentType),
+    ':message-type': stringHeader('event'),
+  }));
+
+const exceptionHeaders = (exceptionType: string): Uint8Array =>
+  headerBlock(`exception\u0000${exceptionType}`, () => ({
+    ':exception-type': stringHeader(exceptionType),
+    ':content-type': stringHeader('application/json'),
+    ':message-type': stringHeader('exception'),
+  }));
+
 /**
- * An `event` message: `:event-type`, `:content-type`, `:message-type` in the
- * order of a captured Bedrock frame (REFERENCE §1.3), JSON payload.
+ * One event-stream message (REFERENCE §1.1): total length, headers length,
+ * prelude CRC, headers, payload, message CRC. The payload is written by
+ * `writePayload` straight into the frame, so nothing is copied twice.
+ */
+function frame(headers: Uint8Array, payloadLength: number, writePayload: (out: Uint8Array, offset: number) => void): Uint8Array {
+  const total = 16 + headers.length + payloadLength;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, total);
+  view.setUint32(4, headers.length);
+  const crc = new Crc32();
+  crc.update(out.subarray(0, 8));
+  view.setUint32(8, crc.digestSync());
+  out.set(headers, 12);
+  writePayload(out, 12 + headers.length);
+  // The message CRC covers everything before it, the prelude CRC included: continue from the prelude's.
+  crc.update(out.subarray(8, total - 4));
+  view.setUint32(total - 4, crc.digestSync());
+  return out;
+}
+
+const bytesFrame = (headers: Uint8Array, payload: Uint8Array): Uint8Array => frame(headers, payload.length, (out, offset) => out.set(payload, offset));
+
+/**
+ * Frames that repeat — the same delta of the same fixture, call after call —
+ * are encoded once: an encoded frame depends only on its event and padding.
+ */
+const chunkFrames = createFrameCache();
+const eventFrames = createFrameCache();
+
+const chunkPrefix = textEncoder.encode('{"bytes":"');
+const chunkMiddle = textEncoder.encode('","p":"');
+const chunkEnd = textEncoder.encode('"}');
+const quoteBrace = textEncoder.encode('"}');
+
+/**
+ * An `event` message: `:event-type`, `:content-type`, `:message-type`, JSON payload.
  *
  * @example
  * encodeEventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' }, p: 'abcd' })
  */
 export function encodeEventFrame(eventType: string, payload: object): Uint8Array {
-  return eventStreamCodec.encode({ headers: eventHeaders(eventType), body: textEncoder.encode(JSON.stringify(payload)) });
-}
-
-function eventHeaders(eventType: string) {
-  return {
-    ':event-type': stringHeader(eventType),
-    ':content-type': stringHeader('application/json'),
-    ':message-type': stringHeader('event'),
-  };
+  const json = JSON.stringify(payload);
+  const key = `${eventType}\u0000${json}`;
+  return eventFrames.get(key) ?? eventFrames.set(key, bytesFrame(eventHeaders(eventType, 'application/json'), textEncoder.encode(json)));
 }
 
 /**
@@ -34,14 +94,7 @@ function eventHeaders(eventType: string) {
  * encodeExceptionFrame('throttlingException', { message: 'Too many requests, please wait before trying again.' })
  */
 export function encodeExceptionFrame(exceptionType: string, payload: object): Uint8Array {
-  return eventStreamCodec.encode({
-    headers: {
-      ':exception-type': stringHeader(exceptionType),
-      ':content-type': stringHeader('application/json'),
-      ':message-type': stringHeader('exception'),
-    },
-    body: textEncoder.encode(JSON.stringify(payload)),
-  });
+  return bytesFrame(exceptionHeaders(exceptionType), textEncoder.encode(JSON.stringify(payload)));
 }
 
 /**
@@ -52,11 +105,28 @@ export function encodeExceptionFrame(exceptionType: string, payload: object): Ui
  * encodeChunkFrame({ type: 'message_stop' }, 'abc')
  */
 export function encodeChunkFrame(modelEvent: object, padding: string): Uint8Array {
-  const bytes = toBase64(textEncoder.encode(JSON.stringify(modelEvent)));
-  // Base64 and the padding alphabet need no JSON escaping: build the payload
-  // text directly instead of stringifying a copy of the base64 again.
-  const payload = padding === '' ? `{"bytes":"${bytes}"}` : `{"bytes":"${bytes}","p":"${padding}"}`;
-  return eventStreamCodec.encode({ headers: eventHeaders('chunk'), body: textEncoder.encode(payload) });
+  const json = JSON.stringify(modelEvent);
+  const key = `${padding}\u0000${json}`;
+  const cached = chunkFrames.get(key);
+  if (cached !== undefined) return cached;
+  const event = textEncoder.encode(json);
+  // Base64 and the padding alphabet need no JSON escaping: the payload is written as it goes out.
+  const encodedLength = base64Length(event.length);
+  const paddingBytes = padding === '' ? undefined : textEncoder.encode(padding);
+  const payloadLength = chunkPrefix.length + encodedLength + (paddingBytes === undefined ? quoteBrace.length : chunkMiddle.length + paddingBytes.length + chunkEnd.length);
+  const encoded = frame(eventHeaders('chunk', 'application/json'), payloadLength, (out, start) => {
+    let offset = start;
+    out.set(chunkPrefix, offset);
+    offset = writeBase64(event, out, offset + chunkPrefix.length);
+    if (paddingBytes === undefined) {
+      out.set(quoteBrace, offset);
+      return;
+    }
+    out.set(chunkMiddle, offset);
+    out.set(paddingBytes, offset + chunkMiddle.length);
+    out.set(chunkEnd, offset + chunkMiddle.length + paddingBytes.length);
+  });
+  return chunkFrames.set(key, encoded);
 }
 
 /**
@@ -67,12 +137,5 @@ export function encodeChunkFrame(modelEvent: object, padding: string): Uint8Arra
  * encodeBinaryEventFrame('PayloadChunk', new TextEncoder().encode('hello'))
  */
 export function encodeBinaryEventFrame(eventType: string, payload: Uint8Array): Uint8Array {
-  return eventStreamCodec.encode({
-    headers: {
-      ':event-type': stringHeader(eventType),
-      ':content-type': stringHeader('application/octet-stream'),
-      ':message-type': stringHeader('event'),
-    },
-    body: payload,
-  });
+  return bytesFrame(eventHeaders(eventType, 'application/octet-stream'), payload);
 }
