@@ -82,7 +82,7 @@ async function stopProcess(child: { exitCode: number | null; kill(signal: NodeJS
 }
 
 /** Each server, alone, one after another. */
-async function eachServer<T>(measure: (server: Running, kind: Kind) => Promise<T>): Promise<Record<Kind, T>> {
+async function eachServer<T>(measure: (server: Running, kind: Kind) => T | Promise<T>): Promise<Record<Kind, T>> {
   const results: Partial<Record<Kind, T>> = {};
   for (const kind of kinds) {
     const server = await startServer(kind);
@@ -117,7 +117,7 @@ console.log(`bedrock-emulator benchmark — ${os.cpus().length} cores, Node ${pr
 if (only.has('timing')) {
   const counts = values.streams.split(',').map(Number);
   type Timing = { firstP50: number; firstP99: number; gapP50: number; gapP99: number; failed: number };
-  const results = await eachServer(async (server) => {
+  const results = await eachServer((server) => {
     const byCount = new Map<number, Timing>();
     for (const count of counts) {
       const output = run(tool('observer'), ['127.0.0.1', String(server.port), streamPath, files.body('timed'), String(count), String(timed.timeToFirstTokenMs), String(timed.deltaIntervalMs)]);
@@ -148,7 +148,7 @@ if (only.has('timing')) {
 
 if (only.has('throughput')) {
   const connections = values.connections;
-  const results = await eachServer(async (server) => {
+  const results = await eachServer((server) => {
     // A short warm-up (JIT, connections), then the measure.
     run(tool('throughput'), ['127.0.0.1', String(server.port), streamPath, files.body('throughput'), connections, '1']);
     const output = run(tool('throughput'), ['127.0.0.1', String(server.port), streamPath, files.body('throughput'), connections, values.seconds]);
