@@ -17,7 +17,7 @@ export const rules: Rules = {
   areas: {
     // The pure core: framing, errors, time.
     errors: pure([]),
-    eventstream: pure([], ['@smithy/eventstream-codec']),
+    eventstream: pure([], ['@smithy/eventstream-codec', '@smithy/core']),
     playback: pure([]),
     // What a fixture is and how one is chosen; how a response is planned.
     'fixture-format': pure(['errors'], ['zod', 'yaml']),
@@ -28,7 +28,7 @@ export const rules: Rules = {
     // The app: routes, the request path, the journal. No sockets, no files.
     server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'playback'], ['hono', 'zod']),
     // Adapters.
-    http: node([], ['@hono/node-server']),
+    http: node(['playback'], ['@hono/node-server']),
     node: node(['errors', 'fixture-format', 'server', 'http'], ['yaml']),
     'in-process': node(['server'], ['@hono/node-server']),
     msw: node(['server', 'in-process'], ['msw']),

@@ -56,7 +56,11 @@ export function renderConverseStream(plan: ResponsePlan): TimedEvent<ConverseEve
         if (block.signature !== undefined) delta(block.signature.atMs, { reasoningContent: { signature: block.signature.text } });
         break;
       case 'tool_use':
-        events.push({ atMs: startAtMs, event: { type: 'contentBlockStart', payload: { contentBlockIndex, start: { toolUse: { toolUseId: block.id ?? newToolUseId(), name: block.name } } } } });
+        events.push({
+          atMs: startAtMs,
+          event: { type: 'contentBlockStart', payload: { contentBlockIndex, start: { toolUse: { toolUseId: block.id ?? newToolUseId(), name: block.name } } } },
+          ...(block.id === undefined ? { unique: true as const } : {}),
+        });
         for (const d of block.deltas) delta(d.atMs, { toolUse: { input: d.text } });
         break;
     }

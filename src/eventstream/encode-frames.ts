@@ -46,18 +46,25 @@ const exceptionHeaders = (exceptionType: string): Uint8Array =>
 function frame(headers: Uint8Array, payloadLength: number, writePayload: (out: Uint8Array, offset: number) => void): Uint8Array {
   const total = 16 + headers.length + payloadLength;
   const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, total);
-  view.setUint32(4, headers.length);
+  writeUint32(out, 0, total);
+  writeUint32(out, 4, headers.length);
   const crc = new Crc32();
   crc.update(out.subarray(0, 8));
-  view.setUint32(8, crc.digestSync());
+  writeUint32(out, 8, crc.digestSync());
   out.set(headers, 12);
   writePayload(out, 12 + headers.length);
   // The message CRC covers everything before it, the prelude CRC included: continue from the prelude's.
   crc.update(out.subarray(8, total - 4));
-  view.setUint32(total - 4, crc.digestSync());
+  writeUint32(out, total - 4, crc.digestSync());
   return out;
+}
+
+/** A big-endian uint32, written without a DataView (one per frame would cost more than the frame's CRC). */
+function writeUint32(out: Uint8Array, offset: number, value: number): void {
+  out[offset] = value >>> 24;
+  out[offset + 1] = (value >>> 16) & 0xff;
+  out[offset + 2] = (value >>> 8) & 0xff;
+  out[offset + 3] = value & 0xff;
 }
 
 const bytesFrame = (headers: Uint8Array, payload: Uint8Array): Uint8Array => frame(headers, payload.length, (out, offset) => out.set(payload, offset));
@@ -75,15 +82,18 @@ const chunkEnd = textEncoder.encode('"}');
 const quoteBrace = textEncoder.encode('"}');
 
 /**
- * An `event` message: `:event-type`, `:content-type`, `:message-type`, JSON payload.
+ * An `event` message: `:event-type`, `:content-type`, `:message-type`, JSON
+ * payload. A `unique` frame (new every call) is not kept for reuse.
  *
  * @example
  * encodeEventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' }, p: 'abcd' })
  */
-export function encodeEventFrame(eventType: string, payload: object): Uint8Array {
+export function encodeEventFrame(eventType: string, payload: object, unique = false): Uint8Array {
   const json = JSON.stringify(payload);
+  const encode = (): Uint8Array => bytesFrame(eventHeaders(eventType, 'application/json'), textEncoder.encode(json));
+  if (unique) return encode();
   const key = `${eventType}\u0000${json}`;
-  return eventFrames.get(key) ?? eventFrames.set(key, bytesFrame(eventHeaders(eventType, 'application/json'), textEncoder.encode(json)));
+  return eventFrames.get(key) ?? eventFrames.set(key, encode());
 }
 
 /**
@@ -99,22 +109,26 @@ export function encodeExceptionFrame(exceptionType: string, payload: object): Ui
 
 /**
  * The InvokeModelWithResponseStream `chunk` frame: one model-native JSON event,
- * base64 in `bytes`, with Bedrock's `p` padding (REFERENCE §3.1).
+ * base64 in `bytes`, with Bedrock's `p` padding (REFERENCE §3.1). A `unique`
+ * frame (new every call) is not kept for reuse.
  *
  * @example
  * encodeChunkFrame({ type: 'message_stop' }, 'abc')
  */
-export function encodeChunkFrame(modelEvent: object, padding: string): Uint8Array {
+export function encodeChunkFrame(modelEvent: object, padding: string, unique = false): Uint8Array {
   const json = JSON.stringify(modelEvent);
+  if (unique) return chunkFrame(json, padding);
   const key = `${padding}\u0000${json}`;
-  const cached = chunkFrames.get(key);
-  if (cached !== undefined) return cached;
+  return chunkFrames.get(key) ?? chunkFrames.set(key, chunkFrame(json, padding));
+}
+
+function chunkFrame(json: string, padding: string): Uint8Array {
   const event = textEncoder.encode(json);
   // Base64 and the padding alphabet need no JSON escaping: the payload is written as it goes out.
   const encodedLength = base64Length(event.length);
   const paddingBytes = padding === '' ? undefined : textEncoder.encode(padding);
   const payloadLength = chunkPrefix.length + encodedLength + (paddingBytes === undefined ? quoteBrace.length : chunkMiddle.length + paddingBytes.length + chunkEnd.length);
-  const encoded = frame(eventHeaders('chunk', 'application/json'), payloadLength, (out, start) => {
+  return frame(eventHeaders('chunk', 'application/json'), payloadLength, (out, start) => {
     let offset = start;
     out.set(chunkPrefix, offset);
     offset = writeBase64(event, out, offset + chunkPrefix.length);
@@ -126,7 +140,6 @@ export function encodeChunkFrame(modelEvent: object, padding: string): Uint8Arra
     out.set(paddingBytes, offset + chunkMiddle.length);
     out.set(chunkEnd, offset + chunkMiddle.length + paddingBytes.length);
   });
-  return chunkFrames.set(key, encoded);
 }
 
 /**

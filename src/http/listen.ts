@@ -1,7 +1,11 @@
 import { getRequestListener } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import { takeScheduledResponse } from '../playback/play-schedule.ts';
+import { createTimerWheel } from './timer-wheel.ts';
+import { writePlayback, type Outgoing } from './write-playback.ts';
 
 /**
  * What the adapter knows about the connection a request came on, passed to
@@ -20,6 +24,11 @@ export type Connection = {
   readonly rawHeaders: readonly string[];
   /** The request's HTTP trailers, once its body has been read to the end. */
   trailers(): Readonly<Record<string, string>>;
+  /**
+   * When the request arrived, on `performance.now()`: when its bytes were
+   * read, before any other request's work delayed it.
+   */
+  readonly receivedAt: number;
 };
 
 /** The `env` a fetch handler gets from `listen`. */
@@ -45,6 +54,9 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
+/** Requests started per turn of the event loop, so that new arrivals are read (and stamped) in between. */
+const dispatchSlice = 64;
+
 /** The first bytes of the HTTP/2 connection preface, `PRI * HTTP/2.0…`. */
 const http2PrefacePrefix = 'PRI';
 
@@ -60,10 +72,45 @@ const http2PrefacePrefix = 'PRI';
  * console.log(server.url);
  */
 export async function listen(fetch: (request: Request, env: ConnectionEnv) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
-  const fetchListener = getRequestListener((request, bindings) => fetch(request, { transport: connectionOf(bindings.incoming, bindings.outgoing) }));
-  // The adapter's listener returns a promise that never rejects (it answers errors itself).
+  const wheel = createTimerWheel();
+  const receivedAt = new WeakMap<object, number>();
+  const fetchListener = getRequestListener(async (request, bindings) => {
+    const { incoming, outgoing } = bindings;
+    const response = await fetch(request, { transport: connectionOf(incoming, outgoing, receivedAt.get(incoming) ?? performance.now()) });
+    // A scheduled stream is written straight to the connection instead of through a web stream.
+    const scheduled = takeScheduledResponse(response);
+    if (scheduled === undefined) return response;
+    const head = outgoing as Outgoing & { writeHead(status: number, headers: Readonly<Record<string, string>>): unknown; flushHeaders?: () => void };
+    head.writeHead(scheduled.status, scheduled.headers);
+    // Send the head now: a stream's first byte should not wait for its first frame.
+    head.flushHeaders?.();
+    writePlayback(scheduled.playback, head, wheel);
+    return RESPONSE_ALREADY_SENT;
+  });
+  // Requests read in one turn of the event loop are stamped with the moment the first of
+  // them was read (they were all waiting in the kernel by then), and their work is done
+  // afterwards, a slice at a time with reading in between: a burst of requests is timed
+  // from its arrival, not from whenever the requests before it were done.
+  let batchReceivedAt: number | undefined;
+  const queued: [http.IncomingMessage | http2.Http2ServerRequest, http.ServerResponse | http2.Http2ServerResponse][] = [];
+  let dispatching = false;
+  const dispatch = (): void => {
+    batchReceivedAt = undefined;
+    // The adapter's listener returns a promise that never rejects (it answers errors itself).
+    for (const [request, response] of queued.splice(0, dispatchSlice)) void fetchListener(request, response);
+    dispatching = queued.length > 0;
+    if (dispatching) setImmediate(dispatch);
+  };
   const listener = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse): void => {
-    void fetchListener(request, response);
+    if (batchReceivedAt === undefined) {
+      batchReceivedAt = performance.now();
+      if (!dispatching) {
+        dispatching = true;
+        setImmediate(dispatch);
+      }
+    }
+    receivedAt.set(request, batchReceivedAt);
+    queued.push([request, response]);
   };
   const http1Server = http.createServer(listener);
   const http2Server = http2.createServer(listener);
@@ -120,8 +167,9 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
  * mid-response; HTTP/2 resets just this stream (RST_STREAM), since the
  * session carries other calls.
  */
-function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest, outgoing: http.ServerResponse | http2.Http2ServerResponse): Connection {
+function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest, outgoing: http.ServerResponse | http2.Http2ServerResponse, receivedAt: number): Connection {
   return {
+    receivedAt,
     drop: () => {
       if (outgoing instanceof http2.Http2ServerResponse) outgoing.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
       else outgoing.socket?.destroy();

@@ -1,8 +1,12 @@
 import type { StreamErrorFault } from '../fixture-format/fixture-schema.ts';
 import type { PlannedFaults } from './plan-response.ts';
 
-/** One event of a response (a model chunk, a Converse event) and when it leaves, in ms after the request arrived. */
-export type TimedEvent<E> = { readonly atMs: number; readonly event: E };
+/**
+ * One event of a response (a model chunk, a Converse event) and when it
+ * leaves, in ms after the request arrived. `unique` marks an event that is new
+ * every call (it carries a fresh id): its frame is not worth keeping.
+ */
+export type TimedEvent<E> = { readonly atMs: number; readonly event: E; readonly unique?: true };
 
 /**
  * How a response ends, and when:

@@ -1,24 +1,6 @@
-import type { Clock } from './clock.ts';
+import { createPlayback, type Playback, type PlaybackOptions, type Schedule } from './playback.ts';
 
-/**
- * Bytes to send and when, in ms after the playback's start. `render` runs
- * only when the frame is due, so a request does not pay for encoding its whole
- * answer up front (with many streams starting together that cost would land
- * at once and delay them all).
- */
-export type TimedFrame = { readonly atMs: number; readonly render: () => Uint8Array };
-
-/**
- * What playback sends: frames, each at its time, then how the byte stream
- * ends once they are out — it closes, or at `atMs` the connection drops, or
- * nothing more is sent until the reader leaves (a hang).
- */
-export type Schedule = {
-  readonly frames: readonly TimedFrame[];
-  readonly ending: { readonly kind: 'close' } | { readonly kind: 'drop' | 'hang'; readonly atMs: number };
-};
-
-export type PlaybackOutcome = 'completed' | 'cancelled' | 'dropped';
+export type { PlaybackOptions, PlaybackOutcome, Schedule, TimedFrame } from './playback.ts';
 
 /** The error a reader sees when a fixture drops the connection and no transport can drop it for real. */
 export class DroppedConnectionError extends Error {
@@ -28,113 +10,90 @@ export class DroppedConnectionError extends Error {
   }
 }
 
-export type PlaybackOptions = {
-  readonly clock: Clock;
-  /** The clock reading the schedule counts from (when the request arrived). */
-  readonly startedAt: number;
-  /** Aborts playback, e.g. the request's signal when the client goes away. */
-  readonly signal?: AbortSignal;
-  /** Called once, when the last frame was handed over or playback was cancelled. */
-  readonly onSettled?: (outcome: PlaybackOutcome) => void;
-  /** Called after each chunk is handed over, with the frames sent so far. */
-  readonly onProgress?: (framesSent: number) => void;
-  /**
-   * Drops the connection for a `drop` fault; returns whether it could. When
-   * it cannot (no socket, e.g. in-process), the stream errors instead.
-   */
-  readonly onDrop?: () => boolean;
-};
+/** A scheduled response an adapter may write itself: its playback, status and headers. */
+export type ScheduledResponse = { readonly playback: Playback; readonly status: number; readonly headers: Readonly<Record<string, string>> };
 
-/** Frames due together leave as one chunk of at most this many bytes. */
-const maxBatchBytes = 64 * 1024;
+/** The responses `scheduledResponse` made, until an adapter takes one over. */
+const scheduled = new WeakMap<Response, ScheduledResponse>();
 
 /**
- * A byte stream that releases each frame at its scheduled time. Frames due at
- * the same moment leave together as one chunk (one write, as a server's write
- * loop would do). It pulls only when the reader asks, so a slow reader holds
- * the schedule back instead of piling up frames; a cancel from the reader or
- * an abort of `signal` stops it at once and clears its timer.
+ * A byte stream that releases each frame at its scheduled time (see
+ * `createPlayback` for the rules). It pulls only when the reader asks, so a
+ * slow reader holds the schedule back instead of piling up frames; a cancel
+ * from the reader or an abort of `signal` stops it at once and clears its
+ * timer. An adapter that writes to sockets itself may take the playback over
+ * (`takePlayback`) instead of reading the stream.
  *
  * @example
  * new Response(playSchedule({ frames, ending: { kind: 'close' } }, { clock: systemClock, startedAt: systemClock.now() }))
  */
 export function playSchedule(schedule: Schedule, options: PlaybackOptions): ReadableStream<Uint8Array> {
-  const { clock, startedAt } = options;
-  const { frames, ending } = schedule;
-  const stop = new AbortController();
-  let next = 0;
-  let settled = false;
-  const settle = (outcome: PlaybackOutcome): void => {
-    if (settled) return;
-    settled = true;
-    options.signal?.removeEventListener('abort', onAbort);
-    options.onSettled?.(outcome);
-  };
-  const onAbort = (): void => {
-    stop.abort(options.signal?.reason);
-    settle('cancelled');
-  };
-  if (options.signal?.aborted === true) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  return streamOf(createPlayback(schedule, options));
+}
 
-  let framesSent = 0;
-  const takeDueFrames = (): Uint8Array => {
-    const now = clock.now();
-    const batch: Uint8Array[] = [];
-    let size = 0;
-    for (let frame = frames[next]; frame !== undefined; frame = frames[next]) {
-      if (batch.length > 0 && (startedAt + frame.atMs > now || size >= maxBatchBytes)) break;
-      const bytes = frame.render();
-      batch.push(bytes);
-      size += bytes.length;
-      next += 1;
-    }
-    framesSent += batch.length;
-    return batch.length === 1 ? (batch[0] ?? new Uint8Array()) : concat(batch, size);
-  };
-
+function streamOf(playback: Playback): ReadableStream<Uint8Array> {
+  const { clock } = playback;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (stop.signal.aborted) return;
-        const frame = frames[next];
-        if (frame === undefined && ending.kind === 'close') {
-          controller.close();
-          settle('completed');
-          return;
-        }
-        const dueAt = frame?.atMs ?? (ending.kind === 'close' ? 0 : ending.atMs);
-        const wait = startedAt + dueAt - clock.now();
+        const action = playback.next();
         try {
-          if (wait > 0) await clock.sleep(wait, stop.signal);
+          const wait = action.kind === 'done' ? 0 : action.atMs - clock.now();
+          if (wait > 0) await clock.sleep(wait, playback.stopped);
           // A stall without end: send nothing more, hold the connection, until the reader goes.
-          if (frame === undefined && ending.kind === 'hang') await untilAborted(stop.signal);
+          if (action.kind === 'hang') await untilAborted(playback.stopped);
         } catch (reason) {
-          // Cancelled while waiting: settle() already ran. Error the stream so a
+          // Cancelled while waiting: the playback has settled. Error the stream so a
           // reader still waiting (not the one that cancelled) is released too.
           controller.error(reason);
           return;
         }
-        if (frame === undefined) {
-          stop.abort();
-          settle('dropped');
-          if (options.onDrop?.() !== true) controller.error(new DroppedConnectionError());
-          return;
-        }
-        controller.enqueue(takeDueFrames());
-        options.onProgress?.(framesSent);
-        if (next === frames.length && ending.kind === 'close') {
+        if (action.kind === 'write') {
+          controller.enqueue(action.bytes);
+          playback.wrote(action, clock.now());
+          if (action.last) controller.close();
+        } else if (action.kind === 'drop') {
+          if (!playback.drop()) controller.error(new DroppedConnectionError());
+        } else if (action.kind === 'done' && !playback.stopped.aborted) {
           controller.close();
-          settle('completed');
         }
       },
       cancel(reason) {
-        stop.abort(reason);
-        settle('cancelled');
+        playback.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * A web `Response` whose body plays the schedule: what the app answers, for
+ * any transport. An adapter that writes to sockets itself may take it over
+ * (`takeScheduledResponse`) and write the same bytes at the same times
+ * without reading the stream.
+ *
+ * @example
+ * return scheduledResponse(schedule, { clock, startedAt, signal }, { status: 200, headers: { 'Content-Type': 'application/vnd.amazon.eventstream' } });
+ */
+export function scheduledResponse(schedule: Schedule, options: PlaybackOptions, init: { readonly status: number; readonly headers: Readonly<Record<string, string>> }): Response {
+  const playback = createPlayback(schedule, options);
+  const response = new Response(streamOf(playback), init);
+  scheduled.set(response, { playback, ...init });
+  return response;
+}
+
+/**
+ * The playback, status and headers behind a `scheduledResponse`, for an
+ * adapter that writes them itself (and then must not read the body);
+ * undefined for any other response, or one already taken.
+ *
+ * @example
+ * const taken = takeScheduledResponse(response); if (taken) write(taken.playback, socket);
+ */
+export function takeScheduledResponse(response: Response): ScheduledResponse | undefined {
+  const taken = scheduled.get(response);
+  scheduled.delete(response);
+  return taken;
 }
 
 /** A promise that only settles (rejecting with the reason) when the signal aborts. */
@@ -143,14 +102,4 @@ export function untilAborted(signal: AbortSignal): Promise<never> {
     if (signal.aborted) reject(signal.reason as Error);
     else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
   });
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const joined = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
 }

@@ -24,6 +24,7 @@ export type CallEvent = { readonly id: string } & (
   | { readonly kind: 'unmatched'; readonly unmatched: UnmatchedReport }
   /** HTTP 200 went out and the stream began; `faulty` when something is planned to go wrong in it. */
   | { readonly kind: 'streaming'; readonly faulty: boolean }
+  /** The first write of a stream (its first byte); the total comes with `settled`. */
   | { readonly kind: 'frames-sent'; readonly framesSent: number; readonly atMs: number }
   | {
       readonly kind: 'settled';
@@ -36,6 +37,8 @@ export type CallEvent = { readonly id: string } & (
       readonly firstByteMs?: number | undefined;
       /** How playback ended, for streams. */
       readonly playback?: PlaybackOutcome | undefined;
+      /** Event-stream frames sent in all, for streams. */
+      readonly framesSent?: number | undefined;
     }
 );
 

@@ -18,6 +18,8 @@ export type Call = {
   readonly request: Request;
   /** The `{modelId}` path segment, decoded. */
   readonly rawModelId: string;
+  /** The request's headers, names lower-cased (repeats joined with `, `, as `Headers` does). */
+  readonly headers: Readonly<Record<string, string>>;
   /** Clock reading when the call arrived; every planned time counts from it. */
   readonly startedAt: number;
   /** The connection, when an adapter serves the app over sockets. */
@@ -37,12 +39,37 @@ export type OpenCallOptions = {
   readonly id: string;
   readonly operation: Operation;
   readonly request: Request;
+  /** The request's path, as routed. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
   readonly rawModelId: string;
   readonly startedAt: number;
   readonly transport: Transport | undefined;
   readonly clock: Clock;
   readonly report: (event: CallEvent) => void;
 };
+
+/**
+ * A request's headers as a record, names lower-cased and repeats joined with
+ * `, ` as `Headers` joins them; from the adapter's raw list when it has one
+ * (building a web `Headers` per request costs more than the rest of the
+ * request's bookkeeping).
+ *
+ * @example
+ * headersOf(request, ['Content-Type', 'application/json']) // { 'content-type': 'application/json' }
+ */
+export function headersOf(request: Request, rawHeaders: readonly string[] | undefined): Record<string, string> {
+  if (rawHeaders === undefined) return Object.fromEntries(request.headers.entries());
+  const headers: Record<string, string> = {};
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = (rawHeaders[index] ?? '').toLowerCase();
+    // HTTP/2 pseudo-headers (`:path`…) are not headers.
+    if (name.startsWith(':')) continue;
+    const value = rawHeaders[index + 1] ?? '';
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  }
+  return headers;
+}
 
 /**
  * Opens a call and reports it `received`. Its `settled` event is reported
@@ -61,12 +88,13 @@ export function openCall(options: OpenCallOptions): Call {
     options.report({ ...event, id });
     if (isSettled) for (const task of tasks.splice(0)) task();
   };
-  report({ kind: 'received', at: new Date().toISOString(), route: `${options.request.method} ${new URL(options.request.url).pathname}`, operation: options.operation });
+  report({ kind: 'received', at: new Date().toISOString(), route: `${options.request.method} ${options.path}`, operation: options.operation });
   return {
     id,
     operation: options.operation,
     request: options.request,
     rawModelId: options.rawModelId,
+    headers: options.headers,
     startedAt,
     transport: options.transport,
     elapsed: () => clock.now() - startedAt,

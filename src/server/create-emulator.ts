@@ -76,10 +76,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   );
   const app = new Hono<EmulatorEnv>();
 
-  // Every response, errors included, carries the id and timing origin of its call.
+  // Every response, errors included, carries the id and timing origin of its call: when
+  // it arrived, as the adapter stamped it (on the real clock), or now.
+  const { clock } = state.options;
   app.use(async (c, next) => {
+    const receivedAt = c.env?.transport?.receivedAt;
     c.set('requestId', crypto.randomUUID());
-    c.set('startedAt', state.options.clock.now());
+    c.set('startedAt', receivedAt !== undefined && clock === systemClock ? receivedAt : clock.now());
     c.set('call', undefined);
     await next();
   });

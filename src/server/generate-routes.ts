@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { parseConverseRequest } from '../converse/parse-converse-request.ts';
 import { joinConverseResponse, renderConverseStream, type ConverseEvent } from '../converse/render-converse.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
@@ -9,7 +8,7 @@ import { invokeFormatOf, resolveTarget, type CallTarget } from '../models/famili
 import type { ModelEvent } from '../models/model-family.ts';
 import type { ResponsePlan } from '../planning/plan-response.ts';
 import { buildTimeline, type TimedEvent } from '../planning/timeline.ts';
-import { openCall, type Call } from './call.ts';
+import { headersOf, openCall, type Call } from './call.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { withoutSecrets } from './journal.ts';
@@ -18,9 +17,6 @@ import { readJsonBody } from './read-json-body.ts';
 import { respondRejected, respondStream, respondWhole, type EncodeEvent } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
-
-/** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
-const maxBodyBytes = 25_000_000;
 
 /** A response in some API's format: its timed events, how one is framed, and the events joined into a body. */
 type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; join(): object };
@@ -50,7 +46,7 @@ function renderInvoke(plan: ResponsePlan, target: CallTarget): Rendered<ModelEve
 
 function renderConverse(plan: ResponsePlan): Rendered<ConverseEvent> {
   const events = renderConverseStream(plan);
-  return { events, encode: (event, pad) => encodeEventFrame(event.type, { ...event.payload, p: pad }), join: () => joinConverseResponse(events.map((timed) => timed.event)) };
+  return { events, encode: (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique), join: () => joinConverseResponse(events.map((timed) => timed.event)) };
 }
 
 /**
@@ -85,14 +81,8 @@ const operations: Readonly<Record<Exclude<Operation, 'CountTokens'>, OperationSp
  * timeline), then play it as a stream or wait for its ending and join it.
  */
 export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
-  const limitBody = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: () => {
-      throw new BedrockException('ValidationException', `The request body is larger than ${maxBodyBytes} bytes, Bedrock's limit.`);
-    },
-  });
   for (const [operation, spec] of Object.entries(operations) as [Exclude<Operation, 'CountTokens'>, OperationSpec][]) {
-    app.post(`/model/:modelId/${spec.path}`, limitBody, async (c) => {
+    app.post(`/model/:modelId/${spec.path}`, async (c) => {
       const call = open(c, state, operation);
       const target = resolve(call);
       const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true });
@@ -102,7 +92,7 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     });
   }
   // CountTokens answers by the same estimate the other routes report as usage; it generates nothing.
-  app.post('/model/:modelId/count-tokens', limitBody, async (c) => {
+  app.post('/model/:modelId/count-tokens', async (c) => {
     const call = open(c, state, 'CountTokens');
     const target = resolve(call);
     if (!target.family.countsTokens) throw new BedrockException('ValidationException', "The provided model doesn't support counting tokens.");
@@ -117,6 +107,8 @@ function open(c: Context<EmulatorEnv>, state: EmulatorState, operation: Operatio
     id: c.get('requestId'),
     operation,
     request: c.req.raw,
+    path: rawPathOf(c.req.url),
+    headers: headersOf(c.req.raw, c.env?.transport?.rawHeaders),
     rawModelId: c.req.param('modelId') ?? '',
     startedAt: c.get('startedAt'),
     transport: c.env?.transport,
@@ -125,6 +117,14 @@ function open(c: Context<EmulatorEnv>, state: EmulatorState, operation: Operatio
   });
   c.set('call', call);
   return call;
+}
+
+/** The path of a URL as sent (percent-encoding kept), without building a `URL`. */
+function rawPathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const query = url.indexOf('?', start);
+  return query === -1 ? url.slice(start) : url.slice(start, query);
 }
 
 /** The call's target, resolved once; reported so the journal names the model. */
@@ -136,7 +136,7 @@ function resolve(call: Call): CallTarget {
 
 /** Reads and parses the body, and reports the request (headers without credentials) to the journal. */
 async function parse(call: Call, read: (body: unknown) => ParsedRequest, options: { readonly withHeaders: boolean }): Promise<NormalizedRequest> {
-  const request: NormalizedRequest = { ...read(await readJsonBody(call.request)), headers: Object.fromEntries(call.request.headers.entries()) };
+  const request: NormalizedRequest = { ...read(await readJsonBody(call.request, call.headers['content-length'])), headers: call.headers };
   call.report({ kind: 'parsed', request: { ...request, headers: options.withHeaders ? withoutSecrets(request.headers) : {} } });
   return request;
 }

@@ -26,7 +26,7 @@ export type CallRecord = {
   readonly status: number | undefined;
   /** The exception sent, before the stream or in it. */
   readonly error: ReportedError | undefined;
-  /** Event-stream frames sent so far. */
+  /** Event-stream frames sent: those of the first write while a stream runs, all of them once it has ended. */
   readonly framesSent: number;
   /** ms from arrival to the first frame (streams) or to the response (others). */
   readonly firstByteMs: number | undefined;
@@ -93,6 +93,7 @@ export function applyCallEvent(record: CallRecord | undefined, event: CallEvent)
         status: event.status,
         error: event.error,
         firstByteMs: event.firstByteMs ?? record.firstByteMs,
+        framesSent: event.framesSent ?? record.framesSent,
         durationMs: event.atMs,
         outcome: event.outcome,
       };

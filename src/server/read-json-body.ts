@@ -1,15 +1,24 @@
-import { malformedInput } from '../errors/bedrock-exception.ts';
+import { BedrockException, malformedInput } from '../errors/bedrock-exception.ts';
+
+/** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
+export const maxBodyBytes = 25_000_000;
+
+const tooLarge = (): BedrockException => new BedrockException('ValidationException', `The request body is larger than ${maxBodyBytes} bytes, Bedrock's limit.`);
 
 /**
  * Parses a request body as JSON whatever its `Content-Type` (botocore sends
  * none on InvokeModel, REFERENCE §2.5). Throws a `ValidationException` that
- * says where the JSON breaks.
+ * says where the JSON breaks, or that the body is over Bedrock's size limit
+ * (refused before it is read when its `Content-Length` says so).
  *
  * @example
- * const body = await readJsonBody(c.req.raw);
+ * const body = await readJsonBody(c.req.raw, headers['content-length']);
  */
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBody(request: Request, contentLength: string | undefined): Promise<unknown> {
+  if (Number(contentLength ?? 0) > maxBodyBytes) throw tooLarge();
   const text = await request.text();
+  // A character is 1 to 3 UTF-8 bytes: only a long text needs counting.
+  if (text.length * 3 > maxBodyBytes && new TextEncoder().encode(text).length > maxBodyBytes) throw tooLarge();
   if (text.trim() === '') throw malformedInput('#: the request body is empty; expected a JSON object');
   try {
     return JSON.parse(text) as unknown;

@@ -7,12 +7,12 @@ import { hasStreamFault, type ResponsePlan } from '../planning/plan-response.ts'
 import { createRandom, deriveSeed } from '../planning/random.ts';
 import type { Timeline } from '../planning/timeline.ts';
 import type { Clock } from '../playback/clock.ts';
-import { DroppedConnectionError, playSchedule, untilAborted, type Schedule, type TimedFrame } from '../playback/play-schedule.ts';
+import { DroppedConnectionError, scheduledResponse, untilAborted, type Schedule, type TimedFrame } from '../playback/play-schedule.ts';
 import type { Call } from './call.ts';
 import { renderExceptionResponse } from './error-response.ts';
 
-/** Frames one event of a stream, with Bedrock's `p` padding (REFERENCE §3.1, §5.3). */
-export type EncodeEvent<E> = (event: E, padding: string) => Uint8Array;
+/** Frames one event of a stream, with Bedrock's `p` padding (REFERENCE §3.1, §5.3); `unique` when it is new every call. */
+export type EncodeEvent<E> = (event: E, padding: string, unique: boolean) => Uint8Array;
 
 /**
  * Answers a call that fails before any stream starts, at its time: an HTTP
@@ -35,20 +35,25 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
   const { ending } = timeline;
   // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
   const random = createRandom(deriveSeed(plan.seed, 'padding'));
-  const frames: TimedFrame[] = timeline.events.map(({ atMs, event }) => ({ atMs, render: () => encode(event, padding(random.integer(minPaddingLength, maxPaddingLength))) }));
+  const frames: TimedFrame[] = timeline.events.map(({ atMs, event, unique }) => ({ atMs, render: () => encode(event, padding(random.integer(minPaddingLength, maxPaddingLength)), unique === true) }));
   // An exception ending is one more frame; drop and hang are how the byte stream itself ends.
   const exception = ending.kind === 'exception' ? { type: ending.fault.type, body: streamFaultException(ending.fault, call.rawModelId) } : undefined;
   if (exception !== undefined) frames.push({ atMs: ending.atMs, render: () => encodeExceptionFrame(exception.type, exception.body.toBody()) });
   const schedule: Schedule = { frames, ending: ending.kind === 'drop' || ending.kind === 'hang' ? { kind: ending.kind, atMs: ending.atMs } : { kind: 'close' } };
   const faulty = hasStreamFault(plan);
+  let firstByteSent = false;
   call.report({ kind: 'streaming', faulty });
-  const body = playSchedule(schedule, {
+  return scheduledResponse(schedule, {
     clock,
     startedAt: call.startedAt,
     signal: call.request.signal,
     onDrop: () => call.transport?.drop() ?? false,
-    onProgress: (framesSent) => call.report({ kind: 'frames-sent', framesSent, atMs: call.elapsed() }),
-    onSettled: (playback) => {
+    // The first write is the call's first byte; the count of frames is reported when the stream settles.
+    onProgress: (framesSent, at) => {
+      if (!firstByteSent) call.report({ kind: 'frames-sent', framesSent, atMs: at - call.startedAt });
+      firstByteSent = true;
+    },
+    onSettled: (playback, framesSent) => {
       // The exception frame was sent only if playback got to the end.
       const sent = playback === 'completed' ? exception : undefined;
       call.report({
@@ -57,11 +62,11 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
         outcome: faulty ? 'fault-injected' : playback === 'completed' ? 'completed' : 'client-aborted',
         error: sent === undefined ? undefined : { type: exceptionOfStreamType(sent.type), message: sent.body.message },
         atMs: call.elapsed(),
+        framesSent,
         playback,
       });
     },
-  });
-  return new Response(body, { status: 200, headers: { ...headers, 'x-amzn-RequestId': call.id } });
+  }, { status: 200, headers: { ...headers, 'x-amzn-RequestId': call.id } });
 }
 
 /**

@@ -6,6 +6,10 @@
 export type Transport = {
   /** Drops the connection (or the HTTP/2 stream) without a final frame; returns whether it could. */
   drop(): boolean;
+  /** When the request arrived, on `performance.now()` (the clock of `systemClock`), if the adapter knows. */
+  readonly receivedAt?: number;
+  /** The request's header names and values as received (`[name, value, …]`), if the adapter has them: cheaper than `Request.headers`. */
+  readonly rawHeaders?: readonly string[];
 };
 
 /** The `env` an adapter passes to `emulator.fetch(request, env)`. */

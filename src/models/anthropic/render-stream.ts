@@ -43,6 +43,7 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
   const events: Timed[] = [
     {
       atMs: plan.firstTokenAtMs,
+      unique: true,
       event: {
         type: 'message_start',
         message: {
@@ -96,8 +97,8 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
 function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: number): Timed[] {
   const startAtMs = block.deltas[0]?.atMs ?? previousAtMs;
   const events: Timed[] = [];
-  const start = (content_block: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block']): void => {
-    events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block } });
+  const start = (content_block: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block'], unique = false): void => {
+    events.push({ atMs: startAtMs, event: { type: 'content_block_start', index, content_block }, ...(unique ? { unique } : {}) });
   };
   const delta = (atMs: number, body: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): void => {
     events.push({ atMs, event: { type: 'content_block_delta', index, delta: body } });
@@ -113,7 +114,7 @@ function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: num
       if (block.signature !== undefined) delta(block.signature.atMs, { type: 'signature_delta', signature: block.signature.text });
       break;
     case 'tool_use':
-      start({ type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: {} });
+      start({ type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: {} }, block.id === undefined);
       // Claude opens every tool input with an empty partial_json delta (REFERENCE §4.1).
       delta(startAtMs, { type: 'input_json_delta', partial_json: '' });
       for (const d of block.deltas) delta(d.atMs, { type: 'input_json_delta', partial_json: d.text });

@@ -1,0 +1,135 @@
+/** Cancels a scheduled task; safe to call more than once, or after it ran. */
+export type Cancel = () => void;
+
+type Task = { run: (() => void) | undefined };
+
+/**
+ * One timer for every stream: tasks are kept in buckets of one millisecond
+ * (a min-heap of bucket times), and a single `setTimeout` is armed for the
+ * earliest. Thousands of streams waiting for their next frame cost a heap
+ * entry each, not a timer each, and all the frames due in the same
+ * millisecond are written in one turn of the event loop.
+ *
+ * @example
+ * const wheel = createTimerWheel(); const cancel = wheel.at(performance.now() + 20, () => write());
+ */
+export function createTimerWheel(now: () => number = () => performance.now()) {
+  const buckets = new Map<number, Task[]>();
+  /** Work put off until every task due in this turn has run. */
+  let later: (() => void)[] = [];
+  let laterScheduled = false;
+  const runLater = (): void => {
+    laterScheduled = false;
+    const tasks = later;
+    later = [];
+    for (const task of tasks) task();
+  };
+  const heap: number[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let armedFor: number | undefined;
+  /** Tasks scheduled and neither run nor cancelled: with none, no timer is held. */
+  let live = 0;
+  const disarmIfIdle = (): void => {
+    if (live > 0) return;
+    clearTimeout(timer);
+    timer = undefined;
+    armedFor = undefined;
+    buckets.clear();
+    heap.length = 0;
+  };
+
+  const arm = (): void => {
+    const earliest = heap[0];
+    if (earliest === undefined || earliest === armedFor) return;
+    clearTimeout(timer);
+    armedFor = earliest;
+    timer = setTimeout(fire, Math.max(0, earliest - now()));
+  };
+  const fire = (): void => {
+    timer = undefined;
+    armedFor = undefined;
+    const reading = now();
+    for (let earliest = heap[0]; earliest !== undefined && earliest <= reading; earliest = heap[0]) {
+      popHeap(heap);
+      const tasks = buckets.get(earliest) ?? [];
+      buckets.delete(earliest);
+      for (const task of tasks) {
+        const run = task.run;
+        if (run === undefined) continue;
+        task.run = undefined;
+        live -= 1;
+        run();
+      }
+    }
+    runLater();
+    arm();
+    disarmIfIdle();
+  };
+
+  return {
+    /** Runs `task` once the clock reads `time` or later. */
+    at(time: number, run: () => void): Cancel {
+      const bucket = Math.ceil(time);
+      const task: Task = { run };
+      live += 1;
+      const tasks = buckets.get(bucket);
+      if (tasks === undefined) {
+        buckets.set(bucket, [task]);
+        pushHeap(heap, bucket);
+        arm();
+      } else {
+        tasks.push(task);
+      }
+      return () => {
+        if (task.run === undefined) return;
+        task.run = undefined;
+        live -= 1;
+        disarmIfIdle();
+      };
+    },
+    /**
+     * Runs `task` after every task due in the current turn (right away if
+     * none is running): what can wait a moment does not delay what is due.
+     */
+    afterwards(task: () => void): void {
+      later.push(task);
+      if (!laterScheduled) {
+        laterScheduled = true;
+        queueMicrotask(() => {
+          if (laterScheduled) runLater();
+        });
+      }
+    },
+    /** Tasks waiting to run (for tests: a cancelled stream leaves none). */
+    pending: (): number => live,
+  };
+}
+
+export type TimerWheel = ReturnType<typeof createTimerWheel>;
+
+function pushHeap(heap: number[], value: number): void {
+  heap.push(value);
+  for (let index = heap.length - 1; index > 0; ) {
+    const parent = (index - 1) >> 1;
+    if ((heap[parent] ?? 0) <= value) break;
+    heap[index] = heap[parent] ?? 0;
+    heap[parent] = value;
+    index = parent;
+  }
+}
+
+function popHeap(heap: number[]): void {
+  const last = heap.pop();
+  if (last === undefined || heap.length === 0) return;
+  heap[0] = last;
+  for (let index = 0; ; ) {
+    const left = 2 * index + 1;
+    const right = left + 1;
+    let smallest = index;
+    if (left < heap.length && (heap[left] ?? 0) < (heap[smallest] ?? 0)) smallest = left;
+    if (right < heap.length && (heap[right] ?? 0) < (heap[smallest] ?? 0)) smallest = right;
+    if (smallest === index) return;
+    [heap[index], heap[smallest]] = [heap[smallest] ?? 0, heap[index] ?? 0];
+    index = smallest;
+  }
+}
