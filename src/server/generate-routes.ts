@@ -44,9 +44,12 @@ function renderInvoke(plan: ResponsePlan, target: CallTarget): Rendered<ModelEve
   return { events: response.events, encode: encodeChunkFrame, join: () => response.join() };
 }
 
+/** One ConverseStream event as its frame: the payload with Bedrock's `p` padding. One function, so frames kept per plan are found again. */
+const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique);
+
 function renderConverse(plan: ResponsePlan): Rendered<ConverseEvent> {
   const events = renderConverseStream(plan);
-  return { events, encode: (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique), join: () => joinConverseResponse(events.map((timed) => timed.event)) };
+  return { events, encode: encodeConverseEvent, join: () => joinConverseResponse(events.map((timed) => timed.event)) };
 }
 
 /**

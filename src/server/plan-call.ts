@@ -27,7 +27,8 @@ export type CallDecision =
  */
 export function planCall(state: EmulatorState, call: Call, target: CallTarget, request: NormalizedRequest): CallDecision {
   const { model, family } = target;
-  const admission = state.quotas.admit(model.base, estimateInputTokens(request));
+  const inputTokens = estimateInputTokens(request);
+  const admission = state.quotas.admit(model.base, inputTokens);
   if (admission.kind === 'throttled') return { kind: 'rejected', atMs: 0, exception: new BedrockException('ThrottlingException', admission.message) };
   call.onSettled(() => admission.release());
   const drawn = state.options.faults === undefined ? undefined : drawFault(state.options.faults, state.nextCallIndex());
@@ -57,6 +58,7 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     timeScale: state.options.timeScale,
     includeReasoning: family.sendsReasoning(request),
     runFault: drawn,
+    inputTokens,
   });
   admission.recordTokens(plan.usage.inputTokens + plan.usage.outputTokens);
   return { kind: 'answered', plan };

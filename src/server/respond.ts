@@ -26,6 +26,28 @@ export async function respondRejected(call: Call, atMs: number, exception: Bedro
 }
 
 /**
+ * The frames a plan has been encoded to so far, by position, per encoding.
+ * Planning gives the same plan object for the same fixture asked the same way,
+ * and a plan's events are the same every time but for the `unique` ones (a
+ * fresh id), which are never kept: so a repeated stream is not encoded again.
+ */
+const framesByPlan = new WeakMap<ResponsePlan, Map<EncodeEvent<never>, (Uint8Array | undefined)[]>>();
+
+function knownFrames<E>(plan: ResponsePlan, encode: EncodeEvent<E>): (Uint8Array | undefined)[] {
+  let byEncoding = framesByPlan.get(plan);
+  if (byEncoding === undefined) {
+    byEncoding = new Map();
+    framesByPlan.set(plan, byEncoding);
+  }
+  let known = byEncoding.get(encode);
+  if (known === undefined) {
+    known = [];
+    byEncoding.set(encode, known);
+  }
+  return known;
+}
+
+/**
  * Answers a streaming call from its timeline: the head when it is due (after
  * a slow first byte), HTTP 200, then each event as a frame at its time, and
  * the ending — an exception frame, a dropped connection, or a hang.
@@ -35,7 +57,15 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
   const { ending } = timeline;
   // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
   const random = createRandom(deriveSeed(plan.seed, 'padding'));
-  const frames: TimedFrame[] = timeline.events.map(({ atMs, event, unique }) => ({ atMs, render: () => encode(event, padding(random.integer(minPaddingLength, maxPaddingLength)), unique === true) }));
+  const known = knownFrames(plan, encode);
+  const frames: TimedFrame[] = timeline.events.map(({ atMs, event, unique }, index) => ({
+    atMs,
+    render: () => {
+      const pad = padding(random.integer(minPaddingLength, maxPaddingLength));
+      if (unique === true) return encode(event, pad, true);
+      return (known[index] ??= encode(event, pad, false));
+    },
+  }));
   // An exception ending is one more frame; drop and hang are how the byte stream itself ends.
   const exception = ending.kind === 'exception' ? { type: ending.fault.type, body: streamFaultException(ending.fault, call.rawModelId) } : undefined;
   if (exception !== undefined) frames.push({ atMs: ending.atMs, render: () => encodeExceptionFrame(exception.type, exception.body.toBody()) });
