@@ -16,7 +16,6 @@
  *   npm run bench [-- --streams 200,1000,2000 --connections 32 --seconds 5 --starts 7 --idle 2000 --only timing,throughput,start,memory]
  */
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -47,7 +46,9 @@ type Kind = 'emulator' | 'bare' | 'aimock';
 const kinds: readonly Kind[] = ['emulator', 'bare', 'aimock'];
 type Running = { readonly port: number; stop(): Promise<void> };
 
-const emulatorBin = path.join(repoRoot, 'src/cli/bin.ts');
+// The package's bin as installed: bundled from src/ by the build's own script.
+execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-bin.ts')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const emulatorBin = path.join(repoRoot, 'dist/bin/bedrock-emulator.js');
 const aimockBin = path.join(repoRoot, 'node_modules/@copilotkit/aimock/dist/cli.js');
 
 /** Starts a server in its own process and resolves with its port once it says it listens. */
@@ -60,8 +61,8 @@ function startServer(kind: Kind): Promise<Running> {
   return startProcess(args[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1] ?? /"port":(\d+)/.exec(line)?.[1]);
 }
 
-function startProcess(args: string[], portOf: (line: string) => string | undefined, nodeOptions: string[] = []): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
-  const child = spawn(process.execPath, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startProcess(args: string[], portOf: (line: string) => string | undefined, nodeOptions: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
+  const child = spawn(process.execPath, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -162,27 +163,30 @@ if (only.has('throughput')) {
 }
 
 if (only.has('start')) {
-  // The package's bin as installed: the build (compiled JavaScript), like aimock's.
-  const builtBin = path.join(repoRoot, 'dist/cli/bin.js');
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(repoRoot, 'tsconfig.build.json')]);
-  if (!existsSync(builtBin)) throw new Error('the build did not write dist/cli/bin.js');
-  const startCommands: Record<'emulator' | 'aimock', string[]> = {
-    emulator: [builtBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures],
-    aimock: [aimockBin, '--port', '0', '--fixtures', files.aimockFixtures, '--log-level', 'info'],
+  // Node's compile cache (which the bin turns on) is filled by the first run;
+  // "cold" turns it off, as on a machine's very first start.
+  type Starter = 'emulator' | 'emulator, cold' | 'aimock';
+  const starters: Record<Starter, { args: string[]; env: NodeJS.ProcessEnv }> = {
+    emulator: { args: [emulatorBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures], env: process.env },
+    'emulator, cold': { args: [emulatorBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures], env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } },
+    aimock: { args: [aimockBin, '--port', '0', '--fixtures', files.aimockFixtures, '--log-level', 'info'], env: process.env },
   };
-  const times: Record<'emulator' | 'aimock', number[]> = { emulator: [], aimock: [] };
+  const names = Object.keys(starters) as Starter[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Starter, number[]>;
   for (let round = 0; round < Number(values.starts); round++) {
-    for (const kind of ['emulator', 'aimock'] as const) {
+    for (const name of names) {
       const spawnedAt = performance.now();
-      const server = await startProcess(startCommands[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1]);
+      const server = await startProcess(starters[name].args, (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1], [], starters[name].env);
       await post(server.port, invokePath, requestBody('hello'));
-      times[kind].push(performance.now() - spawnedAt);
+      times[name].push(performance.now() - spawnedAt);
       await server.stop();
     }
   }
   console.log(`\n## Start: spawn → first answered request, through the bin (median of ${values.starts})\n`);
-  table(['server', 'median', 'min', 'max'], (['emulator', 'aimock'] as const).map((kind) => [kind, `${fixed(median(times[kind]), 0)} ms`, `${fixed(Math.min(...times[kind]), 0)} ms`, `${fixed(Math.max(...times[kind]), 0)} ms`]));
-  console.log(`\nemulator ÷ aimock: ${ratio(median(times.emulator), median(times.aimock))}`);
+  table(
+    ['server', 'median', 'min', 'max', 'emulator ÷ it'],
+    names.map((name) => [name, `${fixed(median(times[name]), 0)} ms`, `${fixed(Math.min(...times[name]), 0)} ms`, `${fixed(Math.max(...times[name]), 0)} ms`, name === 'aimock' ? ratio(median(times.emulator), median(times.aimock)) : '']),
+  );
 }
 
 if (only.has('memory')) {

@@ -23,12 +23,12 @@ const slug = (heading: string): string => heading.trim().toLowerCase().replace(/
 const anchorsOf = (file: string): Set<string> => new Set([...read(file).matchAll(/^#{1,6} (.+)$/gm)].map((match) => slug(match[1] ?? '')));
 
 describe.each(docs)('%s', (file) => {
-  it('shows only fixture files that load', () => {
+  it('shows only fixture files that load', async () => {
     for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml'))) {
-      expect({ block, problems: parseFixtureText(block, `${file} block`, 'yaml').problems.map(String) }).toEqual({ block, problems: [] });
+      expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'yaml')).problems.map(String) }).toEqual({ block, problems: [] });
     }
     for (const block of blocks(file, 'json').filter((candidate) => candidate.includes('"response"'))) {
-      expect({ block, problems: parseFixtureText(block, `${file} block`, 'json').problems.map(String) }).toEqual({ block, problems: [] });
+      expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'json')).problems.map(String) }).toEqual({ block, problems: [] });
     }
   });
 

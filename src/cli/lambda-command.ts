@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
-import { startLambdaHost } from '../lambda/start-lambda-host.ts';
-import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import type { CliIo, CommandResult } from './cli-io.ts';
 import { portNumber, positiveInteger } from './options.ts';
 
-type LambdaFlags = {
+export type LambdaFlags = {
   handler: string;
   port: number;
   host: string;
@@ -36,35 +35,7 @@ export function registerLambda(program: Command, io: CliIo, result: CommandResul
     .addOption(new Option('--memory <mb>', 'memory size, as the function sees it').default(128).argParser(positiveInteger))
     .addOption(new Option('--max-concurrency <n>', 'concurrent invocations at most; beyond, 429 TooManyRequestsException').default(10).argParser(positiveInteger))
     .action(async (flags: LambdaFlags) => {
-      const environment = Object.fromEntries(
-        flags.env.map((pair) => {
-          const at = pair.indexOf('=');
-          if (at <= 0) throw new UsageError(`--env expects KEY=VALUE, got "${pair}"`);
-          return [pair.slice(0, at), pair.slice(at + 1)];
-        }),
-      );
-      // In process, the function shares this process's environment.
-      if (flags.mode === 'in-process') Object.assign(process.env, environment);
-      const host = await startLambdaHost({
-        handler: flags.handler,
-        mode: flags.mode,
-        invokeMode: flags.invokeMode,
-        timeoutSeconds: flags.timeout,
-        environment,
-        memorySizeMb: flags.memory,
-        maxConcurrency: flags.maxConcurrency,
-        port: flags.port,
-        host: flags.host,
-        ...(flags.functionName === undefined ? {} : { functionName: flags.functionName }),
-      }).catch((error: unknown) => {
-        // A handler that does not load is the user's to fix, not a bug of ours: no stack. (A port in use is explained by main.)
-        throw (error as { code?: unknown }).code === undefined ? new UsageError((error as Error).message) : error;
-      });
-      io.out(`function ${host.functionName} (${flags.mode}, ${flags.invokeMode}, timeout ${flags.timeout} s)\n`);
-      io.out(`lambda api on ${host.url.replace(/\/$/, '')} (Invoke, InvokeWithResponseStream)\n`);
-      io.out(`listening on ${host.url}\n`);
-      await stopped(io.stop);
-      await host.close();
-      result.exitCode = 0;
+      const { runLambda } = await import('./lambda-action.ts');
+      await runLambda(flags, io, result);
     });
 }

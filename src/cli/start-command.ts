@@ -1,15 +1,10 @@
 import { Option, type Command } from 'commander';
-import type { FixtureProblem } from '../errors/fixture-error.ts';
-import { startEmulator } from '../node/start-emulator.ts';
-import { watchFixtures } from '../node/watch-fixtures.ts';
-import type { UnmatchedPolicy } from '../server/journal.ts';
-import { loadQuotaFile } from '../node/load-quota-file.ts';
-import { injectableFaults } from '../planning/run-faults.ts';
-import { parseFaultSpecs } from './fault-specs.ts';
-import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import { injectableFaults } from '../planning/injectable-faults.ts';
+import type { UnmatchedPolicy } from '../server/call-events.ts';
+import type { CliIo, CommandResult } from './cli-io.ts';
 import { integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
 
-type StartFlags = {
+export type StartFlags = {
   port: number;
   host: string;
   fixtures: string[];
@@ -43,47 +38,7 @@ export function registerStart(program: Command, io: CliIo, result: CommandResult
     .addOption(new Option('--inject <fault=rate...>', `fail a fraction of all calls, e.g. ThrottlingException=0.1 drop=0.02 (faults: ${injectableFaults.join(', ')})`).default([]))
     .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
-      const globalQuota =
-        flags.rpm === undefined && flags.tpm === undefined && flags.maxConcurrent === undefined
-          ? []
-          : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
-      const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
-      const server = await startEmulator({
-        port: flags.port,
-        host: flags.host,
-        fixturePaths: flags.fixtures,
-        timeScale: flags.speed,
-        unmatched: flags.unmatched,
-        // Rules from the file come first: the first rule matching a model applies.
-        quotas: [...fileQuotas, ...globalQuota],
-        ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
-        ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
-      });
-      const { emulator } = server;
-      io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${flags.fixtures.join(', ')}\n`);
-      const stopWatching = flags.watch
-        ? watchFixtures(flags.fixtures, {
-            onReload: (fixtures) => {
-              emulator.setFixtures(fixtures);
-              io.out(`reloaded ${plural(fixtures.length, 'fixture')}\n`);
-            },
-            onProblems: (problems: readonly FixtureProblem[]) => {
-              io.err(`bedrock-emulator: fixtures not reloaded, still serving the last good ${plural(emulator.fixtureCount(), 'fixture')}:\n${problems.map((problem) => `  ${problem.toString()}`).join('\n')}\n`);
-            },
-          })
-        : () => undefined;
-      io.out(`listening on ${server.url}\n`);
-      await stopped(io.stop);
-      stopWatching();
-      await server.close();
-      result.exitCode = 0;
+      const { runStart } = await import('./start-action.ts');
+      await runStart(flags, io, result);
     });
-}
-
-function parseInjectSpecs(specs: readonly string[]) {
-  try {
-    return parseFaultSpecs(specs);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }

@@ -39,7 +39,7 @@ export async function readFixtureFiles(paths: readonly string[]): Promise<Loaded
       problems.push(new FixtureProblem(file, '', `cannot read: ${(error as Error).message}`));
       continue;
     }
-    const parsed = parseFixtureText(text, file, fixtureFormatOf(file) ?? 'json');
+    const parsed = await parseFixtureText(text, file, fixtureFormatOf(file) ?? 'json');
     fixtures.push(...parsed.fixtures);
     problems.push(...parsed.problems);
   }

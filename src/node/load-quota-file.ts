@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
 import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
 import { quotaFileSchema, type QuotaRule } from '../server/quotas.ts';
@@ -15,7 +14,7 @@ export async function loadQuotaFile(file: string): Promise<QuotaRule[]> {
   let content: unknown;
   try {
     const text = await readFile(file, 'utf8');
-    content = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    content = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
     throw new FixtureError([new FixtureProblem(file, '', `cannot read quotas: ${(error as Error).message}`)]);
   }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { httpFaultNames, streamFaultTypes, type StreamFaultType } from '../errors/exception-catalog.ts';
+import type { httpFaultNames} from '../errors/exception-catalog.ts';
+import { streamFaultTypes, type StreamFaultType } from '../errors/exception-catalog.ts';
+import { injectableFaults } from './injectable-faults.ts';
 import { createRandom, deriveSeed } from './random.ts';
 
-/** What a run-wide fault rule can inject into a call. */
-export const injectableFaults = [...httpFaultNames, ...streamFaultTypes, 'drop', 'stall'] as const;
-export type InjectableFault = (typeof injectableFaults)[number];
+export { injectableFaults, type InjectableFault } from './injectable-faults.ts';
 
 export const faultRuleSchema = z.strictObject({
   fault: z.enum(injectableFaults),

@@ -37,7 +37,7 @@ export function registerControlRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
   app.post(`${controlPrefix}/fixtures`, async (c) => {
     const text = await c.req.text();
     const format = /yaml/i.test(c.req.header('content-type') ?? '') ? 'yaml' : 'json';
-    const { fixtures, problems } = parseFixtureText(text, 'POST /_emulator/fixtures', format);
+    const { fixtures, problems } = await parseFixtureText(text, 'POST /_emulator/fixtures', format);
     if (problems.length > 0) {
       return c.json({ message: `invalid fixtures (${problems.length})`, problems: problems.map((problem) => problem.toString()) }, 400);
     }

@@ -24,14 +24,14 @@ async function stopGracefully(child: ChildProcessByStdio<null, Readable, Readabl
 export type CliRun = ReturnType<typeof runCli>;
 
 /**
- * Runs the real CLI (`node src/cli/bin.ts …`) on this Node, collecting its
- * output; killed after the test.
+ * Runs the real CLI (`node src/cli/bin.ts …`, or the `bin` given) on this
+ * Node, collecting its output; killed after the test.
  *
  * @example
  * const run = runCli(['start', '--port', '0']); const url = await run.listening();
  */
-export function runCli(args: string[], options: { cwd?: string } = {}) {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runCli(args: string[], options: { cwd?: string; bin?: string } = {}) {
+  const child = spawn(process.execPath, [options.bin ?? cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let stdout = '';
   let stderr = '';

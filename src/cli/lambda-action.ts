@@ -1,0 +1,37 @@
+import { startLambdaHost } from '../lambda/start-lambda-host.ts';
+import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import type { LambdaFlags } from './lambda-command.ts';
+
+/** The `lambda` command's work, loaded only when the command runs. */
+export async function runLambda(flags: LambdaFlags, io: CliIo, result: CommandResult): Promise<void> {
+  const environment = Object.fromEntries(
+    flags.env.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new UsageError(`--env expects KEY=VALUE, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+  // In process, the function shares this process's environment.
+  if (flags.mode === 'in-process') Object.assign(process.env, environment);
+  const host = await startLambdaHost({
+    handler: flags.handler,
+    mode: flags.mode,
+    invokeMode: flags.invokeMode,
+    timeoutSeconds: flags.timeout,
+    environment,
+    memorySizeMb: flags.memory,
+    maxConcurrency: flags.maxConcurrency,
+    port: flags.port,
+    host: flags.host,
+    ...(flags.functionName === undefined ? {} : { functionName: flags.functionName }),
+  }).catch((error: unknown) => {
+    // A handler that does not load is the user's to fix, not a bug of ours: no stack. (A port in use is explained by main.)
+    throw (error as { code?: unknown }).code === undefined ? new UsageError((error as Error).message) : error;
+  });
+  io.out(`function ${host.functionName} (${flags.mode}, ${flags.invokeMode}, timeout ${flags.timeout} s)\n`);
+  io.out(`lambda api on ${host.url.replace(/\/$/, '')} (Invoke, InvokeWithResponseStream)\n`);
+  io.out(`listening on ${host.url}\n`);
+  await stopped(io.stop);
+  await host.close();
+  result.exitCode = 0;
+}

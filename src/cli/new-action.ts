@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FixtureError } from '../errors/fixture-error.ts';
+import { fixtureJsonSchemaPath } from '../fixture-format/fixture-json-schema.ts';
+import { fixtureFormatOf, parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
+import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
+import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import { packageRoot } from './package-root.ts';
+import type { NewFlags } from './new-command.ts';
+
+
+/** The `new` command's work, loaded only when the command runs. */
+export async function runNew(flags: NewFlags, io: CliIo, result: CommandResult): Promise<void> {
+  if (flags.text === undefined && flags.textFile === undefined) throw new UsageError('give the answer with --text or --text-file');
+  const text = flags.text ?? (await readFile(flags.textFile ?? '', 'utf8'));
+  const name = flags.name ?? slug(flags.prompt);
+  const out = flags.out ?? path.join('fixtures', `${name}.json`);
+  const format = fixtureFormatOf(out);
+  if (format === undefined) throw new UsageError(`--out must end in .json, .yaml or .yml, got ${out}`);
+  const schema = path.relative(path.dirname(path.resolve(out)), path.join(packageRoot(), fixtureJsonSchemaPath)).split(path.sep).join('/');
+  const fixture = {
+    ...(format === 'json' ? { $schema: schema } : {}),
+    name,
+    match: { ...(flags.model === undefined ? {} : { model: flags.model }), lastUserMessage: { contains: flags.prompt } },
+    response: { text },
+    timing: flags.timing,
+  };
+  const body = format === 'json' ? `${JSON.stringify(fixture, null, 2)}\n` : `# yaml-language-server: $schema=${schema}\n${(await import('yaml')).stringify(fixture)}`;
+  // Never write a fixture the emulator would refuse.
+  const { problems } = await parseFixtureText(body, out, format);
+  if (problems.length > 0) throw new FixtureError(problems);
+  try {
+    await writeFileAtomically(out, body, { overwrite: flags.force });
+  } catch (error) {
+    throw error instanceof FileExistsError ? new UsageError(error.message) : error;
+  }
+  io.out(`wrote ${out}\n`);
+  result.exitCode = 0;
+}
+
+/** A file-name-safe name from a prompt: `What's the weather?` → `whats-the-weather`. */
+function slug(text: string): string {
+  const words = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9\s-]/g, '')
+    .trim()
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .slice(0, 6);
+  return words.length === 0 ? 'fixture' : words.join('-');
+}

@@ -1,0 +1,53 @@
+import type { FixtureProblem } from '../errors/fixture-error.ts';
+import { loadQuotaFile } from '../node/load-quota-file.ts';
+import { startEmulator } from '../node/start-emulator.ts';
+import { watchFixtures } from '../node/watch-fixtures.ts';
+import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import { parseFaultSpecs } from './fault-specs.ts';
+import type { StartFlags } from './start-command.ts';
+
+/** The `start` command's work, loaded only when the command runs. */
+export async function runStart(flags: StartFlags, io: CliIo, result: CommandResult): Promise<void> {
+  const globalQuota =
+    flags.rpm === undefined && flags.tpm === undefined && flags.maxConcurrent === undefined
+      ? []
+      : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
+  const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
+  const server = await startEmulator({
+    port: flags.port,
+    host: flags.host,
+    fixturePaths: flags.fixtures,
+    timeScale: flags.speed,
+    unmatched: flags.unmatched,
+    // Rules from the file come first: the first rule matching a model applies.
+    quotas: [...fileQuotas, ...globalQuota],
+    ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
+    ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
+  });
+  const { emulator } = server;
+  io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${flags.fixtures.join(', ')}\n`);
+  const stopWatching = flags.watch
+    ? watchFixtures(flags.fixtures, {
+        onReload: (fixtures) => {
+          emulator.setFixtures(fixtures);
+          io.out(`reloaded ${plural(fixtures.length, 'fixture')}\n`);
+        },
+        onProblems: (problems: readonly FixtureProblem[]) => {
+          io.err(`bedrock-emulator: fixtures not reloaded, still serving the last good ${plural(emulator.fixtureCount(), 'fixture')}:\n${problems.map((problem) => `  ${problem.toString()}`).join('\n')}\n`);
+        },
+      })
+    : () => undefined;
+  io.out(`listening on ${server.url}\n`);
+  await stopped(io.stop);
+  stopWatching();
+  await server.close();
+  result.exitCode = 0;
+}
+
+function parseInjectSpecs(specs: readonly string[]) {
+  try {
+    return parseFaultSpecs(specs);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

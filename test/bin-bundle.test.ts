@@ -1,0 +1,51 @@
+import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './support/cli.ts';
+import { claudeBody, credentials, haiku, region } from './support/emulator.ts';
+import { temporaryDir } from './support/temporary-dir.ts';
+
+// The package's bin is a bundle (scripts/build-bin.ts): built here into a
+// folder inside the package, as in an install, then run as users run it.
+const outDir = path.join(repoRoot, 'node_modules/.cache/bedrock-emulator-test', `bin-${process.pid}`);
+const bin = path.join(outDir, 'bedrock-emulator.js');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-bin.ts'), '--out-dir', outDir], { stdio: 'pipe' });
+}, 30_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('the bundled bin', () => {
+  it('starts on the bundled fixtures (JSON and YAML) and streams to the AWS SDK', async () => {
+    const run = runCli(['start', '--port', '0', '--fixtures', 'fixtures', '--speed', '0'], { bin });
+    const url = await run.listening();
+    expect(run.output().stdout).toMatch(/^loaded \d+ fixtures from fixtures\n/);
+    const client = new BedrockRuntimeClient({ endpoint: url, region, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+    const response = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: haiku, body: claudeBody('Hello!') }));
+    const types: string[] = [];
+    for await (const item of response.body ?? []) types.push((JSON.parse(new TextDecoder().decode(item.chunk?.bytes)) as { type: string }).type);
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    client.destroy();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('writes a fixture whose $schema points at the installed schema file', async () => {
+    const out = path.join(temporaryDir(), 'greeting.json');
+    const run = runCli(['new', '--prompt', 'Hi there', '--text', 'Hello!', '--out', out], { bin });
+    expect(await run.exited).toBe(0);
+    const schema = (JSON.parse(readFileSync(out, 'utf8')) as { $schema: string }).$schema;
+    expect(existsSync(path.resolve(path.dirname(out), schema))).toBe(true);
+    expect(path.resolve(path.dirname(out), schema)).toBe(path.join(repoRoot, 'schema/fixture.schema.json'));
+  });
+
+  it('names every bundled package, with its licence, in THIRD-PARTY-NOTICES.md', () => {
+    const notices = readFileSync(path.join(outDir, 'THIRD-PARTY-NOTICES.md'), 'utf8');
+    for (const name of ['zod', 'hono', '@hono/node-server', 'commander', 'yaml']) expect(notices).toMatch(new RegExp(`^## ${name.replace('/', '\\/')} \\d+\\.\\d+\\.\\d+ \\(`, 'm'));
+    expect(notices).toContain('Permission is hereby granted');
+  });
+});
