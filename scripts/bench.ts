@@ -52,17 +52,19 @@ const emulatorBin = path.join(repoRoot, 'dist/bin/bedrock-emulator.js');
 const aimockBin = path.join(repoRoot, 'node_modules/@copilotkit/aimock/dist/cli.js');
 
 /** Starts a server in its own process and resolves with its port once it says it listens. */
-function startServer(kind: Kind): Promise<Running> {
+function startServer(kind: Kind, nodeOptions: string[] = []): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
   const args: Record<Kind, string[]> = {
     emulator: [emulatorBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures],
     bare: [path.join(import.meta.dirname, 'bench/bare-server.ts')],
     aimock: [aimockBin, '--port', '0', '--fixtures', files.aimockFixtures, '--log-level', 'info'],
   };
-  return startProcess(args[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1] ?? /"port":(\d+)/.exec(line)?.[1]);
+  return startProcess(args[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1] ?? /"port":(\d+)/.exec(line)?.[1], nodeOptions);
 }
 
 function startProcess(args: string[], portOf: (line: string) => string | undefined, nodeOptions: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
-  const child = spawn(process.execPath, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
+  // stderr is piped only for the heap probe, whose answers it carries.
+  const probed = nodeOptions.includes('--expose-gc');
+  const child = spawn(process.execPath, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', probed ? 'pipe' : 'inherit'], env }) as unknown as ChildProcessByStdio<Writable, Readable, null>;
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -191,34 +193,59 @@ if (only.has('start')) {
 
 if (only.has('memory')) {
   const idle = Number(values.idle);
-  const server = await startProcess([path.join(import.meta.dirname, 'bench/emulator-heap.ts'), files.emulatorFixtures], (line) => /"port":(\d+)/.exec(line)?.[1], ['--expose-gc']);
-  const lines = createInterface({ input: server.child.stdout });
-  const heap = (): Promise<{ heapUsed: number; activeStreams: number }> =>
-    new Promise((resolve) => {
-      lines.once('line', (line) => resolve(JSON.parse(line) as { heapUsed: number; activeStreams: number }));
-      server.child.stdin.write('heap\n');
-    });
-  // Warm up the request path, so the baseline includes what every request loads once.
-  await Promise.all(Array.from({ length: 50 }, () => post(server.port, invokePath, requestBody('hello'))));
-  const baseline = await heap();
-  const sockets = await holdStreams(server.port, idle);
-  let held = await heap();
-  while (held.activeStreams < idle) held = await heap();
-  for (const socket of sockets) socket.destroy();
-  let after = await heap();
-  for (let wait = 0; after.activeStreams > 0 && wait < 50; wait++) after = await heap();
-  await server.stop();
-  const perStream = (held.heapUsed - baseline.heapUsed) / idle;
+  type Heap = { heapUsed: number; connections: number };
+  const results = {} as Record<Kind, { baseline: Heap; held: Heap; after: Heap }>;
+  for (const kind of kinds) {
+    const server = await startServer(kind, ['--expose-gc', '--import', path.join(import.meta.dirname, 'bench/heap-probe.ts')]);
+    const probe = createInterface({ input: (server.child as unknown as { stderr: Readable }).stderr });
+    const heap = (): Promise<Heap> =>
+      new Promise((resolve) => {
+        const onLine = (line: string): void => {
+          if (!line.startsWith('heap-probe ')) return;
+          probe.off('line', onLine);
+          resolve(JSON.parse(line.slice('heap-probe '.length)) as Heap);
+        };
+        probe.on('line', onLine);
+        server.child.stdin.write('heap\n');
+      });
+    /** Polls until `done`, then waits for the process to settle (closed sockets are freed by libuv's close callbacks, a moment later). */
+    const heapWhen = async (done: (heap: Heap) => boolean): Promise<Heap> => {
+      for (let polls = 0; !done(await heap()) && polls < 200; polls++) await sleep(50);
+      await sleep(500);
+      return heap();
+    };
+    try {
+      // Warm up: every path once (so the baseline holds the code it compiles),
+      // and 1,000 calls, which fills the emulator's journal to its size.
+      for (let batch = 0; batch < 20; batch++) await Promise.all(Array.from({ length: 50 }, () => post(server.port, streamPath, requestBody('hello'))));
+      const warmUp = await holdStreams(server.port, 200);
+      await sleep(500);
+      for (const socket of warmUp) socket.destroy();
+      const baseline = await heapWhen((now) => now.connections === 0);
+      const sockets = await holdStreams(server.port, idle);
+      const held = await heapWhen((now) => now.connections >= idle);
+      for (const socket of sockets) socket.destroy();
+      const after = await heapWhen((now) => now.connections === 0);
+      results[kind] = { baseline, held, after };
+    } finally {
+      await server.stop();
+    }
+  }
+  const perStream = (kind: Kind): number => (results[kind].held.heapUsed - results[kind].baseline.heapUsed) / idle;
+  const megabytes = (bytes: number): string => `${fixed(bytes / 1048576)} MB`;
   console.log(`\n## Memory: ${idle} open idle streams (first token 10 minutes away), heap after a full GC\n`);
   table(
-    ['', 'heap', 'open streams'],
-    [
-      ['before', `${fixed(baseline.heapUsed / 1048576)} MB`, String(baseline.activeStreams)],
-      ['held', `${fixed(held.heapUsed / 1048576)} MB`, String(held.activeStreams)],
-      ['after the clients left', `${fixed(after.heapUsed / 1048576)} MB`, String(after.activeStreams)],
-    ],
+    ['server', 'before', 'held', 'per open stream', 'emulator ÷ it', 'after the clients left'],
+    kinds.map((kind) => {
+      const { baseline, held, after } = results[kind];
+      const left = after.heapUsed - baseline.heapUsed;
+      return [kind, megabytes(baseline.heapUsed), megabytes(held.heapUsed), `${fixed(perStream(kind) / 1024)} KB`, kind === 'emulator' ? '' : ratio(perStream('emulator'), perStream(kind)), `${left >= 0 ? '+' : '−'}${megabytes(Math.abs(left))}`];
+    }),
   );
-  console.log(`\nper open stream: ${fixed(perStream / 1024)} KB; after the clients left: ${fixed((after.heapUsed - baseline.heapUsed) / 1048576, 2)} MB above the baseline`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** One request, its answer read to the end. */

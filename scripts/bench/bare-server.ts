@@ -10,22 +10,26 @@ import { plannedFrames } from './workloads.ts';
 process.once('SIGINT', () => process.exit(0));
 process.once('SIGTERM', () => process.exit(0));
 
-const frames = { timed: plannedFrames('timed'), throughput: plannedFrames('throughput') };
+const frames = { timed: plannedFrames('timed'), throughput: plannedFrames('throughput'), idle: plannedFrames('idle'), hello: plannedFrames('hello') };
 const server = http.createServer((request, response) => {
   const startedAt = performance.now();
   let body = '';
   request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
   request.on('end', () => {
-    const schedule = body.includes('"timed"') ? frames.timed : frames.throughput;
+    const workload = (['timed', 'idle', 'hello'] as const).find((name) => body.includes(`"${name}"`)) ?? 'throughput';
+    const schedule = frames[workload];
     response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
     let next = 0;
+    let timer: NodeJS.Timeout | undefined;
+    // A client that leaves takes its stream's timer with it.
+    response.once('close', () => clearTimeout(timer));
     const writeDue = (): void => {
       while (next < schedule.length) {
         const frame = schedule[next];
         if (frame === undefined) break;
         const wait = startedAt + frame.atMs - performance.now();
         if (wait > 0) {
-          setTimeout(writeDue, wait);
+          timer = setTimeout(writeDue, wait);
           return;
         }
         next += 1;

@@ -4,7 +4,9 @@
  *
  * - timed: 9 deltas of 6 characters, the first due 300 ms after the request,
  *   then one every 20 ms (what `observer` checks);
- * - throughput: 2,000 deltas of 6 characters, no delay at all.
+ * - throughput: 2,000 deltas of 6 characters, no delay at all;
+ * - idle: a stream whose first token is ten minutes away (memory per open stream);
+ * - hello: one instant answer (start time, warm-up).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { parseAnthropicRequest } from '../../src/models/anthropic/parse-request.
 import { parseModelId } from '../../src/models/model-id.ts';
 import { planResponse } from '../../src/planning/plan-response.ts';
 
-export type Workload = 'timed' | 'throughput';
+export type Workload = 'timed' | 'throughput' | 'idle' | 'hello';
 
 export const modelId = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 export const streamPath = `/model/${modelId}/invoke-with-response-stream`;
@@ -44,16 +46,17 @@ export const aimockFixtures = {
   fixtures: [
     { match: { userMessage: 'timed' }, response: { content: timed.deltas.join('') }, chunkSize: 6, streamingProfile: { ttft: timed.timeToFirstTokenMs - 2 * timed.deltaIntervalMs, tps: 1000 / timed.deltaIntervalMs } },
     { match: { userMessage: 'throughput' }, response: { content: throughputDeltas.join('') }, chunkSize: 6 },
+    { match: { userMessage: 'idle' }, response: { content: 'later' }, streamingProfile: { ttft: 600_000 } },
     { match: { userMessage: 'hello' }, response: { content: 'Hello!' } },
   ],
 };
 
-export function requestBody(workload: Workload | 'idle' | 'hello'): string {
+export function requestBody(workload: Workload): string {
   return JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100_000, messages: [{ role: 'user', content: workload }] });
 }
 
 /** Writes the fixture files and request bodies the servers and the C clients read. */
-export function writeWorkloadFiles(dir: string): { emulatorFixtures: string; aimockFixtures: string; body: (workload: Workload | 'idle' | 'hello') => string } {
+export function writeWorkloadFiles(dir: string): { emulatorFixtures: string; aimockFixtures: string; body: (workload: Workload) => string } {
   mkdirSync(dir, { recursive: true });
   const file = (name: string, text: string): string => {
     writeFileSync(path.join(dir, name), text);
