@@ -84,7 +84,8 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
     head.writeHead(scheduled.status, scheduled.headers);
     // Send the head now: a stream's first byte should not wait for its first frame.
     head.flushHeaders?.();
-    writePlayback(scheduled.playback, head, wheel);
+    // HTTP/1.1's socket is corked by the writer around the writes due together; HTTP/2 frames its own.
+    writePlayback(scheduled.playback, head, wheel, outgoing instanceof http.ServerResponse ? (outgoing.socket ?? undefined) : undefined);
     return RESPONSE_ALREADY_SENT;
   });
   // Requests read in one turn of the event loop are stamped with the moment the first of

@@ -19,6 +19,26 @@ describe('the timer wheel', () => {
     expect(wheel.pending()).toBe(0);
   });
 
+  it('sends the writes every due task queued before anyone\'s bookkeeping, and runs both outside a turn too', async () => {
+    const wheel = createTimerWheel();
+    const ran: string[] = [];
+    const due = performance.now() + 5;
+    for (const name of ['a', 'b']) {
+      wheel.at(due, () => {
+        ran.push(`queue ${name}`);
+        wheel.flush(() => ran.push(`send ${name}`));
+        wheel.afterwards(() => ran.push(`report ${name}`));
+      });
+    }
+    await tick(20);
+    expect(ran).toEqual(['queue a', 'queue b', 'send a', 'send b', 'report a', 'report b']);
+    ran.length = 0;
+    wheel.afterwards(() => ran.push('report'));
+    wheel.flush(() => ran.push('send'));
+    await Promise.resolve();
+    expect(ran).toEqual(['send', 'report']);
+  });
+
   it('holds no timer once its last task is cancelled, so nothing keeps the process up', async () => {
     const wheel = createTimerWheel();
     let ran = false;

@@ -8,21 +8,36 @@ type Task = { run: (() => void) | undefined };
  * (a min-heap of bucket times), and a single `setTimeout` is armed for the
  * earliest. Thousands of streams waiting for their next frame cost a heap
  * entry each, not a timer each, and all the frames due in the same
- * millisecond are written in one turn of the event loop.
+ * millisecond are written in one turn of the event loop: each queues its
+ * write, the writes are sent together, then each stream's bookkeeping runs.
  *
  * @example
  * const wheel = createTimerWheel(); const cancel = wheel.at(performance.now() + 20, () => write());
  */
 export function createTimerWheel(now: () => number = () => performance.now()) {
   const buckets = new Map<number, Task[]>();
-  /** Work put off until every task due in this turn has run. */
+  /** Writes queued by the tasks due in this turn, sent once every one of them has queued its own. */
+  let flushes: (() => void)[] = [];
+  /** Work put off until every task due in this turn has run and its write has been sent. */
   let later: (() => void)[] = [];
-  let laterScheduled = false;
-  const runLater = (): void => {
-    laterScheduled = false;
-    const tasks = later;
-    later = [];
-    for (const task of tasks) task();
+  let drainScheduled = false;
+  const drain = (): void => {
+    drainScheduled = false;
+    while (flushes.length > 0 || later.length > 0) {
+      const sends = flushes;
+      flushes = [];
+      for (const send of sends) send();
+      const tasks = later;
+      later = [];
+      for (const task of tasks) task();
+    }
+  };
+  const scheduleDrain = (): void => {
+    if (drainScheduled) return;
+    drainScheduled = true;
+    queueMicrotask(() => {
+      if (drainScheduled) drain();
+    });
   };
   const heap: number[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +76,7 @@ export function createTimerWheel(now: () => number = () => performance.now()) {
         run();
       }
     }
-    runLater();
+    drain();
     arm();
     disarmIfIdle();
   };
@@ -88,17 +103,22 @@ export function createTimerWheel(now: () => number = () => performance.now()) {
       };
     },
     /**
-     * Runs `task` after every task due in the current turn (right away if
-     * none is running): what can wait a moment does not delay what is due.
+     * Runs `send` once every task due in the current turn has run (right
+     * away if none is running), before any `afterwards` work: writes queued
+     * (corked) by each stream leave together, ahead of the bookkeeping.
+     */
+    flush(send: () => void): void {
+      flushes.push(send);
+      scheduleDrain();
+    },
+    /**
+     * Runs `task` after every task due in the current turn and their
+     * flushes (right away if none is running): what can wait a moment does
+     * not delay what is due.
      */
     afterwards(task: () => void): void {
       later.push(task);
-      if (!laterScheduled) {
-        laterScheduled = true;
-        queueMicrotask(() => {
-          if (laterScheduled) runLater();
-        });
-      }
+      scheduleDrain();
     },
     /** Tasks waiting to run (for tests: a cancelled stream leaves none). */
     pending: (): number => live,

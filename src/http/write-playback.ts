@@ -12,6 +12,9 @@ export type Outgoing = {
   readonly writableEnded: boolean;
 };
 
+/** An HTTP/1.1 response's socket, corked while the writes due together are queued. */
+export type Corkable = { cork(): void; uncork(): void };
+
 /**
  * Plays a response's schedule straight onto the connection: the same
  * playback core as the web stream, without a stream hop per frame. On the
@@ -22,9 +25,9 @@ export type Outgoing = {
  * the connection closing cancels the playback.
  *
  * @example
- * response.writeHead(200, headers); writePlayback(playback, response, wheel);
+ * response.writeHead(200, headers); writePlayback(playback, response, wheel, response.socket ?? undefined);
  */
-export function writePlayback(playback: Playback, outgoing: Outgoing, wheel: TimerWheel): void {
+export function writePlayback(playback: Playback, outgoing: Outgoing, wheel: TimerWheel, socket?: Corkable): void {
   const { clock } = playback;
   const onWheel = clock === systemClock;
   let cancelWait: Cancel | undefined;
@@ -39,6 +42,10 @@ export function writePlayback(playback: Playback, outgoing: Outgoing, wheel: Tim
     else clock.sleep(wait, playback.stopped).then(task, () => undefined);
   };
   const later = (task: () => void): void => (onWheel ? wheel.afterwards(task) : queueMicrotask(task));
+  // Corked, a write waits in the socket until the wheel sends every write due with it
+  // (Node's response would otherwise uncork on the next tick, after the bookkeeping).
+  const cork = onWheel && socket !== undefined ? socket : undefined;
+  const uncork = (): void => cork?.uncork();
   outgoing.once('close', () => {
     cancelWait?.();
     if (!outgoing.writableFinished) playback.cancel(new Error('The client closed the connection.'));
@@ -51,10 +58,14 @@ export function writePlayback(playback: Playback, outgoing: Outgoing, wheel: Tim
         const writtenAt = clock.now();
         // The next write waits for both: this one reported, and the connection drained
         // (listened for now: a write flushed at once announces its drain on the next tick).
+        cork?.cork();
         let drained = outgoing.write(action.bytes);
+        if (cork !== undefined) wheel.flush(uncork);
         let reported = false;
-        if (action.last) outgoing.end();
-        else if (!drained) {
+        if (action.last) {
+          // The end of the body (its last, empty chunk) follows the write, after the bookkeeping.
+          later(() => outgoing.end());
+        } else if (!drained) {
           outgoing.once('drain', () => {
             drained = true;
             if (reported) advance();
