@@ -4,6 +4,7 @@ import type { Clock } from '../../playback/clock.ts';
 import { untilAborted } from '../../playback/play-schedule.ts';
 import type { FunctionConfig, ResponseLimits } from './function-config.ts';
 import { timeoutError, type HandlerRunner, type InvocationOutput, type LambdaError } from './invocation.ts';
+import { startInvocation, type InvocableFunction } from './start-invocation.ts';
 import { functionUrlEvent, traceId, type FunctionUrlRequest } from './function-url-event.ts';
 import { answerFunctionUrl, type AnswerContext, type Answered, type InvokeMode } from './function-url-response.ts';
 import type { InvocationEvent, InvocationVia } from './invocation-log.ts';
@@ -38,7 +39,8 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
   const functionArn = `arn:aws:lambda:${config.region}:${accountId}:function:${config.functionName}`;
   // A Function URL's id: 32 lower-case letters and digits, stable for the function.
   const urlId = Array.from(new TextEncoder().encode(config.functionName), (byte) => byte.toString(16).padStart(2, '0')).join('').padEnd(32, '0').slice(0, 32);
-  const timeoutMs = config.timeoutSeconds * 1000;
+
+  const fn: InvocableFunction = { config, runner, functionArn, clock, report };
 
   /**
    * Runs one invocation under its deadline and answers from its output. At
@@ -46,62 +48,33 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
    * `Sandbox.Timedout`; after, the response is cut off.
    */
   const invoke = async (c: Context<LambdaEnv>, via: InvocationVia, eventFor: (requestId: string, now: Date) => unknown, answer: (output: InvocationOutput, context: AnswerContext) => Answered | Promise<Answered>): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    const now = new Date();
-    const startedAt = clock.now();
-    const elapsed = (): number => clock.now() - startedAt;
-    report({ requestId, kind: 'received', via });
-    // `abort` ends the invocation (the runner stops, timers are freed); `cut` errors a response under way.
-    const abort = new AbortController();
+    const invocation = startInvocation(fn, via, eventFor, { clientContext: c.req.header('x-amz-client-context') });
+    const { requestId } = invocation;
+    // `cut` errors a response under way (the deadline, with no connection to drop).
     const cut = new AbortController();
-    let ending: 'timed-out' | 'client-aborted' | undefined;
     /** The status of the head that went out, once it did. */
     let headStatus: number | undefined = undefined;
-    let settled = false;
     const clientSignal = c.req.raw.signal;
-    const onClientGone = (): void => {
-      ending ??= 'client-aborted';
-      abort.abort(new Error('The client closed the connection.'));
-    };
+    const onClientGone = (): void => invocation.abandon(new Error('The client closed the connection.'));
     if (clientSignal.aborted) onClientGone();
     else clientSignal.addEventListener('abort', onClientGone, { once: true });
-    const deadline = new AbortController();
+    invocation.ended.addEventListener('abort', () => {
+      if (invocation.endedBy() !== 'timed-out' || headStatus === undefined) return;
+      // A response under way is cut off: its connection dropped as Lambda does, or, with none to drop, its body errored.
+      if (c.env?.transport?.drop() !== true) cut.abort(invocation.ended.reason);
+      invocation.settle(headStatus, undefined);
+    }, { once: true });
     const settle = (status: number, error: LambdaError | undefined): void => {
-      if (settled) return;
-      settled = true;
-      deadline.abort();
       clientSignal.removeEventListener('abort', onClientGone);
-      const outcome = ending ?? (error === undefined ? 'completed' : 'function-error');
-      report({ requestId, kind: 'settled', status, error: ending === 'timed-out' ? timeoutError(config.timeoutSeconds) : error, outcome, atMs: elapsed() });
+      invocation.settle(status, error);
     };
-
-    const onDeadline = (): void => {
-      if (ending !== undefined) return;
-      ending = 'timed-out';
-      runner.timedOut(requestId);
-      const reason = new Error(timeoutError(config.timeoutSeconds).errorMessage);
-      if (headStatus !== undefined) {
-        // A response under way is cut off: its connection dropped as Lambda does, or, with none to drop, its body errored.
-        if (c.env?.transport?.drop() !== true) cut.abort(reason);
-        settle(headStatus, undefined);
-      }
-      abort.abort(reason);
-    };
-    clock.sleep(timeoutMs, deadline.signal).then(onDeadline, () => undefined);
-    const context: AnswerContext = { requestId, traceId: traceId(requestId, now), limits, clock, stopped: abort.signal, cutOff: cut.signal };
-    const answering = (async (): Promise<Answered | undefined> => {
-      const output = await runner.invoke({ requestId, event: eventFor(requestId, now), deadlineMs: Date.now() + timeoutMs, functionArn, clientContext: c.req.header('x-amz-client-context'), signal: abort.signal });
-      if (abort.signal.aborted) {
-        if (output.kind === 'stream') await output.body.cancel().catch(() => undefined);
-        return undefined;
-      }
-      return answer(output, context);
-    })();
-    const answered = await Promise.race([answering, untilAborted(abort.signal).catch(() => undefined)]);
+    const context: AnswerContext = { requestId, traceId: traceId(requestId, invocation.now), limits, clock, stopped: invocation.ended, cutOff: cut.signal };
+    const answering = invocation.output.then((output) => (output === undefined ? undefined : answer(output, context)));
+    const answered = await Promise.race([answering, untilAborted(invocation.ended).catch(() => undefined)]);
     if (answered === undefined) {
       // Whatever the function answers later goes nowhere.
       void answering.then((late) => late?.response.body?.cancel()).catch(() => undefined);
-      if (ending === 'timed-out') {
+      if (invocation.endedBy() === 'timed-out') {
         settle(502, undefined);
         return Response.json({ Message: timeoutError(config.timeoutSeconds).errorMessage }, { status: 502, headers: { 'X-Amzn-RequestId': requestId, 'X-Amzn-ErrorType': 'Sandbox.Timedout' } });
       }
@@ -109,7 +82,7 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
       return new Response(null, { status: 499 });
     }
     headStatus = answered.response.status;
-    report({ requestId, kind: 'responded', atMs: elapsed() });
+    report({ requestId, kind: 'responded', atMs: invocation.elapsed() });
     void answered.finished.then((outcome) => settle(outcome.status, outcome.error));
     return answered.response;
   };
