@@ -36,10 +36,15 @@ export const rules: Rules = {
     // The Lambda host: never the emulator's server, only the shared HTTP stack. Its
     // app and contracts are web-standard (host/); only the runners and the
     // composition that starts them use Node.
-    lambda: node(['lambda/host', 'lambda/runners', 'playback', 'http']),
+    lambda: node(['lambda/host', 'lambda/runners', 'gateway', 'playback', 'http'], ['ws']),
     'lambda/host': pure(['eventstream', 'playback', 'http'], ['hono']),
     'lambda/runners': node(['lambda/host', 'http'], ['hono']),
-    cli: node(['errors', 'fixture-format', 'planning', 'server', 'node', 'lambda', 'lambda/host'], ['commander', 'yaml']),
+    // API Gateway's front doors, web-standard like the Lambda host's app: events, result
+    // mapping, routes, the @connections API. They invoke functions through lambda/host.
+    gateway: pure(['lambda/host', 'eventstream', 'playback', 'http'], ['hono']),
+    // A template's functions, APIs and tables, started locally (`bedrock-emulator stack`).
+    stack: node(['lambda', 'lambda/host', 'gateway', 'http'], ['yaml', 'zod', '@aws-sdk/client-dynamodb', 'dynalite']),
+    cli: node(['errors', 'fixture-format', 'planning', 'server', 'node', 'lambda', 'lambda/host', 'gateway', 'stack'], ['commander', 'yaml']),
     functions: node([], ['@aws-sdk/*']),
   },
   entries: {

@@ -1,7 +1,8 @@
 import type { LambdaError } from './invocation.ts';
 
-export type InvocationVia = 'function-url' | 'invoke-with-response-stream' | 'invoke';
-export type InvocationOutcome = 'pending' | 'completed' | 'function-error' | 'timed-out' | 'client-aborted';
+export type InvocationVia = 'function-url' | 'invoke-with-response-stream' | 'invoke' | 'rest-api' | 'http-api' | 'websocket';
+/** `gateway-timeout`: the front door answered its integration timeout while the function ran on (API Gateway). */
+export type InvocationOutcome = 'pending' | 'completed' | 'function-error' | 'timed-out' | 'client-aborted' | 'gateway-timeout';
 
 /** One invocation as the host saw it. */
 export type InvocationRecord = {

@@ -11,7 +11,8 @@ export type ResponseMetadata = {
 export type PreludeState =
   /** Not yet: feed more bytes. */
   | { readonly kind: 'need-more' }
-  | { readonly kind: 'prelude'; readonly metadata: ResponseMetadata; readonly rest: Uint8Array }
+  /** `text`: the prelude as written, for front doors that read other fields (API Gateway's `multiValueHeaders`). */
+  | { readonly kind: 'prelude'; readonly metadata: ResponseMetadata; readonly text: string; readonly rest: Uint8Array }
   /** The stream ended before the 8-NUL delimiter: `bytes` is what it held (none for a bare `end()`). */
   | { readonly kind: 'no-prelude'; readonly bytes: Uint8Array }
   | { readonly kind: 'invalid'; readonly reason: string };
@@ -42,8 +43,9 @@ export function createPreludeSplitter() {
       buffered = joined;
       const at = indexOfDelimiter(buffered);
       if (at !== -1) {
-        const parsed = parseMetadata(textDecoder.decode(buffered.subarray(0, at)));
-        return 'reason' in parsed ? { kind: 'invalid', reason: parsed.reason } : { kind: 'prelude', metadata: parsed, rest: buffered.subarray(at + delimiterLength) };
+        const text = textDecoder.decode(buffered.subarray(0, at));
+        const parsed = parseMetadata(text);
+        return 'reason' in parsed ? { kind: 'invalid', reason: parsed.reason } : { kind: 'prelude', metadata: parsed, text, rest: buffered.subarray(at + delimiterLength) };
       }
       if (buffered.length > maxPreludeBytes) return { kind: 'invalid', reason: `no 8-NUL delimiter within the first ${maxPreludeBytes} bytes` };
       return { kind: 'need-more' };

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { systemClock, type Clock } from '../playback/clock.ts';
+import { lambdaLimits, maxTimeoutSeconds, type FunctionConfig, type ResponseLimits } from './host/function-config.ts';
+import { createInvocationLog, type InvocationRecord } from './host/invocation-log.ts';
+import type { HandlerRunner } from './host/invocation.ts';
+import type { InvocableFunction } from './host/start-invocation.ts';
+import { createInProcessRunner } from './runners/in-process-runner.ts';
+import { createRuntimeRunner } from './runners/runtime-runner.ts';
+
+/** A Lambda function to run locally: its handler and configuration. */
+export type FunctionOptions = {
+  /** `FILE#EXPORT`, e.g. `src/functions/chat-stream/index.ts#handler`. */
+  readonly handler: string;
+  /** `in-process` (fast; this process) or `runtime` (its own process under aws-lambda-ric). Default `in-process`. */
+  readonly mode?: 'in-process' | 'runtime';
+  /** Default 3, Lambda's default; at most 900. */
+  readonly timeoutSeconds?: number;
+  readonly functionName?: string;
+  readonly region?: string;
+  readonly memorySizeMb?: number;
+  /** The function's environment (runtime mode; in process the function shares this process's). */
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly limits?: Partial<ResponseLimits>;
+  /** Concurrent invocations at most (runtime mode: execution environments). Default 10. */
+  readonly maxConcurrency?: number;
+  /** Where the function's output goes in runtime mode (default: stderr). */
+  readonly onLog?: (line: string) => void;
+  /** The clock deadlines and bandwidth caps run on. Default: the real one. */
+  readonly clock?: Clock;
+};
+
+export type RunningFunction = {
+  readonly fn: InvocableFunction;
+  readonly limits: ResponseLimits;
+  readonly invocations: () => InvocationRecord[];
+  close(): Promise<void>;
+};
+
+export const accountId = '123456789012';
+
+/**
+ * Loads a handler and gets it ready to invoke, in process or under the real
+ * runtime interface client, with its invocations logged. The front doors
+ * (Function URL, API Gateway) invoke it; it knows nothing of them.
+ *
+ * @example
+ * const running = await startFunction({ handler: 'src/functions/chat-stream/index.ts#handler', timeoutSeconds: 30 });
+ */
+export async function startFunction(options: FunctionOptions): Promise<RunningFunction> {
+  const [file = '', handlerExport = 'handler'] = options.handler.split('#');
+  const timeoutSeconds = options.timeoutSeconds ?? 3;
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= maxTimeoutSeconds)) throw new Error(`timeout must be between 1 and ${maxTimeoutSeconds} seconds (Lambda's limits), got ${timeoutSeconds}`);
+  const config: FunctionConfig = {
+    handlerFile: path.resolve(file),
+    handlerExport,
+    functionName: options.functionName ?? path.basename(path.dirname(path.resolve(file))),
+    region: options.region ?? 'us-east-1',
+    memorySizeMb: options.memorySizeMb ?? 128,
+    timeoutSeconds,
+    environment: options.environment ?? {},
+  };
+  const limits: ResponseLimits = { ...lambdaLimits, ...options.limits };
+  const runner = await startRunner(options, config, limits);
+  const log = createInvocationLog();
+  const functionArn = `arn:aws:lambda:${config.region}:${accountId}:function:${config.functionName}`;
+  return {
+    fn: { config, runner, functionArn, clock: options.clock ?? systemClock, report: log.record },
+    limits,
+    invocations: log.list,
+    close: () => runner.close(),
+  };
+}
+
+async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits): Promise<HandlerRunner> {
+  if (options.mode !== 'runtime') return createInProcessRunner(config);
+  const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, ...(options.onLog === undefined ? {} : { onLog: options.onLog }) });
+  // The first execution environment starts with the host, so the first call does not pay the cold start.
+  await runtime.warmUp;
+  return runtime;
+}

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFunction, type RunningFunction } from '../src/lambda/start-function.ts';
+import { serveRestApi, startRestApi, type RunningRestApi } from '../src/lambda/start-rest-api.ts';
+import { eventually } from './support/emulator.ts';
+
+const handlers = 'test/lambda-handlers/gateway.ts';
+const lines: string[] = [];
+
+/** Reads a response body chunk by chunk, with the time each arrived (ms after `since`). */
+async function timedChunks(response: Response, since: number): Promise<{ text: string; at: number }[]> {
+  const chunks: { text: string; at: number }[] = [];
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body ?? []) chunks.push({ text: decoder.decode(chunk as Uint8Array), at: performance.now() - since });
+  return chunks;
+}
+
+describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode', (mode) => {
+  let classic: RunningFunction;
+  let streaming: RunningFunction;
+  let api: RunningRestApi;
+  beforeAll(async () => {
+    const common = { mode, timeoutSeconds: 5, onLog: (line: string) => lines.push(line) } as const;
+    [classic, streaming] = await Promise.all([startFunction({ ...common, handler: `${handlers}#proxy`, functionName: 'proxy' }), startFunction({ ...common, handler: `${handlers}#streaming`, functionName: 'streaming' })]);
+    api = await serveRestApi({
+      stage: 'prod',
+      limits: { integrationTimeoutMs: 300 },
+      routes: [
+        { resource: '/items/{id}', method: 'GET', fn: classic.fn },
+        { resource: '/buffered/{proxy+}', method: 'ANY', fn: classic.fn },
+        { resource: '/stream/{proxy+}', method: 'ANY', fn: streaming.fn, transferMode: 'STREAM' },
+        { resource: '/stream-buffered/{proxy+}', method: 'ANY', fn: streaming.fn },
+      ],
+    });
+  }, 30_000);
+  afterAll(() => Promise.all([api.close(), classic.close(), streaming.close()]));
+
+  it('gives the function the REST proxy event (payload 1.0): resource, path, parameters, multi-value maps, request context', async () => {
+    const response = await fetch(`${api.url}/items/42?tag=a&tag=b&one=1`, { headers: { 'X-Repeat': 'x', 'User-Agent': 'test-agent' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-amz-apigw-id')).toBeTruthy();
+    const event = (await response.json()) as Record<string, unknown> & { requestContext: Record<string, unknown> & { identity: Record<string, unknown> } };
+    expect(event).toMatchObject({
+      resource: '/items/{id}',
+      path: '/items/42',
+      httpMethod: 'GET',
+      pathParameters: { id: '42' },
+      queryStringParameters: { tag: 'b', one: '1' },
+      multiValueQueryStringParameters: { tag: ['a', 'b'], one: ['1'] },
+      stageVariables: null,
+      body: null,
+      isBase64Encoded: false,
+    });
+    expect((event['headers'] as Record<string, string>)['X-Repeat'] ?? (event['headers'] as Record<string, string>)['x-repeat']).toBe('x');
+    expect(event.requestContext).toMatchObject({ stage: 'prod', path: '/prod/items/42', resourcePath: '/items/{id}', httpMethod: 'GET', accountId: '123456789012', protocol: 'HTTP/1.1' });
+    expect(event.requestContext['requestId']).toBe(response.headers.get('x-amzn-requestid'));
+    expect(event.requestContext.identity).toMatchObject({ sourceIp: '127.0.0.1', userAgent: 'test-agent' });
+    expect(String(event.requestContext['domainName'])).toMatch(/^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
+  });
+
+  it('answers a path outside the stage, an unknown resource and a wrong method as API Gateway does (403 Missing Authentication Token)', async () => {
+    for (const [path, method] of [['/items/42', 'GET'], ['/prod/nothing-here', 'GET'], ['/prod/items/42', 'POST']] as const) {
+      const response = await fetch(`${api.url.replace(/\/prod$/, '')}${path}`, { method });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+      expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    }
+  });
+
+  it('maps the proxy result: status, headers merged with multiValueHeaders, cookies, base64 bodies', async () => {
+    const response = await fetch(`${api.url}/buffered/headers`);
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-single')).toBe('one');
+    expect(response.headers.get('x-both')).toBe('m1, m2');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.text()).toBe('ok');
+    const binary = await fetch(`${api.url}/buffered/binary`);
+    expect([...new Uint8Array(await binary.arrayBuffer())]).toEqual([0, 1, 2, 255]);
+  });
+
+  it('answers 502 {"message":"Internal server error"} for a malformed result and for a function error', async () => {
+    for (const path of ['malformed', 'throws', 'plain']) {
+      const response = await fetch(`${api.url}/buffered/${path}`);
+      expect(response.status).toBe(502);
+      expect(await response.json()).toEqual({ message: 'Internal server error' });
+    }
+  });
+
+  it('BUFFERED: answers 504 at the integration timeout while the function runs on to its end', async () => {
+    const startedAt = performance.now();
+    const response = await fetch(`${api.url}/buffered/slow?ms=700`);
+    const answeredAfter = performance.now() - startedAt;
+    expect(response.status).toBe(504);
+    expect(await response.json()).toEqual({ message: 'Endpoint request timed out' });
+    expect(answeredAfter).toBeGreaterThanOrEqual(290);
+    expect(answeredAfter).toBeLessThan(650);
+    // The function was not stopped: it finishes later, and the log says the gateway gave up first.
+    await eventually(() => {
+      const record = classic.invocations().find((invocation) => invocation.status === 504);
+      expect(record).toMatchObject({ via: 'rest-api', outcome: 'gateway-timeout', error: undefined });
+      expect(record?.durationMs).toBeGreaterThanOrEqual(690);
+    }, 3000);
+  });
+
+  it('STREAM: streams the pieces as written, past the integration timeout, with the metadata\'s status, headers and cookies', async () => {
+    const startedAt = performance.now();
+    const response = await fetch(`${api.url}/stream/progress?pieces=5&gap=120`);
+    expect(response.status).toBe(207);
+    expect(response.headers.get('content-type')).toBe('text/plain');
+    expect(response.headers.get('x-single')).toBe('one');
+    expect(response.headers.get('x-multi')).toBe('m1, m2');
+    expect(response.headers.getSetCookie()).toEqual(['session=abc; Path=/']);
+    const chunks = await timedChunks(response, startedAt);
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe('piece 0\npiece 1\npiece 2\npiece 3\npiece 4\n');
+    // Progressive: the first piece arrived long before the last, and the stream outlived the 300 ms timeout.
+    expect((chunks.at(-1)?.at ?? 0) - (chunks[0]?.at ?? 0)).toBeGreaterThanOrEqual(350);
+    expect(chunks.at(-1)?.at ?? 0).toBeGreaterThan(300);
+  });
+
+  it('STREAM: the same function behind a BUFFERED route times out with 504', async () => {
+    const response = await fetch(`${api.url}/stream-buffered/progress?pieces=5&gap=120`);
+    expect(response.status).toBe(504);
+  });
+
+  it('STREAM: metadata that comes after the integration timeout is a 504; a stream without metadata is a 502', async () => {
+    expect((await fetch(`${api.url}/stream/late-metadata?pieces=4&gap=100`)).status).toBe(504);
+    const raw = await fetch(`${api.url}/stream/no-metadata`);
+    expect(raw.status).toBe(502);
+    expect(await raw.json()).toEqual({ message: 'Internal server error' });
+  });
+});
+
+describe('rest-api for one handler', () => {
+  it('serves the function on a resource below the stage, and rejects an integration timeout API Gateway would refuse', async () => {
+    const api = await startRestApi({ handler: `${handlers}#proxy`, path: '/chat', method: 'POST', stage: 'dev' });
+    try {
+      const response = await fetch(`${api.url}/chat`, { method: 'POST', body: 'hello' });
+      expect(api.url).toMatch(/\/dev$/);
+      expect(((await response.json()) as { body: string }).body).toBe('hello');
+    } finally {
+      await api.close();
+    }
+    await expect(startRestApi({ handler: `${handlers}#proxy`, limits: { integrationTimeoutMs: 30_000 } })).rejects.toThrow('the integration timeout must be between 50 and 29000 ms for a BUFFERED integration');
+  });
+});
