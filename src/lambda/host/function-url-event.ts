@@ -29,8 +29,42 @@ const textDecoder = new TextDecoder();
  * functionUrlEvent({ method: 'POST', target: '/?a=1', rawHeaders: ['Content-Type', 'application/json'], body, sourceIp: '127.0.0.1', protocol: 'HTTP/1.1' }, context)
  */
 export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionUrlContext): Record<string, unknown> {
+  return payloadV2Event(request, {
+    requestId: context.requestId,
+    now: context.now,
+    accountId: context.accountId,
+    apiId: context.urlId,
+    domainName: `${context.urlId}.lambda-url.${context.region}.on.aws`,
+    routeKey: '$default',
+    pathParameters: undefined,
+    // A Function URL says "no authorizer" out loud; an HTTP API leaves the fields out.
+    extraContext: { authentication: null, authorizer: null },
+  });
+}
+
+/** Where a payload-2.0 event comes from: a Function URL, or an HTTP API route. */
+export type PayloadV2Context = {
+  readonly requestId: string;
+  readonly now: Date;
+  readonly accountId: string;
+  readonly apiId: string;
+  readonly domainName: string;
+  /** `$default`, or an HTTP API route key such as `POST /chat`. */
+  readonly routeKey: string;
+  readonly pathParameters: Readonly<Record<string, string>> | undefined;
+  readonly extraContext?: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * The payload format 2.0 event that Function URLs and HTTP APIs share (their
+ * `$default` stage). Pure.
+ *
+ * @example
+ * payloadV2Event(request, { requestId, now, accountId, apiId, domainName, routeKey: 'POST /chat', pathParameters: undefined })
+ */
+export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Context): Record<string, unknown> {
   const url = new URL(request.target, 'http://function-url');
-  const domainName = `${context.urlId}.lambda-url.${context.region}.on.aws`;
+  const { domainName } = context;
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
@@ -51,9 +85,10 @@ export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionU
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const isText = request.body.length === 0 || textContentType.test(headers['content-type'] ?? 'text/plain');
+  const hasParameters = context.pathParameters !== undefined && Object.keys(context.pathParameters).length > 0;
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey: context.routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     ...(cookies.length === 0 ? {} : { cookies }),
@@ -61,11 +96,10 @@ export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionU
     ...(url.search === '' ? {} : { queryStringParameters: query }),
     requestContext: {
       accountId: context.accountId,
-      apiId: context.urlId,
-      authentication: null,
-      authorizer: null,
+      apiId: context.apiId,
+      ...context.extraContext,
       domainName,
-      domainPrefix: context.urlId,
+      domainPrefix: context.apiId,
       http: {
         method: request.method,
         path: url.pathname,
@@ -74,13 +108,13 @@ export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionU
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: context.requestId,
-      routeKey: '$default',
+      routeKey: context.routeKey,
       stage: '$default',
       time: accessLogTime(context.now),
       timeEpoch: context.now.getTime(),
     },
     ...(request.body.length === 0 ? {} : { body: isText ? textDecoder.decode(request.body) : toBase64(request.body) }),
-    pathParameters: null,
+    pathParameters: hasParameters ? context.pathParameters : null,
     isBase64Encoded: !isText,
     stageVariables: null,
   };
