@@ -27,7 +27,8 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
       routes: [
         { resource: '/items/{id}', method: 'GET', fn: classic.fn },
         { resource: '/buffered/{proxy+}', method: 'ANY', fn: classic.fn },
-        { resource: '/stream/{proxy+}', method: 'ANY', fn: streaming.fn, transferMode: 'STREAM' },
+        { resource: '/stream/{proxy+}', method: 'ANY', fn: streaming.fn, transferMode: 'STREAM', integrationTimeoutMs: 5000 },
+        { resource: '/stream-short/{proxy+}', method: 'ANY', fn: streaming.fn, transferMode: 'STREAM' },
         { resource: '/stream-buffered/{proxy+}', method: 'ANY', fn: streaming.fn },
       ],
     });
@@ -38,7 +39,7 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     const response = await fetch(`${api.url}/items/42?tag=a&tag=b&one=1`, { headers: { 'X-Repeat': 'x', 'User-Agent': 'test-agent' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(response.headers.get('x-amz-apigw-id')).toBeTruthy();
+    expect(response.headers.get('x-amz-apigw-id')).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     const event = (await response.json()) as Record<string, unknown> & { requestContext: Record<string, unknown> & { identity: Record<string, unknown> } };
     expect(event).toMatchObject({
       resource: '/items/{id}',
@@ -54,6 +55,8 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect((event['headers'] as Record<string, string>)['X-Repeat'] ?? (event['headers'] as Record<string, string>)['x-repeat']).toBe('x');
     expect(event.requestContext).toMatchObject({ stage: 'prod', path: '/prod/items/42', resourcePath: '/items/{id}', httpMethod: 'GET', accountId: '123456789012', protocol: 'HTTP/1.1' });
     expect(event.requestContext['requestId']).toBe(response.headers.get('x-amzn-requestid'));
+    expect(event.requestContext['extendedRequestId']).toBe(response.headers.get('x-amz-apigw-id'));
+    expect((event['multiValueHeaders'] as Record<string, string[]>)['X-Forwarded-Proto']).toEqual(['https']);
     expect(event.requestContext.identity).toMatchObject({ sourceIp: '127.0.0.1', userAgent: 'test-agent' });
     expect(String(event.requestContext['domainName'])).toMatch(/^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
   });
@@ -62,7 +65,7 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     for (const [path, method] of [['/items/42', 'GET'], ['/prod/nothing-here', 'GET'], ['/prod/items/42', 'POST']] as const) {
       const response = await fetch(`${api.url.replace(/\/prod$/, '')}${path}`, { method });
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+      expect(await response.text()).toBe('{"message":"Missing Authentication Token"}');
       expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     }
   });
@@ -82,7 +85,8 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     for (const path of ['malformed', 'throws', 'plain']) {
       const response = await fetch(`${api.url}/buffered/${path}`);
       expect(response.status).toBe(502);
-      expect(await response.json()).toEqual({ message: 'Internal server error' });
+      expect(await response.text()).toBe('{"message": "Internal server error"}');
+      expect(response.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
     }
   });
 
@@ -91,7 +95,7 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     const response = await fetch(`${api.url}/buffered/slow?ms=700`);
     const answeredAfter = performance.now() - startedAt;
     expect(response.status).toBe(504);
-    expect(await response.json()).toEqual({ message: 'Endpoint request timed out' });
+    expect(await response.text()).toBe('{"message": "Endpoint request timed out"}');
     expect(answeredAfter).toBeGreaterThanOrEqual(290);
     expect(answeredAfter).toBeLessThan(650);
     // The function was not stopped: it finishes later, and the log says the gateway gave up first.
@@ -102,7 +106,7 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     }, 3000);
   });
 
-  it('STREAM: streams the pieces as written, past the integration timeout, with the metadata\'s status, headers and cookies', async () => {
+  it('STREAM: streams the pieces as written, past the BUFFERED routes\' timeout, with the metadata\'s status, headers and cookies', async () => {
     const startedAt = performance.now();
     const response = await fetch(`${api.url}/stream/progress?pieces=5&gap=120`);
     expect(response.status).toBe(207);
@@ -112,7 +116,7 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect(response.headers.getSetCookie()).toEqual(['session=abc; Path=/']);
     const chunks = await timedChunks(response, startedAt);
     expect(chunks.map((chunk) => chunk.text).join('')).toBe('piece 0\npiece 1\npiece 2\npiece 3\npiece 4\n');
-    // Progressive: the first piece arrived long before the last, and the stream outlived the 300 ms timeout.
+    // Progressive: the first piece arrived long before the last, and the stream outlived the buffered routes' 300 ms.
     expect((chunks.at(-1)?.at ?? 0) - (chunks[0]?.at ?? 0)).toBeGreaterThanOrEqual(350);
     expect(chunks.at(-1)?.at ?? 0).toBeGreaterThan(300);
   });
@@ -122,11 +126,26 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect(response.status).toBe(504);
   });
 
-  it('STREAM: metadata that comes after the integration timeout is a 504; a stream without metadata is a 502', async () => {
-    expect((await fetch(`${api.url}/stream/late-metadata?pieces=4&gap=100`)).status).toBe(504);
+  it('STREAM: the integration timeout bounds the whole response: late metadata is a 504, a longer stream is cut off', async () => {
+    expect((await fetch(`${api.url}/stream-short/late-metadata?pieces=4&gap=100`)).status).toBe(504);
+    const startedAt = performance.now();
+    const response = await fetch(`${api.url}/stream-short/long?pieces=8&gap=100`);
+    expect(response.status).toBe(207);
+    let received = '';
+    const read = (async () => {
+      for await (const chunk of response.body ?? []) received += new TextDecoder().decode(chunk as Uint8Array);
+    })();
+    // The connection closes under the client, as AWS does (curl: "transfer closed with outstanding read data remaining").
+    await expect(read).rejects.toThrow();
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(290);
+    expect(received).toMatch(/^piece 0\npiece 1\n/);
+    expect(received).not.toContain('piece 7');
+  });
+
+  it('STREAM: an output without metadata is API Gateway\'s 500', async () => {
     const raw = await fetch(`${api.url}/stream/no-metadata`);
-    expect(raw.status).toBe(502);
-    expect(await raw.json()).toEqual({ message: 'Internal server error' });
+    expect(raw.status).toBe(500);
+    expect(await raw.text()).toBe('{"message": "Internal server error"}');
   });
 });
 

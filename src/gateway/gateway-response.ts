@@ -1,68 +1,96 @@
+import { shortId } from './ids.ts';
 import type { GatewayAnswer } from './proxy-result.ts';
 
 /**
- * The answers API Gateway makes itself (its "gateway responses"), with the
- * bodies it is known to send (docs/api-gateway.md lists which are confirmed).
+ * The answers API Gateway makes itself (its "gateway responses"), byte for
+ * byte as captured from AWS (docs/api-gateway.md gives the sources): REST's
+ * 5xx bodies have a space after the colon, its 403 and all of an HTTP API's
+ * do not; REST sends `x-amzn-ErrorType`, an HTTP API no `x-amzn-…` header.
  */
 export const gatewayResponses = {
   /** REST: the integration did not answer within its timeout. */
-  restIntegrationTimeout: { status: 504, message: 'Endpoint request timed out', errorType: 'InternalServerErrorException' },
+  restIntegrationTimeout: { status: 504, body: '{"message": "Endpoint request timed out"}', errorType: 'InternalServerErrorException', api: 'rest' },
   /** REST: the function failed, timed out, or answered something that is not a proxy result. */
-  restInternalError: { status: 502, message: 'Internal server error', errorType: 'InternalServerErrorException' },
-  /** REST: no resource and method for this path (API Gateway's answer to an unknown route). */
-  restMissingRoute: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
-  /** HTTP API: the integration did not answer within its timeout. */
-  httpIntegrationTimeout: { status: 503, message: 'Service Unavailable', errorType: undefined },
+  restFunctionError: { status: 502, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException', api: 'rest' },
+  /** REST: Lambda refused the invocation (throttled), or a STREAM integration's output was not metadata + delimiter. */
+  restInternalError: { status: 500, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException', api: 'rest' },
+  /** REST: no resource and method for this path. */
+  restMissingRoute: { status: 403, body: '{"message":"Missing Authentication Token"}', errorType: 'MissingAuthenticationTokenException', api: 'rest' },
+  /** HTTP API: the integration did not answer within its timeout, or Lambda throttled. */
+  httpServiceUnavailable: { status: 503, body: '{"message":"Service Unavailable"}', errorType: undefined, api: 'http' },
   /** HTTP API: the function failed or answered something unusable. */
-  httpInternalError: { status: 500, message: 'Internal Server Error', errorType: undefined },
+  httpInternalError: { status: 500, body: '{"message":"Internal Server Error"}', errorType: undefined, api: 'http' },
   /** HTTP API: no route for this method and path. */
-  httpNotFound: { status: 404, message: 'Not Found', errorType: undefined },
+  httpNotFound: { status: 404, body: '{"message":"Not Found"}', errorType: undefined, api: 'http' },
 } as const;
 
 export type GatewayResponseKind = keyof typeof gatewayResponses;
 
+/** The ids of one request as API Gateway reports them. */
+export type RequestIds = {
+  /** REST: a UUID (`x-amzn-RequestId`); HTTP API: the short id (`apigw-requestid`). */
+  readonly requestId: string;
+  /** REST's `extendedRequestId` (`x-amz-apigw-id`). */
+  readonly extendedRequestId: string;
+};
+
 /**
- * A gateway response as a web `Response`: `{"message": …}` with API
- * Gateway's request-id headers.
+ * A gateway response as a web `Response`, with the request-id headers of its kind of API.
  *
  * @example
- * gatewayResponse('restIntegrationTimeout', requestId) // 504 {"message":"Endpoint request timed out"}
+ * gatewayResponse('restIntegrationTimeout', ids) // 504 {"message": "Endpoint request timed out"}
  */
-export function gatewayResponse(kind: GatewayResponseKind, requestId: string): Response {
-  const { status, message, errorType } = gatewayResponses[kind];
-  const headers = new Headers({ 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': apigwId(requestId) });
-  if (errorType !== undefined) headers.set('x-amzn-ErrorType', errorType);
-  return new Response(JSON.stringify({ message }), { status, headers });
+export function gatewayResponse(kind: GatewayResponseKind, ids: RequestIds): Response {
+  const { status, body, errorType, api } = gatewayResponses[kind];
+  const headers = new Headers({ 'Content-Type': 'application/json' });
+  if (api === 'rest') {
+    headers.set('x-amzn-RequestId', ids.requestId);
+    headers.set('x-amz-apigw-id', ids.extendedRequestId);
+    if (errorType !== undefined) headers.set('x-amzn-ErrorType', errorType);
+  } else {
+    headers.set('apigw-requestid', ids.requestId);
+  }
+  return new Response(body, { status, headers });
+}
+
+/**
+ * Fresh ids for a request.
+ *
+ * @example
+ * requestIds('rest') // { requestId: '0f8e…-…', extendedRequestId: 'LiaEkHIfoAMFnMQ=' }
+ */
+export function requestIds(api: 'rest' | 'http'): RequestIds {
+  const extendedRequestId = shortId();
+  return { requestId: api === 'rest' ? crypto.randomUUID() : extendedRequestId, extendedRequestId };
 }
 
 /**
  * A mapped proxy result as a web `Response`, with API Gateway's headers added.
  *
  * @example
- * answerResponse({ status: 200, headers: [['Content-Type', 'text/plain']], body }, requestId, traceId)
+ * answerResponse({ status: 200, headers: [['Content-Type', 'text/plain']], body }, 'rest', ids, traceId)
  */
-export function answerResponse(answer: GatewayAnswer, requestId: string, traceId: string): Response {
+export function answerResponse(answer: GatewayAnswer, api: 'rest' | 'http', ids: RequestIds, traceId: string): Response {
   // A 204 or 304 carries no body, whatever the function said.
   const empty = answer.body.length === 0 || answer.status === 204 || answer.status === 304;
-  return new Response(empty ? null : answer.body, { status: answer.status, headers: answerHeaders(answer.headers, requestId, traceId) });
+  return new Response(empty ? null : answer.body, { status: answer.status, headers: answerHeaders(answer.headers, api, ids, traceId) });
 }
 
 /**
  * A function's headers with API Gateway's own added.
  *
  * @example
- * new Response(stream, { status: 200, headers: answerHeaders([['Content-Type', 'text/plain']], requestId, traceId) })
+ * new Response(stream, { status: 200, headers: answerHeaders([['Content-Type', 'text/plain']], 'rest', ids, traceId) })
  */
-export function answerHeaders(list: GatewayAnswer['headers'], requestId: string, traceId: string): Headers {
+export function answerHeaders(list: GatewayAnswer['headers'], api: 'rest' | 'http', ids: RequestIds, traceId: string): Headers {
   const headers = new Headers();
   for (const [name, value] of list) headers.append(name, value);
-  headers.set('x-amzn-RequestId', requestId);
-  headers.set('x-amz-apigw-id', apigwId(requestId));
+  if (api === 'http') {
+    headers.set('apigw-requestid', ids.requestId);
+    return headers;
+  }
+  headers.set('x-amzn-RequestId', ids.requestId);
+  headers.set('x-amz-apigw-id', ids.extendedRequestId);
   headers.set('X-Amzn-Trace-Id', traceId);
   return headers;
-}
-
-/** The `x-amz-apigw-id` header: a short id API Gateway gives each request. */
-function apigwId(requestId: string): string {
-  return `${requestId.replaceAll('-', '').slice(0, 14)}=`;
 }

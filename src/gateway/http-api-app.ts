@@ -4,7 +4,7 @@ import { payloadV2Event, traceId } from '../lambda/host/function-url-event.ts';
 import { responseTooLarge, type LambdaError } from '../lambda/host/invocation.ts';
 import { collect } from '../lambda/host/limit-stream.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../lambda/host/start-invocation.ts';
-import { answerResponse, gatewayResponse } from './gateway-response.ts';
+import { answerResponse, gatewayResponse, requestIds, type RequestIds } from './gateway-response.ts';
 import { mapHttpApiResult, type GatewayAnswer } from './proxy-result.ts';
 import { gatewayRequestOf, timeoutAfter } from './rest-api-app.ts';
 import { matchPath, parsePathTemplate, specificity, type PathTemplate } from './route-path.ts';
@@ -58,33 +58,35 @@ export function createHttpApiApp(options: HttpApiOptions): Hono<GatewayEnv> {
       .map((route) => ({ route, parameters: route.template === undefined ? {} : matchPath(route.template, path) }))
       .filter((match): match is { route: CompiledRoute; parameters: Record<string, string> } => match.parameters !== undefined)
       .sort((a, b) => b.route.specificity - a.route.specificity || Number(b.route.method !== 'ANY') - Number(a.route.method !== 'ANY'))[0];
-    if (matched === undefined) return gatewayResponse('httpNotFound', crypto.randomUUID());
+    const ids = requestIds('http');
+    if (matched === undefined) return gatewayResponse('httpNotFound', ids);
     const request = await gatewayRequestOf(c);
-    const invocation = startInvocation(matched.route.fn, 'http-api', (requestId, now) =>
-      payloadV2Event(request, { requestId, now, accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters }),
+    const invocation = startInvocation(matched.route.fn, 'http-api', () =>
+      payloadV2Event(request, { requestId: ids.requestId, now: new Date(), accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
     );
-    return answer(invocation, options.limits, matched.route.fn);
+    return answer(invocation, ids, options.limits, matched.route.fn);
   });
   return app;
 }
 
 type Result = { readonly kind: 'answer'; readonly answer: GatewayAnswer } | { readonly kind: 'failed'; readonly error: LambdaError | undefined };
 
-async function answer(invocation: StartedInvocation, limits: HttpApiLimits, fn: InvocableFunction): Promise<Response> {
-  const { requestId } = invocation;
+async function answer(invocation: StartedInvocation, ids: RequestIds, limits: HttpApiLimits, fn: InvocableFunction): Promise<Response> {
   const waiting = new AbortController();
   const resulting = result(invocation, limits);
   const first = await Promise.race([resulting, timeoutAfter(fn.clock, limits.integrationTimeoutMs, waiting.signal)]);
   waiting.abort();
   if (first === 'timeout') {
     void resulting.then((late) => invocation.settle(503, late.kind === 'failed' ? late.error : undefined, invocation.endedBy() ?? 'gateway-timeout'));
-    return gatewayResponse('httpIntegrationTimeout', requestId);
+    return gatewayResponse('httpServiceUnavailable', ids);
   }
   if (first.kind === 'failed') {
-    invocation.settle(500, first.error);
-    return gatewayResponse('httpInternalError', requestId);
+    // Lambda refusing the invocation (throttled) is a 503, like a timeout; a function error a 500.
+    const response = gatewayResponse(first.error?.errorType === 'TooManyRequestsException' ? 'httpServiceUnavailable' : 'httpInternalError', ids);
+    invocation.settle(response.status, first.error);
+    return response;
   }
-  const response = answerResponse(first.answer, requestId, traceId(requestId, invocation.now));
+  const response = answerResponse(first.answer, 'http', ids, traceId(ids.requestId, invocation.now));
   invocation.settle(response.status, undefined);
   return response;
 }

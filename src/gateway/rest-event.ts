@@ -15,7 +15,10 @@ export type GatewayRequest = {
 
 /** Where a request landed: the API, its stage, and the resource that matched. */
 export type RestEventContext = {
+  /** API Gateway's request id (a UUID) and extended request id (short), not the Lambda invocation's. */
   readonly requestId: string;
+  readonly extendedRequestId: string;
+  readonly traceId: string;
   readonly now: Date;
   readonly apiId: string;
   readonly stage: string;
@@ -51,7 +54,7 @@ export function restEvent(request: GatewayRequest, context: RestEventContext): R
     if (name.startsWith(':')) continue;
     (multiValueHeaders[name] ??= []).push(request.rawHeaders[index + 1] ?? '');
   }
-  for (const [name, value] of Object.entries({ Host: domainName, 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': request.sourceIp, 'X-Forwarded-Port': '443' })) {
+  for (const [name, value] of Object.entries({ Host: domainName, 'X-Amzn-Trace-Id': context.traceId, 'X-Forwarded-For': request.sourceIp, 'X-Forwarded-Port': '443', 'X-Forwarded-Proto': 'https' })) {
     const existing = Object.keys(multiValueHeaders).find((key) => key.toLowerCase() === name.toLowerCase());
     multiValueHeaders[existing ?? name] = [value];
   }
@@ -76,7 +79,7 @@ export function restEvent(request: GatewayRequest, context: RestEventContext): R
       resourceId: context.apiId.slice(0, 6),
       resourcePath: context.resource,
       httpMethod: request.method,
-      extendedRequestId: context.requestId.replaceAll('-', '').slice(0, 16),
+      extendedRequestId: context.extendedRequestId,
       requestTime: accessLogTime(context.now),
       path: `/${context.stage}${context.path === '/' ? '/' : context.path}`,
       accountId: context.accountId,

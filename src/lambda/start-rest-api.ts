@@ -24,7 +24,7 @@ export type RunningRestApi = {
   close(): Promise<void>;
 };
 
-/** Integration timeouts API Gateway accepts: 50 ms–29 s buffered; a streamed response may take up to 15 minutes to start. */
+/** Integration timeouts API Gateway accepts: 50 ms–29 s buffered; a streamed response may last up to 15 minutes. */
 export const integrationTimeoutRange = { BUFFERED: [50, 29_000], STREAM: [50, 900_000] } as const;
 
 /**
@@ -40,8 +40,10 @@ export async function serveRestApi(options: RestApiOptions): Promise<RunningRest
   const stage = options.stage ?? 'prod';
   const limits: RestLimits = { ...restLimits, ...options.limits };
   for (const route of options.routes) {
-    const [min, max] = integrationTimeoutRange[route.transferMode ?? 'BUFFERED'];
-    if (!(limits.integrationTimeoutMs >= min && limits.integrationTimeoutMs <= max)) throw new Error(`the integration timeout must be between ${min} and ${max} ms for a ${route.transferMode ?? 'BUFFERED'} integration (API Gateway's limits), got ${limits.integrationTimeoutMs}`);
+    const mode = route.transferMode ?? 'BUFFERED';
+    const [min, max] = integrationTimeoutRange[mode];
+    const timeout = route.integrationTimeoutMs ?? limits.integrationTimeoutMs;
+    if (!(timeout >= min && timeout <= max)) throw new Error(`the integration timeout must be between ${min} and ${max} ms for a ${mode} integration (API Gateway's limits), got ${timeout}`);
   }
   const app = createRestApiApp({ routes: options.routes, stage, apiId: apiIdFor(options.name ?? 'rest-api'), region: options.region ?? 'us-east-1', accountId, limits, binaryMediaTypes: options.binaryMediaTypes ?? [] });
   const server = await listen(app.fetch, { ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) });
@@ -56,6 +58,8 @@ export type RestApiHostOptions = FunctionOptions &
     readonly method?: string;
     /** Default `BUFFERED`. */
     readonly transferMode?: TransferMode;
+    /** Default 29,000 ms (API Gateway's); a STREAM integration may set up to 900,000 to stream for longer. */
+    readonly integrationTimeoutMs?: number;
   };
 
 export type RunningRestApiHost = RunningRestApi & { readonly invocations: () => InvocationRecord[] };
@@ -69,7 +73,7 @@ export type RunningRestApiHost = RunningRestApi & { readonly invocations: () => 
 export async function startRestApi(options: RestApiHostOptions): Promise<RunningRestApiHost> {
   const running: RunningFunction = await startFunction(options);
   try {
-    const api = await serveRestApi({ ...options, routes: [{ resource: options.path ?? '/{proxy+}', method: options.method ?? 'ANY', fn: running.fn, transferMode: options.transferMode ?? 'BUFFERED' }] });
+    const api = await serveRestApi({ ...options, routes: [{ resource: options.path ?? '/{proxy+}', method: options.method ?? 'ANY', fn: running.fn, transferMode: options.transferMode ?? 'BUFFERED', ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }) }] });
     return {
       ...api,
       invocations: running.invocations,

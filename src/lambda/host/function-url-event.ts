@@ -39,6 +39,7 @@ export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionU
     pathParameters: undefined,
     // A Function URL says "no authorizer" out loud; an HTTP API leaves the fields out.
     extraContext: { authentication: null, authorizer: null },
+    emptyAs: 'null',
   });
 }
 
@@ -53,6 +54,8 @@ export type PayloadV2Context = {
   readonly routeKey: string;
   readonly pathParameters: Readonly<Record<string, string>> | undefined;
   readonly extraContext?: Readonly<Record<string, unknown>>;
+  /** `pathParameters` and `stageVariables` when there are none: `null` (Function URLs) or left out (HTTP APIs). */
+  readonly emptyAs: 'null' | 'absent';
 };
 
 /**
@@ -60,7 +63,7 @@ export type PayloadV2Context = {
  * `$default` stage). Pure.
  *
  * @example
- * payloadV2Event(request, { requestId, now, accountId, apiId, domainName, routeKey: 'POST /chat', pathParameters: undefined })
+ * payloadV2Event(request, { requestId, now, accountId, apiId, domainName, routeKey: 'POST /chat', pathParameters: undefined, emptyAs: 'absent' })
  */
 export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Context): Record<string, unknown> {
   const url = new URL(request.target, 'http://function-url');
@@ -114,9 +117,9 @@ export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Co
       timeEpoch: context.now.getTime(),
     },
     ...(request.body.length === 0 ? {} : { body: isText ? textDecoder.decode(request.body) : toBase64(request.body) }),
-    pathParameters: hasParameters ? context.pathParameters : null,
+    ...(hasParameters ? { pathParameters: context.pathParameters } : context.emptyAs === 'null' ? { pathParameters: null } : {}),
     isBase64Encoded: !isText,
-    stageVariables: null,
+    ...(context.emptyAs === 'null' ? { stageVariables: null } : {}),
   };
 }
 
