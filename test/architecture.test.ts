@@ -36,7 +36,7 @@ export const rules: Rules = {
     // The Lambda host: never the emulator's server, only the shared HTTP stack. Its
     // app and contracts are web-standard (host/); only the runners and the
     // composition that starts them use Node.
-    lambda: node(['lambda/host', 'lambda/runners', 'gateway', 'playback', 'http'], ['ws']),
+    lambda: node(['lambda/host', 'lambda/runners', 'gateway', 'playback', 'http'], ['ws', 'selfsigned']),
     'lambda/host': pure(['eventstream', 'playback', 'http'], ['hono']),
     'lambda/runners': node(['lambda/host', 'http'], ['hono']),
     // API Gateway's front doors, web-standard like the Lambda host's app: events, result

@@ -3,6 +3,8 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import { takeScheduledResponse } from '../playback/play-schedule.ts';
 import { createTimerWheel } from './timer-wheel.ts';
 import { writePlayback, type Outgoing } from './write-playback.ts';
@@ -39,6 +41,13 @@ export type ListenOptions = {
   readonly host?: string;
   /** Port; 0 (default) picks a free one. */
   readonly port?: number;
+  /**
+   * Also serve TLS on the same port (HTTP/1.1 inside): a connection that
+   * opens with a TLS handshake gets it, any other is served in the clear.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /** Takes HTTP/1.1 upgrade requests (WebSocket), in the clear or over TLS. Without it they are refused. */
+  readonly onUpgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 };
 
 export type RunningServer = {
@@ -115,6 +124,10 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
   };
   const http1Server = http.createServer(listener);
   const http2Server = http2.createServer(listener);
+  if (options.onUpgrade !== undefined) http1Server.on('upgrade', options.onUpgrade);
+  const tlsServer = options.tls === undefined ? undefined : tls.createServer({ key: options.tls.key, cert: options.tls.cert, ALPNProtocols: ['http/1.1'] }, (secure) => http1Server.emit('connection', secure));
+  // A TLS client that gives up mid-handshake is its own business.
+  tlsServer?.on('tlsClientError', (_error, secure) => secure.destroy());
   const sockets = new Set<net.Socket>();
   const counts = { http1: 0, http2: 0 };
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -128,7 +141,8 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
     socket.once('close', () => sockets.delete(socket));
     // Frames must leave when playback releases them, not when Nagle decides.
     socket.setNoDelay(true);
-    routeByPreface(socket, (protocol) => {
+    routeByPreface(socket, tlsServer !== undefined, (protocol) => {
+      if (protocol === 'tls') return tlsServer ?? http1Server;
       counts[protocol] += 1;
       return protocol === 'http2' ? http2Server : http1Server;
     });
@@ -183,21 +197,26 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
   };
 }
 
-function routeByPreface(socket: net.Socket, serverFor: (protocol: 'http1' | 'http2') => net.Server): void {
+function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (protocol: 'http1' | 'http2' | 'tls') => net.Server): void {
   let received = Buffer.alloc(0);
   const onError = (): void => {
     socket.destroy();
   };
   const onData = (chunk: Buffer): void => {
     received = Buffer.concat([received, chunk]);
+    // A TLS handshake record starts with 0x16 (no HTTP method does).
+    const isTls = acceptsTls && received[0] === tlsHandshakeRecord;
     const isHttp2 = received.subarray(0, 3).toString('latin1') === http2PrefacePrefix;
     // 'P' alone could still be PRI or POST: wait for three bytes.
-    if (received.length < 3 && http2PrefacePrefix.startsWith(received.toString('latin1'))) return;
+    if (!isTls && received.length < 3 && http2PrefacePrefix.startsWith(received.toString('latin1'))) return;
     socket.off('data', onData);
     socket.off('error', onError);
     socket.pause();
     socket.unshift(received);
-    if (isHttp2) {
+    if (isTls) {
+      // The TLS server reads the unshifted handshake itself.
+      serverFor('tls').emit('connection', socket);
+    } else if (isHttp2) {
       // Do not resume: the HTTP/2 session reads the unshifted preface itself (REFERENCE §2.2).
       serverFor('http2').emit('connection', socket);
     } else {
@@ -208,3 +227,6 @@ function routeByPreface(socket: net.Socket, serverFor: (protocol: 'http1' | 'htt
   socket.on('data', onData);
   socket.on('error', onError);
 }
+
+/** The first byte of a TLS handshake record. */
+const tlsHandshakeRecord = 0x16;
