@@ -92,6 +92,19 @@ export async function requestStop(client: DynamoDBClient, table: string, connect
  * if (await isStopRequested(client, table, connectionId, generationId)) break;
  */
 export async function isStopRequested(client: DynamoDBClient, table: string, connectionId: string, generationId: string): Promise<boolean> {
+  return (await whyStop(client, table, connectionId, generationId)) !== undefined;
+}
+
+/** Why a generation must stop: asked to, a newer one took over, or its connection closed; undefined to go on. */
+export type StopReason = 'stop' | 'superseded' | 'gone';
+
+/**
+ * Like `isStopRequested`, saying why (one strongly consistent read).
+ *
+ * @example
+ * const reason = await whyStop(client, table, connectionId, generationId); // 'stop' after a {"action": "stop"}
+ */
+export async function whyStop(client: DynamoDBClient, table: string, connectionId: string, generationId: string): Promise<StopReason | undefined> {
   const { Item: item } = await client.send(
     new GetItemCommand({
       TableName: table,
@@ -100,8 +113,9 @@ export async function isStopRequested(client: DynamoDBClient, table: string, con
       ProjectionExpression: 'generationId, stopRequested',
     }),
   );
-  if (item === undefined) return true;
-  return item['generationId']?.S !== generationId || item['stopRequested']?.BOOL === true;
+  if (item === undefined) return 'gone';
+  if (item['generationId']?.S !== generationId) return 'superseded';
+  return item['stopRequested']?.BOOL === true ? 'stop' : undefined;
 }
 
 /**
