@@ -1,0 +1,162 @@
+import { readFunctionSettings, type FunctionSettings, type Located } from './function-settings.ts';
+import { checkKeys, readChoice, readMap, readString, type Fields } from './read-fields.ts';
+import type { StackFunction } from './template-model.ts';
+import type { TemplateResource } from './template-resolver.ts';
+import { isTemplateMap, showValue, unresolved, type FieldPath, type Unresolved } from './template-value.ts';
+
+/** One SAM event of a function, before the events of all functions are put together into APIs. */
+export type FunctionEvent =
+  | { readonly kind: 'api'; readonly functionLogicalId: string; readonly path: string; readonly method: string; readonly restApiId: string | undefined; readonly at: FieldPath }
+  | { readonly kind: 'http'; readonly functionLogicalId: string; readonly path: string | undefined; readonly method: string | undefined; readonly at: FieldPath };
+
+export type FunctionReading = {
+  /** Undefined when a problem was reported (the template is then rejected anyway). */
+  readonly function: StackFunction | undefined;
+  readonly events: readonly FunctionEvent[];
+};
+
+/** Finds the handler module's file: CodeUri as written, the module part of Handler; undefined when none exists. */
+export type ResolveHandler = (codeUri: string, module: string) => string | undefined;
+
+/** The extensions `resolveHandler` tries, in order (Lambda's own three, then TypeScript's for a local run). */
+export const handlerExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts'] as const;
+
+const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+
+/**
+ * Reads one `AWS::Serverless::Function` from its resolved properties, over
+ * the Globals.Function defaults, and its Api and HttpApi events.
+ *
+ * @example
+ * const { function: chat, events } = readFunction(resource, fields, defaults, 'chat', resolveHandler);
+ * // chat.handlerFile → '/app/src/index.ts', events → [{ kind: 'api', path: '/chat', method: 'POST', … }]
+ */
+export function readFunction(resource: TemplateResource, fields: Fields, defaults: FunctionSettings, functionName: string | Unresolved, resolveHandler: ResolveHandler): FunctionReading {
+  const own = readFunctionSettings(fields);
+  const handler = own.handler ?? defaults.handler;
+  const runtime = own.runtime ?? defaults.runtime;
+  const codeUri = own.codeUri ?? defaults.codeUri ?? { value: '.', path: [...fields.path, 'CodeUri'] };
+  // A Handler or Runtime given but wrong is reported where it is written; only one given nowhere is missing.
+  if (!own.written.includes('Handler') && !defaults.written.includes('Handler')) fields.log.problem([...fields.path, 'Handler'], 'required field is missing (give it here or in Globals.Function), e.g. index.handler');
+  if (!own.written.includes('Runtime') && !defaults.written.includes('Runtime')) fields.log.problem([...fields.path, 'Runtime'], 'required field is missing (give it here or in Globals.Function): nodejs22.x or nodejs24.x');
+  const functionUrl = readFunctionUrl(fields, resource.logicalId);
+  const events = readEvents(fields, resource.logicalId);
+  // A CodeUri written but wrong is already reported: looking for the handler elsewhere would only mislead.
+  const codeUriFailed = own.written.includes('CodeUri') ? own.codeUri === undefined : defaults.written.includes('CodeUri') && defaults.codeUri === undefined;
+  const handlerFile = handler === undefined || codeUriFailed ? undefined : findHandlerFile(handler, codeUri, own, resolveHandler, fields);
+  if (handlerFile === undefined || handler === undefined || runtime === undefined || functionName === unresolved || functionUrl === unresolved) return { function: undefined, events };
+  return {
+    function: {
+      logicalId: resource.logicalId,
+      functionName,
+      handlerFile,
+      handlerExport: splitHandler(handler.value).exportName,
+      timeoutSeconds: own.timeoutSeconds ?? defaults.timeoutSeconds ?? 3,
+      memorySizeMb: own.memorySizeMb ?? defaults.memorySizeMb ?? 128,
+      environment: { ...defaults.environment, ...own.environment },
+      functionUrl,
+    },
+    events,
+  };
+}
+
+function findHandlerFile(handler: Located<string>, codeUri: Located<string>, own: FunctionSettings, resolveHandler: ResolveHandler, fields: Fields): string | undefined {
+  const { module } = splitHandler(handler.value);
+  const file = resolveHandler(codeUri.value, module);
+  if (file !== undefined) return file;
+  // Point at what this function wrote: its CodeUri when the Handler comes from Globals.
+  const where = own.handler === undefined && own.codeUri !== undefined ? codeUri.path : handler.path;
+  const folder = codeUri.value === '.' || codeUri.value === '' ? "the template's folder" : `CodeUri "${codeUri.value}"`;
+  fields.log.problem(where, `no file for the handler module "${module}" in ${folder} (tried ${handlerExtensions.join(', ')}); check Handler and CodeUri`);
+  return undefined;
+}
+
+/**
+ * Splits a Handler the way Lambda's Node.js runtime does: the folder part,
+ * then the file name up to its first dot is the module, and the rest is the
+ * export, which may reach into nested objects (`index.api.chat`).
+ *
+ * @example
+ * splitHandler('src/chat.handler') // { module: 'src/chat', exportName: 'handler' }
+ */
+export function splitHandler(handler: string): { readonly module: string; readonly exportName: string } {
+  const folderEnd = handler.lastIndexOf('/') + 1;
+  const dot = handler.indexOf('.', folderEnd);
+  return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
+}
+
+function readFunctionUrl(fields: Fields, logicalId: string): StackFunction['functionUrl'] | Unresolved {
+  const config = readMap(fields, 'FunctionUrlConfig');
+  if (config === undefined) return fields.map['FunctionUrlConfig'] === undefined || fields.map['FunctionUrlConfig'] === null ? undefined : unresolved;
+  const subject = `${logicalId} (AWS::Serverless::Function): FunctionUrlConfig`;
+  checkKeys(config, { read: ['AuthType', 'InvokeMode'], noted: { Cors: 'CORS headers are not added locally' } }, 'FunctionUrlConfig', subject);
+  const authType = readChoice(config, 'AuthType', ['NONE', 'AWS_IAM'], { required: true });
+  if (authType === 'AWS_IAM') fields.log.note([...config.path, 'AuthType'], `${subject}: AuthType AWS_IAM: requests are not authenticated locally`);
+  const invokeMode = readChoice(config, 'InvokeMode', ['BUFFERED', 'RESPONSE_STREAM']);
+  if (authType === undefined || (invokeMode === undefined && config.map['InvokeMode'] !== undefined)) return unresolved;
+  return { invokeMode: invokeMode ?? 'BUFFERED' };
+}
+
+function readEvents(fields: Fields, logicalId: string): FunctionEvent[] {
+  const events = readMap(fields, 'Events');
+  if (events === undefined) return [];
+  const read: FunctionEvent[] = [];
+  for (const [name, value] of Object.entries(events.map)) {
+    const path = [...events.path, name];
+    if (!isTemplateMap(value)) {
+      if (value !== unresolved) fields.log.problem(path, `expected an event mapping with Type and Properties, got ${showValue(value)}`);
+      continue;
+    }
+    const event: Fields = { map: value, path, log: fields.log };
+    checkKeys(event, { read: ['Type', 'Properties'], noted: {} }, 'an event');
+    const type = readString(event, 'Type', { required: true });
+    if (type === 'Api') read.push(...readApiEvent(event, logicalId));
+    else if (type === 'HttpApi') read.push(...readHttpApiEvent(event, logicalId, `${logicalId} (AWS::Serverless::Function): Events.${name}`));
+    else if (type !== undefined) fields.log.problem([...path, 'Type'], `${type} events are not supported by \`bedrock-emulator stack\`; supported: Api, HttpApi`);
+  }
+  return read;
+}
+
+function readApiEvent(event: Fields, functionLogicalId: string): FunctionEvent[] {
+  const properties = readMap(event, 'Properties', { required: true });
+  if (properties === undefined) return [];
+  checkKeys(properties, { read: ['Path', 'Method', 'RestApiId'], noted: {} }, 'an Api event');
+  const path = readPath(properties, true);
+  const method = readMethod(properties, true);
+  const restApiId = readString(properties, 'RestApiId');
+  if (path === undefined || method === undefined) return [];
+  return [{ kind: 'api', functionLogicalId, path, method, restApiId, at: properties.path }];
+}
+
+function readHttpApiEvent(event: Fields, functionLogicalId: string, noteSubject: string): FunctionEvent[] {
+  const properties = readMap(event, 'Properties') ?? { map: {}, path: [...event.path, 'Properties'], log: event.log };
+  checkKeys(properties, { read: ['Path', 'Method', 'PayloadFormatVersion'], noted: { TimeoutInMillis: "the function's own Timeout ends it locally" } }, 'an HttpApi event', noteSubject);
+  readChoice(properties, 'PayloadFormatVersion', ['2.0']);
+  const path = readPath(properties, false);
+  const method = readMethod(properties, false);
+  const hasPath = properties.map['Path'] !== undefined;
+  const hasMethod = properties.map['Method'] !== undefined;
+  if (hasPath !== hasMethod) {
+    properties.log.problem([...properties.path, hasPath ? 'Method' : 'Path'], 'give both Path and Method, or neither for the $default route');
+    return [];
+  }
+  if (hasPath && (path === undefined || method === undefined)) return [];
+  return [{ kind: 'http', functionLogicalId, path, method, at: properties.path }];
+}
+
+function readPath(properties: Fields, required: boolean): string | undefined {
+  const path = readString(properties, 'Path', { required });
+  if (path === undefined || path.startsWith('/')) return path;
+  properties.log.problem([...properties.path, 'Path'], `expected a path starting with /, e.g. /chat, got ${showValue(path)}`);
+  return undefined;
+}
+
+function readMethod(properties: Fields, required: boolean): string | undefined {
+  const method = readString(properties, 'Method', { required });
+  if (method === undefined) return undefined;
+  // SAM takes any case (`any`, `post`); API Gateway's route keys are upper case.
+  const upper = method.toUpperCase();
+  if (methods.includes(upper)) return upper;
+  properties.log.problem([...properties.path, 'Method'], `expected one of ${methods.join(', ')} (any case), got ${showValue(method)}`);
+  return undefined;
+}
