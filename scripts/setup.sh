@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# Sets up a fresh clone: the system packages aws-lambda-ric needs, then `npm ci`.
+# Sets up a fresh clone: the system packages aws-lambda-ric and the browser tests
+# need, then `npm ci`.
 # aws-lambda-ric — the real Lambda runtime interface client, a dev dependency that
 # the Lambda host's runtime mode runs — compiles native code during its install and
 # needs autoconf, automake and libtool. On Debian or Ubuntu as root they are installed
@@ -19,6 +20,21 @@ if [ -n "$missing" ]; then
   else
     echo "setup: missing$missing. Install autoconf, automake and libtool (apt-get install autoconf automake libtool, or brew install autoconf automake libtool), then run this again." >&2
     exit 1
+  fi
+fi
+
+# The browser tests drive a real headless Chromium through playwright-core, which
+# needs a system browser: `npx playwright install` downloads its own and fails
+# offline, Debian's `chromium` package installs with apt. Without it only the
+# browser tests fail, so setup goes on and says what to install.
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium (the browser tests run it headless)"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+      echo "setup: apt-get could not install chromium; the browser tests need it: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary." >&2
+    fi
+  else
+    echo "setup: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}; the browser tests need it: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary." >&2
   fi
 fi
 

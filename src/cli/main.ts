@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { FixtureError } from '../errors/fixture-error.ts';
 import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import { registerHttpApi } from './http-api-command.ts';
 import { registerLambda } from './lambda-command.ts';
 import { registerNew } from './new-command.ts';
+import { registerRestApi } from './rest-api-command.ts';
+import { registerStack } from './stack-command.ts';
 import { registerStart } from './start-command.ts';
 import { registerValidate } from './validate-command.ts';
+import { registerWebSocketApi } from './websocket-api-command.ts';
 
 export type { CliIo } from './cli-io.ts';
 
@@ -29,6 +33,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerValidate(program, io, result);
   registerNew(program, io, result);
   registerLambda(program, io, result);
+  registerRestApi(program, io, result);
+  registerHttpApi(program, io, result);
+  registerWebSocketApi(program, io, result);
+  registerStack(program, io, result);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return result.exitCode;

@@ -2,7 +2,7 @@ import { listen } from '../http/listen.ts';
 import type { InvokeMode } from './host/function-url-response.ts';
 import type { InvocationRecord } from './host/invocation-log.ts';
 import { createLambdaApp } from './host/lambda-app.ts';
-import { accountId, startFunction, type FunctionOptions } from './start-function.ts';
+import { accountId, startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
 
 export type { InvocationRecord } from './host/invocation-log.ts';
 
@@ -51,4 +51,18 @@ export async function startLambdaHost(options: LambdaHostOptions): Promise<Runni
       await running.close();
     },
   };
+}
+
+/**
+ * A Function URL (and the Lambda API) for a function already started, on
+ * its own port: what a template's `FunctionUrlConfig` gets.
+ *
+ * @example
+ * const url = await serveFunctionUrl(await startFunction({ handler }), { invokeMode: 'RESPONSE_STREAM', port: 0 });
+ */
+export async function serveFunctionUrl(running: RunningFunction, options: { readonly invokeMode: InvokeMode; readonly host?: string; readonly port?: number }): Promise<{ readonly url: string; readonly port: number; close(): Promise<void> }> {
+  const { config, runner, clock, report } = running.fn;
+  const app = createLambdaApp({ config, limits: running.limits, invokeMode: options.invokeMode, runner, accountId, clock, report });
+  const server = await listen(app.fetch, { ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) });
+  return { url: `${server.url}/`, port: server.port, close: () => server.close() };
 }

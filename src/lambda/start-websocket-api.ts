@@ -8,6 +8,7 @@ import { listen } from '../http/listen.ts';
 import { systemClock } from '../playback/clock.ts';
 import type { InvocationRecord } from './host/invocation-log.ts';
 import { makeLocalCertificate, trustInThisProcess } from './local-certificate.ts';
+import { runtimeDefaults, setProcessEnvironment } from './process-environment.ts';
 import { startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
 
 export type WebSocketApiListenOptions = {
@@ -195,10 +196,8 @@ export async function startWebSocketApi(options: WebSocketApiHostOptions): Promi
     const environment = { ...options.environment, ...listening.environment };
     if (options.mode !== 'runtime') {
       undo.push(trustInThisProcess(listening.certificate));
-      // What the managed runtime gives every function (region, an execution role's credentials), where this process lacks it.
-      const runtimeDefaults = { AWS_REGION: options.region ?? 'us-east-1', AWS_ACCESS_KEY_ID: 'bedrock-emulator', AWS_SECRET_ACCESS_KEY: 'bedrock-emulator' };
-      const missing = Object.fromEntries(Object.entries(runtimeDefaults).filter(([name]) => process.env[name] === undefined));
-      undo.push(setEnvironment({ ...missing, ...environment }));
+      // What the managed runtime gives every function (region, credentials), where this process lacks it.
+      undo.push(setProcessEnvironment(environment, runtimeDefaults(options.region ?? 'us-east-1')));
     }
     for (const route of options.routes) {
       if (!functions.has(route.handler)) functions.set(route.handler, await startFunction({ ...options, handler: route.handler, environment }));
@@ -220,16 +219,4 @@ export async function startWebSocketApi(options: WebSocketApiHostOptions): Promi
     for (const step of undo.reverse()) step();
     throw error;
   }
-}
-
-/** Sets variables in this process's environment; returns how to put the old values back. */
-function setEnvironment(variables: Readonly<Record<string, string>>): () => void {
-  const before = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, variables);
-  return () => {
-    for (const [name, value] of Object.entries(before)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
 }

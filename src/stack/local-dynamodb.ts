@@ -5,7 +5,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type Attribut
 import dynalite from 'dynalite';
 
 /** A key attribute of a table: its name and DynamoDB scalar type. */
-export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
+export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' | 'B' };
 
 /** A table to create at start, as it is declared for the deployed stack. */
 export type TableSpec = {

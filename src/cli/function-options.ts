@@ -1,0 +1,53 @@
+import { Option, type Command } from 'commander';
+import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
+import { UsageError } from './cli-io.ts';
+import { portNumber, positiveInteger } from './options.ts';
+
+/** The flags every front-door command shares: where it listens and how its functions run. */
+export type FunctionFlags = {
+  port: number;
+  host: string;
+  mode: 'in-process' | 'runtime';
+  timeout: number;
+  env: string[];
+};
+
+/**
+ * Adds `--port`, `--host`, `--mode`, `--timeout` and `--env` to a command.
+ *
+ * @example
+ * addFunctionOptions(program.command('rest-api'), 3000)
+ */
+export function addFunctionOptions(command: Command, defaultPort: number): Command {
+  return command
+    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one').default(defaultPort).argParser(portNumber))
+    .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1'))
+    .addOption(new Option('--mode <mode>', 'in-process: fast, in this process; runtime: its own process under the real runtime interface client (aws-lambda-ric)').choices(['in-process', 'runtime']).default('in-process'))
+    .addOption(new Option('--timeout <seconds>', `function timeout, 1 to ${maxTimeoutSeconds} (Lambda's default: 3)`).default(3).argParser((value) => {
+      const seconds = positiveInteger(value);
+      if (seconds > maxTimeoutSeconds) throw new Error(`at most ${maxTimeoutSeconds} seconds`);
+      return seconds;
+    }))
+    .addOption(new Option('-e, --env <KEY=VALUE...>', "the functions' environment variables").default([]));
+}
+
+/**
+ * `KEY=VALUE` pairs as an environment; a malformed pair is a usage error.
+ *
+ * @example
+ * environmentOf(['MODEL_ID=x']) // { MODEL_ID: 'x' }
+ */
+export function environmentOf(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new UsageError(`--env expects KEY=VALUE, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+/** A handler that does not load is the user's to fix, not a bug of ours: no stack (a port in use is explained by main). */
+export function asUsageError(error: unknown): never {
+  throw (error as { code?: unknown }).code === undefined ? new UsageError((error as Error).message) : error;
+}

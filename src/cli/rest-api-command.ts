@@ -1,0 +1,32 @@
+import { Option, type Command } from 'commander';
+import type { CliIo, CommandResult } from './cli-io.ts';
+import { addFunctionOptions, type FunctionFlags } from './function-options.ts';
+import { positiveInteger } from './options.ts';
+
+export type RestApiFlags = FunctionFlags & {
+  handler: string;
+  path: string;
+  method: string;
+  stage: string;
+  transferMode: 'BUFFERED' | 'STREAM';
+  integrationTimeout: number;
+};
+
+export function registerRestApi(program: Command, io: CliIo, result: CommandResult): void {
+  addFunctionOptions(
+    program
+      .command('rest-api')
+      .description('Run a Lambda handler behind an API Gateway REST API (Lambda proxy integration): BUFFERED, cut at the integration timeout with 504, or STREAM.')
+      .requiredOption('--handler <file#export>', 'the handler, e.g. src/functions/chat-stream/index.ts#handler'),
+    3000,
+  )
+    .addOption(new Option('--path <resource>', 'the resource the function answers, below the stage; {param} and a final {proxy+} allowed').default('/{proxy+}'))
+    .addOption(new Option('--method <method>', 'GET, POST, … or ANY').default('ANY'))
+    .addOption(new Option('--stage <name>', 'the stage, the first segment of every path').default('prod'))
+    .addOption(new Option('--transfer-mode <mode>', "the integration's response transfer mode").choices(['BUFFERED', 'STREAM']).default('BUFFERED'))
+    .addOption(new Option('--integration-timeout <ms>', 'how long API Gateway waits: 50–29000 ms (BUFFERED); up to 900000 for STREAM, where it bounds the whole response').default(29_000).argParser(positiveInteger))
+    .action(async (flags: RestApiFlags) => {
+      const { runRestApi } = await import('./front-door-actions.ts');
+      await runRestApi(flags, io, result);
+    });
+}

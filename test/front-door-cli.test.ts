@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { runCli } from './support/cli.ts';
+import { runMain } from './support/run-main.ts';
+
+const handlers = 'test/lambda-handlers';
+
+describe('front-door commands, spawned', () => {
+  it('rest-api serves a handler under its stage and path, STREAM or BUFFERED, and says where', async () => {
+    const run = runCli(['rest-api', '--handler', `${handlers}/gateway.ts#streaming`, '--port', '0', '--path', '/chat/{proxy+}', '--stage', 'dev', '--transfer-mode', 'STREAM', '--integration-timeout', '60000']);
+    const url = await run.listening();
+    expect(run.output().stdout).toContain(`REST API stage dev: ANY ${url}/dev/chat/{proxy+} (STREAM, integration timeout 60000 ms; function in-process, timeout 3 s)`);
+    const response = await fetch(`${url}/dev/chat/x?pieces=2&gap=10`);
+    expect(response.status).toBe(207);
+    expect(await response.text()).toBe('piece 0\npiece 1\n');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('http-api serves a route with payload 2.0', async () => {
+    const run = runCli(['http-api', '--handler', `${handlers}/gateway.ts#proxy`, '--port', '0', '--route', 'GET /items/{id}']);
+    const url = await run.listening();
+    const event = (await (await fetch(`${url}/items/3`)).json()) as { routeKey: string; pathParameters: unknown };
+    expect(event).toMatchObject({ routeKey: 'GET /items/{id}', pathParameters: { id: '3' } });
+    expect((await fetch(`${url}/other`)).status).toBe(404);
+  });
+
+  it('websocket-api routes messages to its handlers and prints its ws:// URL', async () => {
+    const run = runCli(['websocket-api', '--port', '0', '--route', `$default=${handlers}/websocket.ts#message`, '--route', `echo=${handlers}/websocket.ts#message`, '--route-response', '$default']);
+    await run.listening();
+    const wsUrl = /websocket on (ws:\/\/\S+)/.exec(run.output().stdout)?.[1] ?? '';
+    expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/prod$/);
+    const ws = new WebSocket(wsUrl);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const answer = new Promise<string>((resolve) => ws.once('message', (data: Buffer) => resolve(data.toString())));
+    ws.send('hi');
+    expect(await answer).toBe('default route got: hi');
+    ws.close();
+  });
+});
+
+describe('front-door commands, as a function', () => {
+  it('says what is wrong with a route or an integration timeout', async () => {
+    const badRoute = runMain(['websocket-api', '--port', '0', '--route', 'no-equals-sign']);
+    expect(await badRoute.exitCode).toBe(1);
+    expect(badRoute.output().stderr).toContain('--route expects KEY=file#export, got "no-equals-sign"');
+    const badTimeout = runMain(['rest-api', '--port', '0', '--handler', `${handlers}/gateway.ts#proxy`, '--integration-timeout', '40000']);
+    expect(await badTimeout.exitCode).toBe(1);
+    expect(badTimeout.output().stderr).toContain('the integration timeout must be between 50 and 29000 ms for a BUFFERED integration');
+    const missingHandler = runMain(['http-api', '--port', '0', '--handler', `${handlers}/nope.ts#proxy`]);
+    expect(await missingHandler.exitCode).toBe(1);
+    expect(missingHandler.output().stderr).toMatch(/^bedrock-emulator: .*nope\.ts/m);
+  });
+});
