@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Copy-paste examples for users are plain JavaScript, checked by running them in a test.
-    files: ['eslint.config.js', 'examples/**/*.mjs'],
+    files: ['eslint.config.js', 'examples/**/*.mjs', 'demo/page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -1,45 +1,27 @@
 /**
- * `npm run demo`: the emulator on the bundled fixtures and the shipped chat
- * function behind a local Function URL (client → Function URL → Lambda →
- * Bedrock, all offline), then a curl line to try.
+ * `npm run demo`: the whole web chain, offline — the emulator on the bundled
+ * fixtures, a local DynamoDB, the shipped chat functions behind a WebSocket
+ * API, a Function URL and a REST API (STREAM and BUFFERED) — and the chat
+ * page with its Stop button. Prints the page's URL.
+ *
+ *   npm run demo [-- --mode runtime] [-- --port 8080]
  */
-import path from 'node:path';
-import { startLambdaHost } from '../src/lambda/start-lambda-host.ts';
-import { startEmulator } from '../src/node/start-emulator.ts';
+import { parseArgs } from 'node:util';
+import { startDemo } from '../demo/start-demo.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({ options: { mode: { type: 'string', default: 'in-process' }, port: { type: 'string', default: '8080' } } });
+if (values.mode !== 'in-process' && values.mode !== 'runtime') throw new Error(`--mode is in-process or runtime, got ${values.mode}`);
+const mode = values.mode;
+const demo = await startDemo({ mode, port: Number(values.port) }).catch((error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? startDemo({ mode, port: 0 }) : Promise.reject(error)));
 
-/** Listens on the preferred port, or any free one if it is taken. */
-async function onPort<T>(start: (port: number) => Promise<T>, preferred: number): Promise<T> {
-  return start(preferred).catch((error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? start(0) : Promise.reject(error)));
-}
-
-const emulator = await onPort((port) => startEmulator({ fixturePaths: [path.join(repoRoot, 'fixtures')], port }), 4010);
-let mode: 'runtime' | 'in-process' = 'runtime';
-const startHost = (port: number) =>
-  startLambdaHost({
-    handler: path.join(repoRoot, 'src/functions/chat-stream/index.ts#handler'),
-    mode,
-    timeoutSeconds: 60,
-    port,
-    environment: { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url, MODEL_ID: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
-  });
-process.env['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] = emulator.url;
-const host = await onPort(startHost, 9000).catch(async (error: Error) => {
-  // Without the runtime interface client installed, run the handler in process.
-  console.error(`runtime mode unavailable (${error.message}); running the handler in process`);
-  mode = 'in-process';
-  return onPort(startHost, 9000);
-});
-
-console.log(`bedrock-emulator   ${emulator.url}  (fixtures/)`);
-console.log(`chat function      ${host.url}  (${mode} mode, RESPONSE_STREAM)`);
-console.log('\nTry:');
-console.log(`  curl -N ${host.url} -d '{"prompt": "Tell me a story"}'`);
-console.log(`  curl -N ${host.url} -H 'accept: text/event-stream' -d '{"prompt": "What is the weather in Paris?"}'`);
-console.log('\nCtrl-C to stop.');
+console.log(`chat page          ${demo.pageUrl}   ← open this`);
+console.log(`bedrock-emulator   ${demo.emulatorUrl}  (fixtures/)`);
+console.log(`WebSocket API      ${demo.webSocketUrl}  (chat-websocket, ${mode})`);
+console.log(`Function URL       ${demo.functionUrl}  (chat-stream, RESPONSE_STREAM)`);
+console.log(`REST API           ${demo.restApiUrl}/chat-stream (STREAM), ${demo.restApiUrl}/chat (BUFFERED, 29 s)`);
+console.log('\nAsk for "a long story" (35 s) to see Stop, and the BUFFERED path answer 504. Ctrl-C to stop.');
 const stop = (): void => {
-  void Promise.all([host.close(), emulator.close()]).then(() => process.exit(0));
+  void demo.close().then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -115,6 +115,38 @@ export const handler = awslambda.streamifyResponse<FunctionUrlEvent>(async (even
   }
 });
 
+/**
+ * The same chat, answered whole: for a front door that cannot stream (a
+ * BUFFERED REST integration, an HTTP API). Same request; the answer is the
+ * whole text (`text/plain`), or the same error statuses as above. Deploy it as
+ * its own function, handler `index.bufferedHandler`.
+ */
+export async function bufferedHandler(event: FunctionUrlEvent): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
+  const chat = parseChatRequest(event);
+  const error = (statusCode: number, type: string, message: string) => ({ statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: { type, message } }) });
+  if (typeof chat === 'string') return error(400, 'BadRequest', chat);
+  try {
+    const response = await client.send(
+      new InvokeModelWithResponseStreamCommand({
+        modelId,
+        contentType: 'application/json',
+        accept: 'application/json',
+        body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: chat.maxTokens, ...(chat.system === undefined ? {} : { system: chat.system }), messages: chat.messages }),
+      }),
+    );
+    let text = '';
+    for await (const item of response.body ?? []) {
+      if (item.chunk?.bytes === undefined) continue;
+      const modelEvent = JSON.parse(decoder.decode(item.chunk.bytes)) as { type: string; delta?: { type?: string; text?: string } };
+      if (modelEvent.type === 'content_block_delta' && modelEvent.delta?.type === 'text_delta') text += modelEvent.delta.text ?? '';
+    }
+    return { statusCode: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };
+  } catch (caught) {
+    const { name, message } = caught as Error;
+    return error(statusFor(name), name, message);
+  }
+}
+
 function parseChatRequest(event: FunctionUrlEvent): ChatRequest | string {
   let body: unknown;
   try {
