@@ -28,9 +28,9 @@ rmSync(outDir, { recursive: true, force: true });
 const output = await build({
   input: { 'bedrock-emulator': path.join(repoRoot, 'src/cli/bin.ts') },
   platform: 'node',
-  // Packages a user installs beside us stay theirs; only our own optional
-  // peers are resolved at run time (the Lambda runtime interface client).
-  external: [/^node:/, 'aws-lambda-ric'],
+  // Our optional peers are resolved at run time, from the user's install:
+  // the Lambda runtime interface client, and the local DynamoDB's packages.
+  external: [/^node:/, 'aws-lambda-ric', 'dynalite', /^@aws-sdk\//],
   logLevel: 'warn',
   output: {
     dir: outDir,

@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import type * as DynamoDbModule from '@aws-sdk/client-dynamodb';
+import type { AttributeDefinition, DynamoDBClient, KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import type Dynalite from 'dynalite';
 
 /** A key attribute of a table: its name and DynamoDB scalar type. */
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' | 'B' };
@@ -55,6 +56,7 @@ const activeTimeoutMs = 5000;
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 0;
+  const { dynalite, sdk } = await loadDynamoDbPackages();
   // Tables turn ACTIVE at once: nothing to gain from dynalite's 500 ms imitation of AWS.
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   keepServingWhenClientsLeave(server);
@@ -70,9 +72,9 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   const close = (): Promise<void> => (closing ??= closeServer(server, sockets));
 
   // dynalite checks that a request is signed, not by whom: any credentials do.
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new sdk.DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    for (const table of options.tables ?? []) await createTable(client, table);
+    for (const table of options.tables ?? []) await createTable(sdk, client, table);
   } catch (error) {
     client.destroy();
     await close();
@@ -120,7 +122,7 @@ async function listenOn(server: Server, host: string, port: number): Promise<voi
   }
 }
 
-async function createTable(client: DynamoDBClient, table: TableSpec): Promise<void> {
+async function createTable(sdk: DynamoDbSdk, client: DynamoDBClient, table: TableSpec): Promise<void> {
   const keys = [
     { attribute: table.partitionKey, role: 'HASH' as const },
     ...(table.sortKey === undefined ? [] : [{ attribute: table.sortKey, role: 'RANGE' as const }]),
@@ -128,8 +130,8 @@ async function createTable(client: DynamoDBClient, table: TableSpec): Promise<vo
   const attributeDefinitions: AttributeDefinition[] = keys.map(({ attribute }) => ({ AttributeName: attribute.name, AttributeType: attribute.type }));
   const keySchema: KeySchemaElement[] = keys.map(({ attribute, role }) => ({ AttributeName: attribute.name, KeyType: role }));
   try {
-    await client.send(new CreateTableCommand({ TableName: table.name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: attributeDefinitions, KeySchema: keySchema }));
-    await waitUntilActive(client, table.name);
+    await client.send(new sdk.CreateTableCommand({ TableName: table.name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: attributeDefinitions, KeySchema: keySchema }));
+    await waitUntilActive(sdk, client, table.name);
   } catch (error) {
     const { name, message } = error as Error;
     throw new Error(`Cannot create the table "${table.name}" in local DynamoDB: ${name}: ${message}`, { cause: error });
@@ -141,10 +143,10 @@ async function createTable(client: DynamoDBClient, table: TableSpec): Promise<vo
  * `waitUntilTableExists`: its delays count in seconds (20 s by default),
  * and with `createTableMs: 0` the first or second look already sees ACTIVE.
  */
-async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+async function waitUntilActive(sdk: DynamoDbSdk, client: DynamoDBClient, tableName: string): Promise<void> {
   const deadline = performance.now() + activeTimeoutMs;
   for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new sdk.DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return;
     if (performance.now() > deadline) throw new Error(`still ${Table?.TableStatus ?? 'missing'} after ${activeTimeoutMs} ms`);
     await sleep(5);
@@ -168,4 +170,19 @@ async function closeServer(server: Server, sockets: ReadonlySet<Socket>): Promis
 /** Resolves once every socket has emitted `close`. */
 async function untilClosed(sockets: ReadonlySet<Socket>): Promise<void> {
   await Promise.all([...sockets].map((socket) => new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())))));
+}
+
+type DynamoDbSdk = typeof DynamoDbModule;
+
+/**
+ * dynalite and the DynamoDB client, loaded when a table is wanted: optional
+ * peer dependencies, so nobody who never starts one installs them.
+ */
+async function loadDynamoDbPackages(): Promise<{ dynalite: typeof Dynalite; sdk: DynamoDbSdk }> {
+  try {
+    const [dynaliteModule, sdk] = await Promise.all([import('dynalite'), import('@aws-sdk/client-dynamodb')]);
+    return { dynalite: dynaliteModule.default, sdk };
+  } catch (error) {
+    throw new Error(`A local DynamoDB needs two packages beside bedrock-emulator: npm install --save-dev dynalite @aws-sdk/client-dynamodb (${(error as Error).message})`);
+  }
 }
