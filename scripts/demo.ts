@@ -19,7 +19,10 @@ console.log(`bedrock-emulator   ${demo.emulatorUrl}  (fixtures/)`);
 console.log(`WebSocket API      ${demo.webSocketUrl}  (chat-websocket, ${mode})`);
 console.log(`Function URL       ${demo.functionUrl}  (chat-stream, RESPONSE_STREAM)`);
 console.log(`REST API           ${demo.restApiUrl}/chat-stream (STREAM), ${demo.restApiUrl}/chat (BUFFERED, 29 s)`);
-console.log('\nAsk for "a long story" (35 s) to see Stop, and the BUFFERED path answer 504. Ctrl-C to stop.');
+console.log('\nTry:');
+console.log(`  curl -N ${demo.functionUrl} -d '{"prompt": "Tell me a story"}'`);
+console.log(`  curl -N ${demo.restApiUrl}/chat-stream -d '{"prompt": "Tell me a story"}'`);
+console.log('\nOn the page, ask for "a long story" (35 s) to see Stop, and the BUFFERED path answer 504. Ctrl-C to stop.');
 const stop = (): void => {
   void demo.close().then(() => process.exit(0));
 };

@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startLambdaHost } from '../src/lambda/start-lambda-host.ts';
+import { startWebSocketApi } from '../src/lambda/start-websocket-api.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
+import { startStack } from '../src/stack/start-stack.ts';
 
 /**
  * Every example program in examples/ runs against the bundled fixtures (and
@@ -21,9 +24,9 @@ const chatFunction = await startLambdaHost({
 Object.assign(process.env, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
 afterAll(() => Promise.all([chatFunction.close(), server.close()]));
 
-async function runExample(name: string): Promise<string> {
+async function runExample(name: string, env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'examples', name)], {
-    env: { ...process.env, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url, LAMBDA_ENDPOINT: chatFunction.url },
+    env: { ...process.env, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url, LAMBDA_ENDPOINT: chatFunction.url, ...env },
   });
   return stdout;
 }
@@ -39,5 +42,33 @@ describe('examples', () => {
   ])('%s works against the bundled fixtures', async (name, expected) => {
     const stdout = await runExample(name);
     for (const text of expected) expect(stdout).toContain(text);
+  });
+});
+
+describe('WebSocket examples', () => {
+  it('websocket-chat.mjs chats with the chat-websocket stack and stops it', async () => {
+    const stack = await startStack({ template: path.join(repoRoot, 'src/functions/chat-websocket/template.yaml'), environment: { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url } });
+    try {
+      const url = stack.endpoints.find((endpoint) => endpoint.kind === 'websocket-api')?.url ?? '';
+      const stdout = await runExample('websocket-chat.mjs', { WEBSOCKET_URL: url, STOP_AFTER: '5' });
+      expect(stdout).toMatch(/^Once upon a time/);
+      expect(stdout).toContain('[stopped] stop');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('websocket-handler.mjs answers through @connections, unmodified', async () => {
+    const api = await startWebSocketApi({ routes: [{ routeKey: '$default', handler: path.join(repoRoot, 'examples/websocket-handler.mjs#handler') }] });
+    try {
+      const ws = new WebSocket(api.url);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const answer = new Promise<string>((resolve) => ws.once('message', (data: Buffer) => resolve(data.toString())));
+      ws.send('hello');
+      expect(await answer).toBe('you said: hello');
+      ws.close();
+    } finally {
+      await api.close();
+    }
   });
 });

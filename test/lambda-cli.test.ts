@@ -57,17 +57,22 @@ describe('bedrock-emulator lambda', () => {
 });
 
 describe('npm run demo', () => {
-  it('starts the emulator and the chat function and prints curl lines that work', async () => {
+  it('starts the whole chain and prints a page and curl lines that work', async () => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/demo.ts')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     demos.push(child);
     let output = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr?.setEncoding('utf8').on('data', () => undefined);
     while (!output.includes('Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 50));
-    const curl = /curl -N (http:\/\/\S+) -d '(\{.*\})'/.exec(output);
-    expect(curl).not.toBeNull();
-    expect(output).toMatch(/chat function\s+http:\/\/127\.0\.0\.1:\d+\/\s+\(runtime mode, RESPONSE_STREAM\)/);
-    const response = await fetch(curl?.[1] ?? '', { method: 'POST', body: curl?.[2] ?? '' });
-    expect(await response.text()).toMatch(/^Once upon a time, in a data centre that never slept/);
+    const curls = [...output.matchAll(/curl -N (http:\/\/\S+) -d '(\{.*\})'/g)];
+    expect(curls).toHaveLength(2);
+    expect(output).toMatch(/Function URL\s+http:\/\/127\.0\.0\.1:\d+\/\s+\(chat-stream, RESPONSE_STREAM\)/);
+    for (const [, url, body] of curls) {
+      const response = await fetch(url ?? '', { method: 'POST', body: body ?? '' });
+      expect(await response.text()).toMatch(/^Once upon a time, in a data centre that never slept/);
+    }
+    const page = /chat page\s+(http:\/\/\S+)/.exec(output);
+    const html = await (await fetch(page?.[1] ?? '')).text();
+    expect(html).toContain('Stop');
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as DynamoDbModule from '@aws-sdk/client-dynamodb';
@@ -60,6 +60,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   // Tables turn ACTIVE at once: nothing to gain from dynalite's 500 ms imitation of AWS.
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   keepServingWhenClientsLeave(server);
+  const answering = trackAnswering(server);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -69,7 +70,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= closeServer(server, sockets));
+  const close = (): Promise<void> => (closing ??= answering.drain().then(() => closeServer(server, sockets)));
 
   // dynalite checks that a request is signed, not by whom: any credentials do.
   const client = new sdk.DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -99,6 +100,27 @@ function keepServingWhenClientsLeave(server: Server): void {
     request.removeAllListeners('error');
     request.on('error', () => undefined);
   });
+}
+
+/**
+ * The requests dynalite is answering. Closing the store under one makes
+ * dynalite throw ("Database is closed") from a callback, which would crash
+ * the process: `drain()` turns new requests away (503) and waits for those
+ * under way (at most 2 s) before the store may close.
+ */
+function trackAnswering(server: Server) {
+  const underWay = new Set<ServerResponse>();
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    underWay.add(response);
+    response.once('close', () => underWay.delete(response));
+  });
+  return {
+    async drain(): Promise<void> {
+      server.removeAllListeners('request');
+      server.on('request', (_request: IncomingMessage, response: ServerResponse) => response.writeHead(503, { Connection: 'close' }).end());
+      for (const deadline = Date.now() + 2000; underWay.size > 0 && Date.now() < deadline; ) await sleep(5);
+    },
+  };
 }
 
 async function listenOn(server: Server, host: string, port: number): Promise<void> {

@@ -113,7 +113,8 @@ async function chat(event: WebSocketEvent, table: string): Promise<void> {
       if (item.messageStop !== undefined) stopReason = item.messageStop.stopReason;
       if (item.metadata !== undefined) usage = item.metadata.usage;
     }
-    await post({ type: 'done', stopReason, usage });
+    // A stopped stream may end quietly rather than throw: it is not done then.
+    if (!abort.signal.aborted) await post({ type: 'done', stopReason, usage });
   } catch (error) {
     if (!abort.signal.aborted) {
       const { name, message } = error as Error;
