@@ -3,7 +3,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startFunction } from '../src/lambda/start-function.ts';
+import { startHttpApi } from '../src/lambda/start-http-api.ts';
 import { startLambdaHost } from '../src/lambda/start-lambda-host.ts';
+import { serveRestApi } from '../src/lambda/start-rest-api.ts';
 import { startWebSocketApi } from '../src/lambda/start-websocket-api.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { startStack } from '../src/stack/start-stack.ts';
@@ -67,6 +70,38 @@ describe('WebSocket examples', () => {
       ws.send('hello');
       expect(await answer).toBe('you said: hello');
       ws.close();
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('fetch-chat.mjs, through the HTTP front doors', () => {
+  const chatStream = path.join(repoRoot, 'src/functions/chat-stream/index.ts');
+
+  it('streams through a REST API STREAM route, and shows the 504 of a BUFFERED one past its integration timeout', async () => {
+    const streaming = await startFunction({ handler: `${chatStream}#handler`, timeoutSeconds: 30 });
+    const buffered = await startFunction({ handler: `${chatStream}#bufferedHandler`, timeoutSeconds: 30 });
+    const api = await serveRestApi({
+      routes: [
+        { resource: '/chat-stream', method: 'POST', fn: streaming.fn, transferMode: 'STREAM' },
+        // The long story takes ~1.7 s at this speed: far past 200 ms.
+        { resource: '/chat', method: 'POST', fn: buffered.fn, integrationTimeoutMs: 200 },
+      ],
+    });
+    try {
+      expect(await runExample('fetch-chat.mjs', { CHAT_URL: `${api.url}/chat-stream` })).toMatch(/^Once upon a time, in a data centre that never slept[\s\S]*\n\[\d+ reads in \d+ ms\]\n$/);
+      expect(await runExample('fetch-chat.mjs', { CHAT_URL: `${api.url}/chat`, PROMPT: 'Tell me a long story' })).toBe('504 InternalServerErrorException {"message": "Endpoint request timed out"}\n');
+    } finally {
+      await api.close();
+      await Promise.all([streaming.close(), buffered.close()]);
+    }
+  });
+
+  it('gets the whole answer through an HTTP API', async () => {
+    const api = await startHttpApi({ handler: `${chatStream}#bufferedHandler`, timeoutSeconds: 30 });
+    try {
+      expect(await runExample('fetch-chat.mjs', { CHAT_URL: `${api.url}/chat` })).toMatch(/^Once upon a time, in a data centre that never slept[\s\S]*\n\[1 reads in \d+ ms\]\n$/);
     } finally {
       await api.close();
     }

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startEmulator } from '../src/node/start-emulator.ts';
 import { runCli } from './support/cli.ts';
 import { runMain } from './support/run-main.ts';
 
@@ -23,6 +25,20 @@ describe('front-door commands, spawned', () => {
     const event = (await (await fetch(`${url}/items/3`)).json()) as { routeKey: string; pathParameters: unknown };
     expect(event).toMatchObject({ routeKey: 'GET /items/{id}', pathParameters: { id: '3' } });
     expect((await fetch(`${url}/other`)).status).toBe(404);
+  });
+
+  it('gives an in-process function what the managed runtime gives it: a region and credentials, on a machine with none', async () => {
+    const emulator = await startEmulator({ fixturePaths: [path.join(import.meta.dirname, '../fixtures')], timeScale: 0 });
+    try {
+      // A shell without any AWS configuration: the shipped function builds its client with `new BedrockRuntimeClient({})`.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+      const run = runCli(['http-api', '--handler', 'src/functions/chat-stream/index.ts#bufferedHandler', '--port', '0', '--env', `AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${emulator.url}`], { env: { ...env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' } });
+      const url = await run.listening();
+      const response = await fetch(`${url}/chat`, { method: 'POST', body: '{"prompt":"Tell me a story"}' });
+      expect([response.status, (await response.text()).slice(0, 16)]).toEqual([200, 'Once upon a time']);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('websocket-api routes messages to its handlers and prints its ws:// URL', async () => {

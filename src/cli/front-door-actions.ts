@@ -7,10 +7,9 @@ import type { HttpApiFlags } from './http-api-command.ts';
 import type { RestApiFlags } from './rest-api-command.ts';
 import type { WebSocketApiFlags } from './websocket-api-command.ts';
 
-/** What every front door's function gets from the flags. In process, the function shares this process's environment. */
+/** What every front door's function gets from the flags. */
 function functionOptions(flags: FunctionFlags) {
   const environment = environmentOf(flags.env);
-  if (flags.mode === 'in-process') Object.assign(process.env, environment);
   return { mode: flags.mode, timeoutSeconds: flags.timeout, environment, host: flags.host, port: flags.port };
 }
 

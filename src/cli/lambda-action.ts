@@ -11,8 +11,6 @@ export async function runLambda(flags: LambdaFlags, io: CliIo, result: CommandRe
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-  // In process, the function shares this process's environment.
-  if (flags.mode === 'in-process') Object.assign(process.env, environment);
   const host = await startLambdaHost({
     handler: flags.handler,
     mode: flags.mode,

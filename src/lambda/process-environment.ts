@@ -1,22 +1,53 @@
 /**
- * Sets variables in this process's environment (a handler run in process
- * reads this one), and returns how to put the old values back.
- * `defaults` are set only where the process has no value of its own.
+ * A handler run in process reads this process's environment, and several
+ * functions (a stack, a test file) may set theirs at once and stop in any
+ * order. Each sets a layer; a variable's value is worked out from what the
+ * process had before any layer touched it, then the layers in the order they
+ * were set, so removing one layer never leaves another's values behind.
+ */
+type Layer = { readonly variables: Readonly<Record<string, string>>; readonly defaults: Readonly<Record<string, string>> };
+
+const layers: Layer[] = [];
+/** What the process had before the first live layer touched each variable. */
+const before = new Map<string, string | undefined>();
+
+/**
+ * Sets variables in this process's environment, and returns how to take
+ * them back out. `defaults` apply only where the process (or an earlier
+ * layer) has no value.
  *
  * @example
  * const restore = setProcessEnvironment({ MODEL_ID: 'x' }, { AWS_REGION: 'us-east-1' }); … restore();
  */
 export function setProcessEnvironment(variables: Readonly<Record<string, string>>, defaults: Readonly<Record<string, string>> = {}): () => void {
-  const names = [...new Set([...Object.keys(variables), ...Object.keys(defaults)])];
-  const before = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
-  Object.assign(process.env, variables);
+  const layer: Layer = { variables, defaults };
+  const names = namesOf(layer);
+  for (const name of names) if (!before.has(name)) before.set(name, process.env[name]);
+  layers.push(layer);
+  settle(names);
+  let removed = false;
   return () => {
-    for (const [name, value] of Object.entries(before)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    if (removed) return;
+    removed = true;
+    layers.splice(layers.indexOf(layer), 1);
+    settle(names);
+    for (const name of names) if (!layers.some((other) => namesOf(other).includes(name))) before.delete(name);
   };
+}
+
+function namesOf(layer: Layer): string[] {
+  return [...new Set([...Object.keys(layer.variables), ...Object.keys(layer.defaults)])];
+}
+
+function settle(names: readonly string[]): void {
+  for (const name of names) {
+    let value = before.get(name);
+    for (const layer of layers) {
+      value = layer.variables[name] ?? value ?? layer.defaults[name];
+    }
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 }
 
 /** What the managed runtime gives every function, for a handler run in process: a region and an execution role's (dummy) credentials. */

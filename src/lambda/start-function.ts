@@ -6,6 +6,7 @@ import type { HandlerRunner } from './host/invocation.ts';
 import type { InvocableFunction } from './host/start-invocation.ts';
 import { createInProcessRunner } from './runners/in-process-runner.ts';
 import { createRuntimeRunner } from './runners/runtime-runner.ts';
+import { runtimeDefaults, setProcessEnvironment } from './process-environment.ts';
 
 /** A Lambda function to run locally: its handler and configuration. */
 export type FunctionOptions = {
@@ -18,7 +19,12 @@ export type FunctionOptions = {
   readonly functionName?: string;
   readonly region?: string;
   readonly memorySizeMb?: number;
-  /** The function's environment (runtime mode; in process the function shares this process's). */
+  /**
+   * The function's environment. In process the function reads this
+   * process's: these variables, and the region and (dummy) credentials the
+   * managed runtime gives where the process has none, are set in it until
+   * `close()`.
+   */
   readonly environment?: Readonly<Record<string, string>>;
   readonly limits?: Partial<ResponseLimits>;
   /** Concurrent invocations at most (runtime mode: execution environments). Default 10. */
@@ -60,14 +66,21 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
     environment: options.environment ?? {},
   };
   const limits: ResponseLimits = { ...lambdaLimits, ...options.limits };
-  const runner = await startRunner(options, config, limits);
+  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment(config.environment, runtimeDefaults(config.region));
+  const runner = await startRunner(options, config, limits).catch((error: unknown) => {
+    restoreEnvironment();
+    throw error;
+  });
   const log = createInvocationLog();
   const functionArn = `arn:aws:lambda:${config.region}:${accountId}:function:${config.functionName}`;
   return {
     fn: { config, runner, functionArn, clock: options.clock ?? systemClock, report: log.record },
     limits,
     invocations: log.list,
-    close: () => runner.close(),
+    close: async () => {
+      await runner.close();
+      restoreEnvironment();
+    },
   };
 }
 

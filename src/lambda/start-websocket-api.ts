@@ -8,7 +8,6 @@ import { listen } from '../http/listen.ts';
 import { systemClock } from '../playback/clock.ts';
 import type { InvocationRecord } from './host/invocation-log.ts';
 import { makeLocalCertificate, trustInThisProcess } from './local-certificate.ts';
-import { runtimeDefaults, setProcessEnvironment } from './process-environment.ts';
 import { startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
 
 export type WebSocketApiListenOptions = {
@@ -194,11 +193,7 @@ export async function startWebSocketApi(options: WebSocketApiHostOptions): Promi
   const functions = new Map<string, RunningFunction>();
   try {
     const environment = { ...options.environment, ...listening.environment };
-    if (options.mode !== 'runtime') {
-      undo.push(trustInThisProcess(listening.certificate));
-      // What the managed runtime gives every function (region, credentials), where this process lacks it.
-      undo.push(setProcessEnvironment(environment, runtimeDefaults(options.region ?? 'us-east-1')));
-    }
+    if (options.mode !== 'runtime') undo.push(trustInThisProcess(listening.certificate));
     for (const route of options.routes) {
       if (!functions.has(route.handler)) functions.set(route.handler, await startFunction({ ...options, handler: route.handler, environment }));
     }

@@ -1,5 +1,4 @@
 import { trustInThisProcess } from '../lambda/local-certificate.ts';
-import { runtimeDefaults, setProcessEnvironment } from '../lambda/process-environment.ts';
 import { serveFunctionUrl } from '../lambda/start-lambda-host.ts';
 import { startFunction, type RunningFunction } from '../lambda/start-function.ts';
 import { serveHttpApi } from '../lambda/start-http-api.ts';
@@ -81,8 +80,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...apiOf(fn)?.environment,
       ...options.environment,
     });
+    // In process every function shares this process's environment, so each is given the same merged one: say so where they disagree.
+    let shared: Record<string, string> | undefined;
     if (options.mode !== 'runtime') {
-      // In process every function shares this process's environment: say so where they disagree.
       const merged: Record<string, string> = {};
       for (const fn of model.functions) {
         for (const [name, value] of Object.entries(environmentOf(fn))) {
@@ -90,7 +90,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           merged[name] ??= value;
         }
       }
-      undo.push(setProcessEnvironment(merged, runtimeDefaults('us-east-1')));
+      shared = merged;
       for (const api of webSocketApis.values()) undo.push(trustInThisProcess(api.certificate));
     }
     const functions = new Map<string, RunningFunction>();
@@ -100,7 +100,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         functionName: fn.functionName,
         timeoutSeconds: fn.timeoutSeconds,
         memorySizeMb: fn.memorySizeMb,
-        environment: environmentOf(fn),
+        environment: shared ?? environmentOf(fn),
         ...(options.mode === undefined ? {} : { mode: options.mode }),
         ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
       });

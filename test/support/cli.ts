@@ -30,8 +30,8 @@ export type CliRun = ReturnType<typeof runCli>;
  * @example
  * const run = runCli(['start', '--port', '0']); const url = await run.listening();
  */
-export function runCli(args: string[], options: { cwd?: string; bin?: string } = {}) {
-  const child = spawn(process.execPath, [options.bin ?? cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runCli(args: string[], options: { cwd?: string; bin?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const child = spawn(process.execPath, [options.bin ?? cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env === undefined ? {} : { env: options.env }) });
   running.push(child);
   let stdout = '';
   let stderr = '';
