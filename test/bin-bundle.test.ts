@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { repoRoot, runCli } from './support/cli.ts';
 import { claudeBody, credentials, haiku, region } from './support/emulator.ts';
 import { temporaryDir } from './support/temporary-dir.ts';
@@ -41,6 +42,22 @@ describe('the bundled bin', () => {
     const schema = (JSON.parse(readFileSync(out, 'utf8')) as { $schema: string }).$schema;
     expect(existsSync(path.resolve(path.dirname(out), schema))).toBe(true);
     expect(path.resolve(path.dirname(out), schema)).toBe(path.join(repoRoot, 'schema/fixture.schema.json'));
+  });
+
+  it('runs a template with a WebSocket API and a DynamoDB table: its chat answers over the socket', async () => {
+    const emulator = runCli(['start', '--port', '0', '--fixtures', 'fixtures', '--speed', '0'], { bin });
+    const bedrockUrl = await emulator.listening();
+    const run = runCli(['stack', 'src/functions/chat-websocket/template.yaml', '--port', '0', '--env', `AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${bedrockUrl}`], { bin });
+    await run.listening();
+    const wsUrl = /(ws:\/\/\S+)/.exec(run.output().stdout)?.[1] ?? '';
+    const ws = new WebSocket(wsUrl);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const types: string[] = [];
+    const done = new Promise<void>((resolve) => ws.on('message', (data: Buffer) => (types.push((JSON.parse(data.toString()) as { type: string }).type), types.at(-1) === 'done' && resolve())));
+    ws.send(JSON.stringify({ action: 'chat', prompt: 'Tell me a story' }));
+    await done;
+    expect([types[0], types.includes('delta'), types.at(-1)]).toEqual(['started', true, 'done']);
+    ws.close();
   });
 
   it('names every bundled package, with its licence, in THIRD-PARTY-NOTICES.md', () => {
