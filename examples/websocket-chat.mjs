@@ -7,14 +7,19 @@ const stopAfter = Number(process.env.STOP_AFTER ?? Infinity);
 
 const socket = new WebSocket(url); // Node 22's own WebSocket client
 let pieces = 0;
-socket.addEventListener('open', () => socket.send(JSON.stringify({ action: 'chat', prompt: 'Tell me a long story' })));
+socket.addEventListener('open', () => socket.send(JSON.stringify({ action: 'chat', prompt: process.env.PROMPT ?? 'Tell me a long story' })));
 socket.addEventListener('message', (message) => {
   const data = JSON.parse(message.data);
+  if (data.type === 'started') return;
   if (data.type === 'delta') {
     process.stdout.write(data.text);
     if (++pieces === stopAfter) socket.send(JSON.stringify({ action: 'stop' }));
-  } else if (data.type !== 'started') {
+  } else if (data.type === undefined) {
+    // API Gateway's own word, e.g. "Endpoint request timed out" when the chat invocation outlasts
+    // the 29-second integration timeout: the function goes on posting, so keep listening.
+    console.error(`\n[API Gateway] ${data.message}`);
+  } else {
     console.log(`\n[${data.type}]`, data.stopReason ?? data.reason ?? data.error?.message ?? '');
-    if (data.type !== 'started') socket.close();
+    socket.close();
   }
 });

@@ -27,7 +27,7 @@ const emulator = await startEmulator({
 const dynamodb: LocalDynamoDb = await startLocalDynamoDb({ tables: [{ name: 'generations', partitionKey: { name: 'connectionId', type: 'S' }, timeToLiveAttribute: 'expiresAt' }] });
 afterAll(() => Promise.all([emulator.close(), dynamodb.close()]));
 
-type Received = { readonly at: number; readonly message: { type: string; text?: string; reason?: string; stopReason?: string; error?: { type: string; message: string } } };
+type Received = { readonly at: number; readonly message: { type: string; generationId?: string; text?: string; reason?: string; stopReason?: string; error?: { type: string; message: string } } };
 
 /** A client that timestamps every message it receives. */
 async function openClient(url: string) {
@@ -70,6 +70,10 @@ describe.each(['in-process', 'runtime'] as const)('chat-websocket function, %s m
     expect(deltas.map((item) => item.message.text).join('')).toBe('Hello there!');
     expect((deltas.at(-1)?.at ?? 0) - (deltas[0]?.at ?? 0)).toBeGreaterThanOrEqual(40);
     expect(done.message.stopReason).toBe('end_turn');
+    // Every message names the generation it belongs to.
+    const generationId = client.received[0]?.message.generationId;
+    expect(typeof generationId).toBe('string');
+    expect(client.received.every((item) => item.message.generationId === generationId)).toBe(true);
     client.ws.close();
   });
 

@@ -62,7 +62,7 @@ describe('WebSocket examples', () => {
   });
 
   it('websocket-handler.mjs answers through @connections, unmodified', async () => {
-    const api = await startWebSocketApi({ routes: [{ routeKey: '$default', handler: path.join(repoRoot, 'examples/websocket-handler.mjs#handler') }] });
+    const api = await startWebSocketApi({ routes: [{ routeKey: '$default', handler: `${path.join(repoRoot, 'examples', 'websocket-handler.mjs')}#handler` }] });
     try {
       const ws = new WebSocket(api.url);
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));

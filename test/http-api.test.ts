@@ -32,6 +32,7 @@ describe.each(['in-process', 'runtime'] as const)('HTTP API front door, %s mode'
     expect((event['headers'] as Record<string, string>)['x-repeat']).toBe('x');
     expect(event.requestContext).toMatchObject({ routeKey: 'GET /items/{id}', stage: '$default', http: { method: 'GET', path: '/items/7', sourceIp: '127.0.0.1' } });
     expect(event.requestContext['requestId']).toBe(response.headers.get('apigw-requestid'));
+    expect((event['headers'] as Record<string, string>)['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     expect(response.headers.get('x-amzn-requestid')).toBeNull();
     expect(event).not.toHaveProperty('stageVariables');
     expect(String(event.requestContext['domainName'])).toMatch(/^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);

@@ -57,7 +57,8 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect(event.requestContext['requestId']).toBe(response.headers.get('x-amzn-requestid'));
     expect(event.requestContext['extendedRequestId']).toBe(response.headers.get('x-amz-apigw-id'));
     expect((event['multiValueHeaders'] as Record<string, string[]>)['X-Forwarded-Proto']).toEqual(['https']);
-    expect(event.requestContext.identity).toMatchObject({ sourceIp: '127.0.0.1', userAgent: 'test-agent' });
+    expect(event.requestContext.identity).toMatchObject({ sourceIp: '127.0.0.1', userAgent: 'test-agent', apiKey: null, apiKeyId: null, clientCert: null, accessKey: null });
+    expect((event['headers'] as Record<string, string>)['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     expect(String(event.requestContext['domainName'])).toMatch(/^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
   });
 
@@ -77,6 +78,9 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect(response.headers.get('x-both')).toBe('m1, m2');
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(await response.text()).toBe('ok');
+    // One header whatever the case of its name in each map; JSON unless the function names a type.
+    const mixed = await fetch(`${api.url}/buffered/header-case`);
+    expect([mixed.headers.get('x-case'), mixed.headers.get('content-type'), await mixed.text()]).toEqual(['from-multi', 'application/json', 'no content type given']);
     const binary = await fetch(`${api.url}/buffered/binary`);
     expect([...new Uint8Array(await binary.arrayBuffer())]).toEqual([0, 1, 2, 255]);
   });

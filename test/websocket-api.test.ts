@@ -145,6 +145,12 @@ describe.each(['in-process', 'runtime'] as const)('WebSocket API front door, %s 
     await eventually(() => expect(eventFile(eventsDir, '$disconnect', connectionId).requestContext).toMatchObject({ routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 1000 }));
   });
 
+  it('answers a @connections path with broken percent-encoding with a 400, not a crash', async () => {
+    const response = await fetch(`${api.managementEndpoint}/@connections/%zz`, { method: 'POST', body: 'x' });
+    expect([response.status, response.headers.get('x-amzn-errortype')]).toEqual([400, 'BadRequestException']);
+    expect((await fetch(`${api.managementEndpoint}/@connections/unknown`, { method: 'GET' })).status).toBe(410);
+  });
+
   it('tells the client when the integration times out, and the function goes on and can still post', async () => {
     const client = await connect(api.url);
     client.ws.send(JSON.stringify({ action: 'slow', ms: 700 }));

@@ -39,8 +39,12 @@ let socket;
 function openSocket() {
   if (socket !== undefined && socket.readyState <= WebSocket.OPEN) return Promise.resolve(socket);
   socket = new WebSocket(config.webSocketUrl);
+  let generation;
   socket.addEventListener('message', (message) => {
     const data = JSON.parse(message.data);
+    if (data.type === 'started') generation = data.generationId;
+    // An earlier answer's last words (it was superseded): not this one's.
+    else if (data.generationId !== undefined && data.generationId !== generation) return;
     if (data.type === 'delta') append(data.text);
     else if (data.type === 'done') finish(`Done: ${data.stopReason}.`);
     else if (data.type === 'stopped') finish('Stopped.');

@@ -44,7 +44,9 @@ export function gatewayResponse(kind: GatewayResponseKind, ids: RequestIds): Res
   const { status, body, errorType, api } = gatewayResponses[kind];
   const headers = new Headers({ 'Content-Type': 'application/json' });
   if (api === 'rest') {
-    headers.set('x-amzn-RequestId', ids.requestId);
+    // A REST API answers JSON unless the function says otherwise.
+  if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
+  headers.set('x-amzn-RequestId', ids.requestId);
     headers.set('x-amz-apigw-id', ids.extendedRequestId);
     if (errorType !== undefined) headers.set('x-amzn-ErrorType', errorType);
   } else {
@@ -89,6 +91,8 @@ export function answerHeaders(list: GatewayAnswer['headers'], api: 'rest' | 'htt
     headers.set('apigw-requestid', ids.requestId);
     return headers;
   }
+  // A REST API answers JSON unless the function says otherwise.
+  if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
   headers.set('x-amzn-RequestId', ids.requestId);
   headers.set('x-amz-apigw-id', ids.extendedRequestId);
   headers.set('X-Amzn-Trace-Id', traceId);

@@ -99,16 +99,17 @@ function headersOf(single: unknown, multi: unknown): [string, string][] | string
   const scalar = (value: unknown): value is string | number | boolean => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
   if (single !== undefined && single !== null && (typeof single !== 'object' || Array.isArray(single))) return 'headers must be an object';
   if (multi !== undefined && multi !== null && (typeof multi !== 'object' || Array.isArray(multi))) return 'multiValueHeaders must be an object';
-  const merged = new Map<string, string[]>();
+  // Header names match whatever their case: `content-type` in both maps is one header.
+  const merged = new Map<string, { name: string; values: string[] }>();
   for (const [name, value] of Object.entries((single ?? {}) as Record<string, unknown>)) {
     if (!scalar(value)) return `headers.${name} must be a string`;
-    merged.set(name, [String(value)]);
+    merged.set(name.toLowerCase(), { name, values: [String(value)] });
   }
   for (const [name, values] of Object.entries((multi ?? {}) as Record<string, unknown>)) {
     if (!Array.isArray(values) || !values.every(scalar)) return `multiValueHeaders.${name} must be a list of strings`;
-    merged.set(name, values.map(String));
+    merged.set(name.toLowerCase(), { name, values: values.map(String) });
   }
-  return [...merged].flatMap(([name, values]) => values.map((value): [string, string] => [name, value]));
+  return [...merged.values()].flatMap(({ name, values }) => values.map((value): [string, string] => [name, value]));
 }
 
 function bodyOf(body: unknown, isBase64Encoded: unknown): Uint8Array | string {

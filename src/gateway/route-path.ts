@@ -61,15 +61,24 @@ export function matchPath(template: PathTemplate, path: string): Record<string, 
   return parts.length === template.segments.length ? parameters : undefined;
 }
 
+/** Segments compared at most: scores stay exact doubles (4^24 < 2^53). */
+const comparedSegments = 24;
+
 /**
  * How specific a template is, to choose among matches as API Gateway does:
- * literal segments first, then parameters, a greedy path last.
+ * compared segment by segment from the left, a literal beats a parameter,
+ * which beats a greedy path, which beats no segment at all.
  *
  * @example
- * specificity(parsePathTemplate('/items/{id}')) > specificity(parsePathTemplate('/{proxy+}')) // true
+ * specificity(parsePathTemplate('/items/{proxy+}')) > specificity(parsePathTemplate('/{a}/{b}/{c}')) // true
  */
 export function specificity(template: PathTemplate): number {
-  return template.segments.reduce((score, segment) => score * 4 + (segment.kind === 'literal' ? 3 : segment.kind === 'parameter' ? 2 : 1), 1);
+  let score = 0;
+  for (let index = 0; index < comparedSegments; index++) {
+    const segment = template.segments[index];
+    score = score * 4 + (segment === undefined ? 0 : segment.kind === 'literal' ? 3 : segment.kind === 'parameter' ? 2 : 1);
+  }
+  return score;
 }
 
 function decode(part: string): string {

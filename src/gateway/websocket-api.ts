@@ -224,9 +224,10 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
     managementApp(): Hono {
       const app = new Hono();
       app.all('*', async (c) => {
-        const path = decodeURIComponent(new URL(c.req.url).pathname);
-        const prefix = `/${stage}/@connections/`;
         const requestId = crypto.randomUUID();
+        const path = decodePath(new URL(c.req.url).pathname);
+        if (path === undefined) return managementError(400, 'BadRequestException', requestId, 'The path is not valid percent-encoding.');
+        const prefix = `/${stage}/@connections/`;
         if (!path.startsWith(prefix) || path.length === prefix.length) return managementError(404, 'NotFoundException', requestId, `No @connections resource at ${path}: use /${stage}/@connections/{connectionId}`);
         const connectionId = path.slice(prefix.length);
         const connection = connections.get(connectionId);
@@ -293,6 +294,15 @@ function managementError(status: number, type: string, requestId: string, messag
 function asText(data: Uint8Array): string | undefined {
   try {
     return textDecoder.decode(data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A percent-decoded path, or undefined when its encoding is broken (`%zz`). */
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
   } catch {
     return undefined;
   }

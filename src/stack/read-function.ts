@@ -130,7 +130,7 @@ function readApiEvent(event: Fields, functionLogicalId: string): FunctionEvent[]
 
 function readHttpApiEvent(event: Fields, functionLogicalId: string, noteSubject: string): FunctionEvent[] {
   const properties = readMap(event, 'Properties') ?? { map: {}, path: [...event.path, 'Properties'], log: event.log };
-  checkKeys(properties, { read: ['Path', 'Method', 'PayloadFormatVersion'], noted: { TimeoutInMillis: "the function's own Timeout ends it locally" } }, 'an HttpApi event', noteSubject);
+  checkKeys(properties, { read: ['Path', 'Method', 'PayloadFormatVersion'], noted: { TimeoutInMillis: "not read: API Gateway's default integration timeout applies locally (29 s WebSocket, 30 s HTTP API)" } }, 'an HttpApi event', noteSubject);
   readChoice(properties, 'PayloadFormatVersion', ['2.0']);
   const path = readPath(properties, false);
   const method = readMethod(properties, false);

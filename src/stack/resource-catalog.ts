@@ -45,7 +45,7 @@ export const resourceCatalog: Readonly<Record<string, ResourceRules>> = {
     kind: 'read',
     properties: {
       read: ['ApiId', 'IntegrationType', 'IntegrationUri', 'IntegrationMethod', 'PayloadFormatVersion'],
-      noted: { Description: description, CredentialsArn: permissions, TimeoutInMillis: "the function's own Timeout ends it locally" },
+      noted: { Description: description, CredentialsArn: permissions, TimeoutInMillis: "not read: API Gateway's default integration timeout applies locally (29 s WebSocket, 30 s HTTP API)" },
     },
   },
   'AWS::ApiGatewayV2::Route': {

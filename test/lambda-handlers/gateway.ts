@@ -27,6 +27,7 @@ export async function proxy(event: RestEvent & { rawPath?: string }): Promise<un
   if (path.endsWith('/headers')) {
     return { statusCode: 201, headers: { 'X-Single': 'one', 'X-Both': 'from-headers' }, multiValueHeaders: { 'X-Both': ['m1', 'm2'], 'Set-Cookie': ['a=1', 'b=2'] }, body: 'ok' };
   }
+  if (path.endsWith('/header-case')) return { statusCode: 200, headers: { 'x-case': 'from-headers' }, multiValueHeaders: { 'X-Case': ['from-multi'] }, body: 'no content type given' };
   if (path.endsWith('/binary')) return { statusCode: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from([0, 1, 2, 255]).toString('base64'), isBase64Encoded: true };
   if (path.endsWith('/plain')) return 'just a string';
   return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) };

@@ -13,9 +13,9 @@
  * Messages from the client:
  * - `{"action": "chat", "prompt": "…"}` or `{"action": "chat", "messages": [{"role", "content"}…], "system"?, "maxTokens"?}`
  * - `{"action": "stop"}`
- * Messages to the client (JSON text):
- * - `{"type": "started", "generationId"}`, then `{"type": "delta", "text"}` per piece,
- * - then one of `{"type": "done", "stopReason", "usage"}`, `{"type": "stopped", "reason": "stop" | "superseded"}`,
+ * Messages to the client (JSON text), each with the `generationId` it belongs to:
+ * - `{"type": "started"}`, then `{"type": "delta", "text"}` per piece,
+ * - then exactly one of `{"type": "done", "stopReason", "usage"}`, `{"type": "stopped", "reason": "stop" | "superseded"}`,
  *   `{"type": "error", "error": {"type", "message"}}`.
  *
  * Why a table: the stop arrives in another invocation, on AWS usually in
@@ -88,8 +88,12 @@ async function chat(event: WebSocketEvent, table: string): Promise<void> {
     return;
   }
   const generationId = await beginGeneration(dynamodb, table, connectionId);
-  await post({ type: 'started', generationId });
+  // Every message names its generation: a superseded one's last pieces can still be in flight.
+  const send = (message: Record<string, unknown>): Promise<void> => post({ ...message, generationId });
+  await send({ type: 'started' });
   let stopped: StopReason | undefined;
+  // The one final message sent: a stop noticed after `done` went out changes nothing.
+  let ended = false;
   const watching = watchForStop(table, connectionId, generationId, abort.signal).then((reason) => {
     if (reason === undefined) return;
     stopped = reason;
@@ -109,22 +113,26 @@ async function chat(event: WebSocketEvent, table: string): Promise<void> {
     let usage: unknown;
     for await (const item of response.stream ?? []) {
       const text = item.contentBlockDelta?.delta?.text;
-      if (text !== undefined) await post({ type: 'delta', text });
+      if (text !== undefined) await send({ type: 'delta', text });
       if (item.messageStop !== undefined) stopReason = item.messageStop.stopReason;
       if (item.metadata !== undefined) usage = item.metadata.usage;
     }
     // A stopped stream may end quietly rather than throw: it is not done then.
-    if (!abort.signal.aborted) await post({ type: 'done', stopReason, usage });
+    if (!abort.signal.aborted) {
+      ended = true;
+      await send({ type: 'done', stopReason, usage });
+    }
   } catch (error) {
     if (!abort.signal.aborted) {
+      ended = true;
       const { name, message } = error as Error;
-      await post({ type: 'error', error: { type: name, message } });
+      await send({ type: 'error', error: { type: name, message } });
     }
   } finally {
     abort.abort();
     await watching;
     // A closed connection has nobody to tell.
-    if (stopped === 'stop' || stopped === 'superseded') await post({ type: 'stopped', reason: stopped });
+    if (!ended && (stopped === 'stop' || stopped === 'superseded')) await send({ type: 'stopped', reason: stopped });
     await finishGeneration(dynamodb, table, connectionId, generationId);
     connection.destroy();
   }

@@ -130,7 +130,10 @@ export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Co
  * traceId('1b2c…', new Date()) // 'Root=1-6744…-1b2c…'
  */
 export function traceId(requestId: string, now: Date): string {
-  return `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${requestId.replaceAll('-', '').slice(0, 24)}`;
+  // X-Ray ids end in 24 hex digits: a UUID gives its own; a short id (HTTP APIs) its characters' codes.
+  const plain = requestId.replaceAll('-', '');
+  const digits = /^[0-9a-f]{24,}$/i.test(plain) ? plain : Array.from(requestId, (char) => (char.codePointAt(0) ?? 0).toString(16).padStart(2, '0')).join('');
+  return `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${digits.padEnd(24, '0').slice(0, 24).toLowerCase()}`;
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
