@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,14 @@ describe('the bundled bin', () => {
     await done;
     expect([types[0], types.includes('delta'), types.at(-1)]).toEqual(['started', true, 'done']);
     ws.close();
+  });
+
+  it('refuses to run on a Node older than 22.12, in one line that says why and what to do', async () => {
+    // This Node, told it is 20 before the bin loads: the check must come before anything Node 20 lacks.
+    const olderNode = "data:text/javascript,Object.defineProperty(process,'versions',{value:{...process.versions,node:'20.19.0'}});Object.defineProperty(process,'version',{value:'v20.19.0'})";
+    const { stderr, status } = spawnSync(process.execPath, ['--import', olderNode, bin, 'start'], { encoding: 'utf8' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^bedrock-emulator: needs Node\.js 22\.12 or later, and this is v20\.19\.0\. .*Install Node 22 or 24 .*\n$/);
   });
 
   it('names every bundled package, with its licence, in THIRD-PARTY-NOTICES.md', () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as run } from './support/cli.ts';
@@ -52,7 +52,22 @@ describe('bedrock-emulator CLI, as a function', () => {
   it('rejects a bad flag value with a clear message', async () => {
     const cliRun = runMain(['start', '--port', 'eighty']);
     expect(await cliRun.exitCode).toBe(1);
-    expect(cliRun.output().stderr).toContain("option '-p, --port <port>' argument 'eighty' is invalid. expected an integer from 0 to 65535.");
+    // The error, that option's own help, and where the rest is: not the whole help, which would push the error off screen.
+    expect(cliRun.output().stderr).toBe(
+      "error: option '-p, --port <port>' argument 'eighty' is invalid. expected an integer from 0 to 65535.\n  -p, --port <port>  port to listen on; 0 picks a free one\nRun 'bedrock-emulator start --help' for every option.\n",
+    );
+  });
+
+  it('suggests the option meant', async () => {
+    const cliRun = runMain(['start', '--sped', '0']);
+    expect(await cliRun.exitCode).toBe(1);
+    expect(cliRun.output().stderr).toBe("error: unknown option '--sped'\n(Did you mean --speed?)\nRun 'bedrock-emulator start --help' for every option.\n");
+  });
+
+  it('prints its version', async () => {
+    const cliRun = runMain(['--version']);
+    expect(await cliRun.exitCode).toBe(0);
+    expect(cliRun.output().stdout).toBe(`${(JSON.parse(readFileSync(path.join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }).version}\n`);
   });
 
   it('answers with the configured default text when nothing matches', async () => {
@@ -71,10 +86,10 @@ describe('bedrock-emulator CLI, as a function', () => {
     expect(second.output().stderr).toBe(`bedrock-emulator: port ${port} is already in use (another emulator?). Choose another with --port, or --port 0 for a free one.\n`);
   });
 
-  it('names an unknown command and shows the help', async () => {
-    const cliRun = runMain(['serve']);
+  it('names an unknown command and suggests the one meant', async () => {
+    const cliRun = runMain(['strat']);
     expect(await cliRun.exitCode).toBe(1);
-    expect(cliRun.output().stderr).toMatch(/^error: unknown command 'serve'\n\nUsage: bedrock-emulator/);
+    expect(cliRun.output().stderr).toBe("error: unknown command 'strat'\n(Did you mean start?)\nRun 'bedrock-emulator --help' for every option.\n");
   });
 
   it('refuses new without an answer, and a file name it cannot write', async () => {

@@ -104,5 +104,11 @@ describe('run-wide faults from the CLI', () => {
     expect(await run.exitCode).toBe(1);
     expect(run.output().stderr).toContain('bedrock-emulator: invalid fault "Meltdown=0.5": expected NAME=RATE with NAME one of ValidationException');
   });
+
+  it('suggests the fault meant', async () => {
+    const run = runMain(['start', '--port', '0', '--inject', 'Throttling=0.5']);
+    expect(await run.exitCode).toBe(1);
+    expect(run.output().stderr).toContain('bedrock-emulator: invalid fault "Throttling=0.5" (did you mean ThrottlingException=0.5?): expected NAME=RATE');
+  });
 });
 

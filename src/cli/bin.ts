@@ -1,10 +1,22 @@
 #!/usr/bin/env node
-import { enableCompileCache } from 'node:module';
+import module from 'node:module';
+
+// Said first, in syntax any Node runs: an older Node would otherwise fail later, on a `.ts` handler
+// or a missing API, with a message that does not say why.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `bedrock-emulator: needs Node.js 22.12 or later, and this is ${process.version}. ` +
+      'It serves the Lambda runtimes nodejs22.x and nodejs24.x and runs TypeScript handlers with Node’s own type stripping. ' +
+      'Install Node 22 or 24 (for example `nvm install 22`).\n',
+  );
+  process.exit(1);
+}
 
 // Node keeps the compiled code on disk from the first run, so later starts skip
 // compiling it (NODE_DISABLE_COMPILE_CACHE=1 turns that off). It covers only
 // modules loaded after this line, hence the dynamic import below.
-enableCompileCache();
+module.enableCompileCache();
 const { main } = await import('./main.ts');
 
 // The process's side of the CLI: its streams, its signals, its exit code.

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { FixtureError } from '../errors/fixture-error.ts';
 import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { registerHttpApi } from './http-api-command.ts';
 import { registerLambda } from './lambda-command.ts';
 import { registerNew } from './new-command.ts';
+import { packageRoot } from './package-root.ts';
 import { registerRestApi } from './rest-api-command.ts';
 import { registerStack } from './stack-command.ts';
 import { registerStart } from './start-command.ts';
@@ -22,13 +25,18 @@ export type { CliIo } from './cli-io.ts';
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const result: CommandResult = { exitCode: 0 };
+  /** The command being parsed, so that an option error can show that option's help. */
+  let parsing: Command | undefined;
   // Settings made here are inherited by every command added after them.
-  const program = new Command()
+  const program: Command = new Command()
     .name('bedrock-emulator')
     .description('A local, offline emulator of the Amazon Bedrock Runtime API.')
+    .version(packageVersion(), '-v, --version', 'prints the version')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError();
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(withOptionHelp(text, parsing ?? program)) })
+    .hook('preSubcommand', (_, command) => {
+      parsing = command;
+    });
   registerStart(program, io, result);
   registerValidate(program, io, result);
   registerNew(program, io, result);
@@ -45,6 +53,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof CommanderError) return error.exitCode;
     io.err(`bedrock-emulator: ${explain(error)}\n`);
     return 1;
+  }
+}
+
+/**
+ * Commander's error line, then the help of the option it names (not the whole
+ * help, which would push the error off the screen) and where the rest is.
+ */
+function withOptionHelp(text: string, command: Command): string {
+  const named = /option '([^']+)'/.exec(text)?.[1]?.split(/[ ,]/).find((flag) => flag.startsWith('-'));
+  const option = named === undefined ? undefined : command.options.find((candidate) => candidate.long === named || candidate.short === named);
+  const optionHelp = option === undefined ? '' : `  ${option.flags}  ${option.description}\n`;
+  const helpCommand = command.parent === null ? 'bedrock-emulator --help' : `bedrock-emulator ${command.name()} --help`;
+  return `${text}${optionHelp}Run '${helpCommand}' for every option.\n`;
+}
+
+/** The installed package's version, from its package.json. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown (no package.json above the bin)';
   }
 }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { defineFixtures } from '../fixture-format/parse-fixtures.ts';
 import { interceptHttp2 } from '../in-process/intercept-http2.ts';
-import { bedrockHandlers } from '../msw/bedrock-handlers.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../server/create-emulator.ts';
 import type { CallRecord } from '../server/journal.ts';
 import { applyEnvironment, testCredentialsEnvironment } from './test-environment.ts';
@@ -35,7 +34,8 @@ export function useBedrockInProcess(options: UseInProcessOptions = {}): InProces
   let undo: (() => void)[] = [];
 
   beforeAll(async () => {
-    const { setupServer } = await import('msw/node');
+    // msw is loaded only here, so `bedrock-emulator/vitest`'s socket helper works without it.
+    const [{ setupServer }, { bedrockHandlers }] = await Promise.all([import('msw/node'), import('../msw/bedrock-handlers.ts')]);
     const mocks = setupServer(...bedrockHandlers(emulator));
     mocks.listen({ onUnhandledFrame: 'bypass' });
     const restoreHttp2 = interceptHttp2(emulator);
