@@ -26,6 +26,20 @@ describe('bedrock-emulator CLI, spawned', () => {
     expect(await cliRun.listening()).toMatch(/^http:\/\/(127\.0\.0\.1|\[::1\]):\d+$/);
   });
 
+  it('serves the bundled fixtures in a project with no fixtures folder, and says how to write one', async () => {
+    const cliRun = run(['start', '--port', '0', '--speed', '0'], { cwd: temporaryDir() });
+    const url = await cliRun.listening();
+    expect(cliRun.output().stdout).toMatch(/^no fixtures\/ folder here: serving the bundled example fixtures\. Write your own with\n {2}bedrock-emulator new --prompt "hello" --text "Hello from the emulator!"\n.*\nloaded \d+ fixtures from \S+\/fixtures\n/);
+    const response = await fetch(`${url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody('Hello!') });
+    expect(((await response.json()) as { content: { text: string }[] }).content[0]?.text).toContain('bedrock-emulator');
+  });
+
+  it('names a fixtures path that does not exist, with how to make one, and exits 1', async () => {
+    const cliRun = run(['start', '--port', '0', '--fixtures', 'nothere'], { cwd: temporaryDir() });
+    expect(await cliRun.exited).toBe(1);
+    expect(cliRun.output().stderr).toBe('bedrock-emulator: invalid fixtures (1 problem):\n  nothere: no such file or folder; write a fixture there with `bedrock-emulator new --prompt "…" --text "…" --out <file>`\n');
+  });
+
 });
 
 describe('bedrock-emulator CLI, as a function', () => {

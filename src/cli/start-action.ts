@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { FixtureProblem } from '../errors/fixture-error.ts';
 import { loadQuotaFile } from '../node/load-quota-file.ts';
 import { startEmulator } from '../node/start-emulator.ts';
 import { watchFixtures } from '../node/watch-fixtures.ts';
 import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { parseFaultSpecs } from './fault-specs.ts';
+import { packageRoot } from './package-root.ts';
 import type { StartFlags } from './start-command.ts';
 
 /** The `start` command's work, loaded only when the command runs. */
@@ -13,10 +16,11 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
       ? []
       : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
   const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
+  const fixtures = flags.fixtures ?? defaultFixtures(io);
   const server = await startEmulator({
     port: flags.port,
     host: flags.host,
-    fixturePaths: flags.fixtures,
+    fixturePaths: fixtures,
     timeScale: flags.speed,
     unmatched: flags.unmatched,
     // Rules from the file come first: the first rule matching a model applies.
@@ -25,9 +29,9 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
     ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
   });
   const { emulator } = server;
-  io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${flags.fixtures.join(', ')}\n`);
+  io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${fixtures.join(', ')}\n`);
   const stopWatching = flags.watch
-    ? watchFixtures(flags.fixtures, {
+    ? watchFixtures(fixtures, {
         onReload: (fixtures) => {
           emulator.setFixtures(fixtures);
           io.out(`reloaded ${plural(fixtures.length, 'fixture')}\n`);
@@ -42,6 +46,18 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
   stopWatching();
   await server.close();
   result.exitCode = 0;
+}
+
+/**
+ * `fixtures/` where the user has one; else the examples the package ships,
+ * said out loud with how to write one's own — a first `start` in a new
+ * project serves instead of failing.
+ */
+function defaultFixtures(io: CliIo): string[] {
+  if (existsSync('fixtures')) return ['fixtures'];
+  const bundled = path.join(packageRoot(), 'fixtures');
+  io.out(`no fixtures/ folder here: serving the bundled example fixtures. Write your own with\n  bedrock-emulator new --prompt "hello" --text "Hello from the emulator!"\nand start again (or pass --fixtures <path>).\n`);
+  return [bundled];
 }
 
 function parseInjectSpecs(specs: readonly string[]) {

@@ -7,7 +7,8 @@ import { integer, nonNegativeNumber, portNumber, positiveInteger } from './optio
 export type StartFlags = {
   port: number;
   host: string;
-  fixtures: string[];
+  /** Absent when not given: `fixtures/` if there is one, else the package's bundled fixtures. */
+  fixtures?: string[];
   defaultText?: string;
   speed: number;
   unmatched: UnmatchedPolicy;
@@ -26,7 +27,7 @@ export function registerStart(program: Command, io: CliIo, result: CommandResult
     .description('Serve the Bedrock Runtime API (HTTP/1.1 and h2c on one port) from fixture files.')
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one').default(4010).argParser(portNumber))
     .addOption(new Option('-H, --host <host>', 'interface to bind; use 0.0.0.0 to accept other machines').default('127.0.0.1'))
-    .addOption(new Option('-f, --fixtures <path...>', 'fixture files or folders (.json, .yaml, .yml), matched in path order').default(['fixtures']))
+    .addOption(new Option('-f, --fixtures <path...>', 'fixture files or folders (.json, .yaml, .yml), matched in path order').default(undefined, 'fixtures, or the bundled examples when there is no fixtures folder'))
     .addOption(new Option('--unmatched <policy>', 'when no fixture matches: answer the default text, echo the last user message, or fail with the closest fixtures').choices(['default', 'echo', 'error']).default('default'))
     .addOption(new Option('--default-text <text>', 'what the model says when no fixture matches (--unmatched default)'))
     .addOption(new Option('--speed <factor>', 'multiply every fixture delay by this factor (0 = no delays, 0.5 = twice as fast)').default(1).argParser(nonNegativeNumber))

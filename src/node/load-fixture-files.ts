@@ -27,7 +27,8 @@ export async function readFixtureFiles(paths: readonly string[]): Promise<Loaded
     try {
       files.push(...(await listFixtureFiles(entry)));
     } catch (error) {
-      problems.push(new FixtureProblem(entry, '', `cannot read: ${(error as Error).message}`));
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      problems.push(new FixtureProblem(entry, '', missing ? 'no such file or folder; write a fixture there with `bedrock-emulator new --prompt "…" --text "…" --out <file>`' : `cannot read: ${(error as Error).message}`));
     }
   }
   const fixtures: Fixture[] = [];
