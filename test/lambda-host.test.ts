@@ -80,6 +80,12 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
       expect(response.status).toBe(502);
       expect(await response.json()).toEqual({ Message: 'Internal Server Error' });
       expect(lastInvocation(streaming)?.error).toMatchObject({ errorType: 'RangeError', errorMessage: 'nothing written' });
+      // The host's log says what failed, with the stack, in both modes alike (the runtime interface client's own line).
+      const requestId = lastInvocation(streaming)?.requestId ?? '';
+      await eventually(() => {
+        const line = lines.find((candidate) => candidate.includes(requestId) && candidate.includes('Invoke Error'));
+        expect(line).toMatch(/\tERROR\tInvoke Error \t\{"errorType":"RangeError","errorMessage":"nothing written","stack":\["RangeError: nothing written","\s+at /);
+      });
     });
 
     it('cuts off a handler past its timeout after its first bytes, and serves the next call', async () => {

@@ -29,7 +29,7 @@ export type FunctionOptions = {
   readonly limits?: Partial<ResponseLimits>;
   /** Concurrent invocations at most (runtime mode: execution environments). Default 10. */
   readonly maxConcurrency?: number;
-  /** Where the function's output goes in runtime mode (default: stderr). */
+  /** Where the function's log lines go — in runtime mode all its output, in process its invocation errors (default: stderr). */
   readonly onLog?: (line: string) => void;
   /** The clock deadlines and bandwidth caps run on. Default: the real one. */
   readonly clock?: Clock;
@@ -85,7 +85,7 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
 }
 
 async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits): Promise<HandlerRunner> {
-  if (options.mode !== 'runtime') return createInProcessRunner(config);
+  if (options.mode !== 'runtime') return createInProcessRunner(config, options.onLog);
   const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, ...(options.onLog === undefined ? {} : { onLog: options.onLog }) });
   // The first execution environment starts with the host, so the first call does not pay the cold start.
   await runtime.warmUp;

@@ -17,7 +17,7 @@ type Handler = ((event: unknown, second: unknown, third?: unknown) => unknown) &
  * @example
  * const runner = await createInProcessRunner({ handlerFile: 'src/functions/chat-stream/index.ts', handlerExport: 'handler', ... });
  */
-export async function createInProcessRunner(config: FunctionConfig): Promise<HandlerRunner> {
+export async function createInProcessRunner(config: FunctionConfig, log: (line: string) => void = (line) => process.stderr.write(`[${config.functionName}] ${line}\n`)): Promise<HandlerRunner> {
   installAwsLambdaGlobal();
   const module = (await import(pathToFileURL(config.handlerFile).href)) as Record<string, unknown>;
   const handler = config.handlerExport.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], module);
@@ -27,7 +27,16 @@ export async function createInProcessRunner(config: FunctionConfig): Promise<Han
   const streams = new Map<string, InProcessResponseStream>();
 
   return {
-    invoke: (request) => (handler as Handler)[handlerStreaming] === 'response' ? invokeStreaming(handler as Handler, request, config, streams) : invokeClassic(handler as Handler, request, config),
+    invoke: (request) => {
+      const output = (handler as Handler)[handlerStreaming] === 'response' ? invokeStreaming(handler as Handler, request, config, streams) : invokeClassic(handler as Handler, request, config);
+      // A failed invocation is logged as the runtime logs it, so both modes say the same; a stream's
+      // error can come after its first bytes, and is logged when it does.
+      void output.then(async (result) => {
+        const error = result.kind === 'error' ? result.error : result.kind === 'stream' ? await result.done : undefined;
+        if (error !== undefined) log(invokeErrorLine(request.requestId, error));
+      });
+      return output;
+    },
     timedOut: (requestId) => {
       // The handler cannot be stopped in process; its response is cut off and later writes go nowhere.
       streams.get(requestId)?.stop();
@@ -110,6 +119,11 @@ function invokeClassic(handler: Handler, request: InvocationRequest, config: Fun
       fail(error);
     }
   });
+}
+
+/** The line the runtime interface client writes for a failed invocation: `Invoke Error` and the error as JSON. */
+function invokeErrorLine(requestId: string, error: LambdaError): string {
+  return `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace })}`;
 }
 
 /** The `context` argument, with what the managed runtime puts in it (REFERENCE §7.1). */
