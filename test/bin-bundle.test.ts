@@ -60,7 +60,7 @@ describe('the bundled bin', () => {
     ws.close();
   });
 
-  it('refuses to run on a Node older than 22.12, in one line that says why and what to do', async () => {
+  it('refuses to run on a Node older than 22.12, in one line that says why and what to do', () => {
     // This Node, told it is 20 before the bin loads: the check must come before anything Node 20 lacks.
     const olderNode = "data:text/javascript,Object.defineProperty(process,'versions',{value:{...process.versions,node:'20.19.0'}});Object.defineProperty(process,'version',{value:'v20.19.0'})";
     const { stderr, status } = spawnSync(process.execPath, ['--import', olderNode, bin, 'start'], { encoding: 'utf8' });

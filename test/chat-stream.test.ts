@@ -44,13 +44,14 @@ async function readTimed(response: Response, startedAt: number): Promise<{ text:
 
 describe.each(['in-process', 'runtime'] as const)('chat-stream function, %s mode', (mode) => {
   let host: RunningLambdaHost;
+  const lines: string[] = [];
   beforeAll(async () => {
     host = await startLambdaHost({
       handler: 'src/functions/chat-stream/index.ts#handler',
       mode,
       timeoutSeconds: 2,
       environment: { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url, MODEL_ID: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
-      onLog: () => undefined,
+      onLog: (line) => lines.push(line),
     });
     // Warm the function's SDK client (a first call opens its connection).
     await (await chat({ prompt: 'story' })).text();
@@ -120,7 +121,14 @@ describe.each(['in-process', 'runtime'] as const)('chat-stream function, %s mode
       expect(call?.outcome).toBe('client-aborted');
       expect(emulator.emulator.stats().activeStreams).toBe(0);
     }, 3000);
-    expect(host.invocations().at(-1)?.outcome).toBe('client-aborted');
+    const aborted = host.invocations().at(-1);
+    expect(aborted?.outcome).toBe('client-aborted');
+    // An ordinary event: one quiet line, no error, no crash of the runtime (its process lives on:
+    // the next call does not start another), no failed post to the Runtime API.
+    const started = lines.filter((line) => line.startsWith('Executing ')).length;
+    expect(await (await chat({ prompt: 'Tell me a story' })).text()).toMatch(/^Once upon a time/);
+    expect(lines.filter((line) => line.startsWith('Executing ')).length).toBe(started);
+    expect(lines.filter((line) => line.includes(aborted?.requestId ?? '-') || /Invoke Error|Unhandled|Failed to post/.test(line))).toEqual([`${aborted?.requestId ?? ''} the client went away; the function's response stream was closed`]);
   });
 
   it('is cut off past its timeout', async () => {

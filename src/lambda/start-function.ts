@@ -67,14 +67,25 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
   };
   const limits: ResponseLimits = { ...lambdaLimits, ...options.limits };
   const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment(config.environment, runtimeDefaults(config.region));
-  const runner = await startRunner(options, config, limits).catch((error: unknown) => {
+  const functionLog = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
+  const runner = await startRunner(options, config, limits, functionLog).catch((error: unknown) => {
     restoreEnvironment();
     throw error;
   });
   const log = createInvocationLog();
   const functionArn = `arn:aws:lambda:${config.region}:${accountId}:function:${config.functionName}`;
   return {
-    fn: { config, runner, functionArn, clock: options.clock ?? systemClock, report: log.record },
+    fn: {
+      config,
+      runner,
+      functionArn,
+      clock: options.clock ?? systemClock,
+      report: (event) => {
+        log.record(event);
+        // An ordinary event, said in one quiet line: a client closing its tab is not an error.
+        if (event.kind === 'settled' && event.outcome === 'client-aborted') functionLog(`${event.requestId} the client went away; the function's response stream was closed`);
+      },
+    },
     limits,
     invocations: log.list,
     close: async () => {
@@ -84,9 +95,9 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
   };
 }
 
-async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits): Promise<HandlerRunner> {
-  if (options.mode !== 'runtime') return createInProcessRunner(config, options.onLog);
-  const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, ...(options.onLog === undefined ? {} : { onLog: options.onLog }) });
+async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits, log: (line: string) => void): Promise<HandlerRunner> {
+  if (options.mode !== 'runtime') return createInProcessRunner(config, log);
+  const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, onLog: log });
   // The first execution environment starts with the host, so the first call does not pay the cold start.
   await runtime.warmUp;
   return runtime;

@@ -15,9 +15,9 @@ type Handler = ((event: unknown, second: unknown, third?: unknown) => unknown) &
  * only cut its response off (the runtime mode discards the process instead).
  *
  * @example
- * const runner = await createInProcessRunner({ handlerFile: 'src/functions/chat-stream/index.ts', handlerExport: 'handler', ... });
+ * const runner = await createInProcessRunner({ handlerFile: 'src/functions/chat-stream/index.ts', handlerExport: 'handler', ... }, console.error);
  */
-export async function createInProcessRunner(config: FunctionConfig, log: (line: string) => void = (line) => process.stderr.write(`[${config.functionName}] ${line}\n`)): Promise<HandlerRunner> {
+export async function createInProcessRunner(config: FunctionConfig, log: (line: string) => void): Promise<HandlerRunner> {
   installAwsLambdaGlobal();
   const module = (await import(pathToFileURL(config.handlerFile).href)) as Record<string, unknown>;
   const handler = config.handlerExport.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], module);

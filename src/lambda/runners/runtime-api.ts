@@ -162,14 +162,14 @@ async function relayStream(c: Context<RuntimeEnv>, pending: Pending, finish: (pe
   const relayed = new Promise<'complete' | 'broken' | 'stopped'>((resolve) => (resolveRelayed = resolve));
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   const stop = (): void => {
-    // The caller went away: close what it reads, and the runtime's response connection, as its writes now go nowhere.
+    // The caller went away: close what it reads, then answer the runtime at once and close its
+    // connection after the answer (below), so its response stream closes under the function —
+    // which is how a handler learns to stop — without a reset the runtime would treat as a crash.
     try {
       controller?.close();
     } catch {
       // Already closed or cancelled.
     }
-    void source?.cancel().catch(() => undefined);
-    c.env?.transport?.drop();
     resolveRelayed('stopped');
   };
   pending.stopRelay = stop;
@@ -207,6 +207,7 @@ async function relayStream(c: Context<RuntimeEnv>, pending: Pending, finish: (pe
     return Response.json({ status: 'OK' }, { status: 202 });
   }
   resolveDone(how === 'broken' ? { errorType: 'Runtime.ExitError', errorMessage: 'The runtime closed its response before finishing it.', trace: [] } : undefined);
+  if (how === 'stopped') return Response.json({ status: 'OK' }, { status: 202, headers: { Connection: 'close' } });
   return new Response(null, { status: 499 });
 }
 
