@@ -22,7 +22,13 @@ export default defineConfig({
       {
         extends: true,
         // Real servers on 127.0.0.1, real clients, real delays of tens of ms: files isolated, run in parallel.
-        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], testTimeout: 20_000, hookTimeout: 20_000 },
+        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], exclude: ['test/installed-package.test.ts'], testTimeout: 20_000, hookTimeout: 20_000 },
+      },
+      {
+        extends: true,
+        // The package as a user installs it: build, pack, npm install into fresh projects. Heavy on
+        // the CPU, so `npm test` runs it after the others rather than beside their timing tests.
+        test: { name: 'package', include: ['test/installed-package.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 },
       },
     ],
   },

@@ -174,6 +174,9 @@ describe.concurrent('the packed package, installed in a fresh project', { timeou
     const targets = [...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
     expect(targets.filter((target) => !files.has(path.normalize(target)))).toEqual([]);
     expect([...files].filter((file) => file.startsWith('fixtures/')).length).toBeGreaterThan(0);
+    // The licence package.json names, and nothing built from sources that are gone.
+    expect(files.has('LICENSE')).toBe(true);
+    expect([...files].filter((file) => file.startsWith('dist/cli/') || file.startsWith('dist/eventstream/codec'))).toEqual([]);
   });
 
   it('bedrock-emulator --version prints the package version', async ({ expect }) => {

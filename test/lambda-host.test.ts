@@ -1,5 +1,6 @@
 import { InvokeCommand, InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFunction } from '../src/lambda/start-function.ts';
 import { startLambdaHost, type RunningLambdaHost } from '../src/lambda/start-lambda-host.ts';
 import { eventually } from './support/emulator.ts';
 
@@ -260,5 +261,13 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
 
   it('records every invocation, all settled', async () => {
     await eventually(() => expect(streaming.invocations().every((record) => record.outcome !== 'pending')).toBe(true));
+  });
+});
+
+describe('a function started without a name', () => {
+  it('is named after its file, or its folder for an index file', async () => {
+    const named = await Promise.all(['test/lambda-handlers/semantics.ts#classic', 'src/functions/chat-stream/index.ts#handler'].map((handler) => startFunction({ handler })));
+    expect(named.map((running) => running.fn.config.functionName)).toEqual(['semantics', 'chat-stream']);
+    await Promise.all(named.map((running) => running.close()));
   });
 });

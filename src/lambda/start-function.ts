@@ -59,7 +59,7 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
   const config: FunctionConfig = {
     handlerFile: path.resolve(file),
     handlerExport,
-    functionName: options.functionName ?? path.basename(path.dirname(path.resolve(file))),
+    functionName: options.functionName ?? defaultFunctionName(path.resolve(file)),
     region: options.region ?? 'us-east-1',
     memorySizeMb: options.memorySizeMb ?? 128,
     timeoutSeconds,
@@ -93,6 +93,12 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
       restoreEnvironment();
     },
   };
+}
+
+/** `src/functions/chat-stream/index.ts` → `chat-stream`; `src/handler.ts` → `handler`. */
+function defaultFunctionName(file: string): string {
+  const name = path.basename(file).replace(/\.[^.]+$/, '');
+  return name === 'index' ? path.basename(path.dirname(file)) : name;
 }
 
 async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits, log: (line: string) => void): Promise<HandlerRunner> {
