@@ -15,6 +15,14 @@ const say = async (text: string): Promise<string> => {
 };
 
 describe('control routes under /_emulator', () => {
+  it('names the control routes when a path under /_emulator/ is none of them', async () => {
+    const response = await fetch(`${server.url}/_emulator/call`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { message: string }).message).toBe(
+      'bedrock-emulator: no control route matches GET /_emulator/call. Control routes: GET /_emulator/health, GET /_emulator/calls, POST /_emulator/reset, GET /_emulator/fixtures, POST /_emulator/fixtures.',
+    );
+  });
+
   it('answers health', async () => {
     const response = await fetch(`${server.url}/_emulator/health`);
     expect(await response.json()).toEqual({ status: 'ok' });

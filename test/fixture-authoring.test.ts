@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './support/cli.ts';
@@ -135,6 +135,10 @@ describe('bedrock-emulator start --watch', () => {
 
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-2 }\ntiming: instant\n' });
     await eventually(async () => expect(await ask(url)).toBe('pong-2'), 5000);
+    // A save that changes nothing (an editor's second event, a touch) is not another reload.
+    utimesSync(path.join(dir, 'ping.yaml'), new Date(), new Date());
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(run.output().stdout.match(/reloaded/g)).toHaveLength(1);
 
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: [broken\n' });
     await eventually(() => expect(run.output().stderr).toContain('fixtures not reloaded, still serving the last good 1 fixture'), 5000);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
@@ -9,6 +10,8 @@ export type LoadedFixtures = {
   readonly problems: readonly FixtureProblem[];
   /** The fixture files read, in match order. */
   readonly files: readonly string[];
+  /** A digest of the files' names and contents: equal when nothing that was read changed. */
+  readonly signature: string;
 };
 
 /**
@@ -32,6 +35,7 @@ export async function readFixtureFiles(paths: readonly string[]): Promise<Loaded
     }
   }
   const fixtures: Fixture[] = [];
+  const digest = createHash('sha256').update(problems.map(String).join('\n'));
   for (const file of files) {
     let text: string;
     try {
@@ -40,11 +44,12 @@ export async function readFixtureFiles(paths: readonly string[]): Promise<Loaded
       problems.push(new FixtureProblem(file, '', `cannot read: ${(error as Error).message}`));
       continue;
     }
+    digest.update(`\0${file}\0${text}`);
     const parsed = await parseFixtureText(text, file, fixtureFormatOf(file) ?? 'json');
     fixtures.push(...parsed.fixtures);
     problems.push(...parsed.problems);
   }
-  return { fixtures, problems, files };
+  return { fixtures, problems, files, signature: digest.digest('hex') };
 }
 
 /**

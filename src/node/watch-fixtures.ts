@@ -24,10 +24,14 @@ const settleMs = 100;
 export function watchFixtures(paths: readonly string[], events: WatchEvents): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let loading = Promise.resolve();
+  /** What the last report was about: an editor's save can raise events twice, or touch a file without changing it. */
+  let lastSignature: string | undefined;
   const reload = (): void => {
     // One load at a time, in order, so an older read never wins over a newer one.
     loading = loading.then(async () => {
-      const { fixtures, problems } = await readFixtureFiles(paths);
+      const { fixtures, problems, signature } = await readFixtureFiles(paths);
+      if (signature === lastSignature) return;
+      lastSignature = signature;
       if (problems.length > 0) events.onProblems(problems);
       else events.onReload(fixtures);
     });

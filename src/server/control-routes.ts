@@ -10,6 +10,9 @@ import type { EmulatorState } from './emulator-state.ts';
  */
 export const controlPrefix = '/_emulator';
 
+/** Every control route, for the answer to a path under the prefix that is none of them. */
+export const controlRoutes = [`GET ${controlPrefix}/health`, `GET ${controlPrefix}/calls`, `POST ${controlPrefix}/reset`, `GET ${controlPrefix}/fixtures`, `POST ${controlPrefix}/fixtures`];
+
 export function registerControlRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
   app.get(`${controlPrefix}/health`, (c) => c.json({ status: 'ok' }));
 

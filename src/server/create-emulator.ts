@@ -4,7 +4,7 @@ import type { Fixture } from '../fixture-format/fixture.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import type { UnmatchedPolicy } from './call-events.ts';
-import { registerControlRoutes } from './control-routes.ts';
+import { controlPrefix, controlRoutes, registerControlRoutes } from './control-routes.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import { createEmulatorState } from './emulator-state.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
@@ -92,6 +92,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   app.notFound((c) => {
     const { pathname } = new URL(c.req.url);
+    if (pathname === controlPrefix || pathname.startsWith(`${controlPrefix}/`)) {
+      return c.json({ message: `bedrock-emulator: no control route matches ${c.req.method} ${pathname}. Control routes: ${controlRoutes.join(', ')}.` }, 404);
+    }
     return renderExceptionResponse(
       new BedrockException(
         'UnknownOperationException',
