@@ -50,6 +50,12 @@ describe('bedrock-emulator lambda', () => {
     expect(run.output().stderr).toMatch(/^bedrock-emulator: \S*test\/lambda-handlers\/semantics\.ts#missing is undefined or not exported\n$/);
   });
 
+  it('names a handler file that is not there, in one line', async () => {
+    const run = runMain(['lambda', '--handler', 'src/nothere.ts#handler', '--port', '0']);
+    expect(await run.exitCode).toBe(1);
+    expect(run.output().stderr).toBe(`bedrock-emulator: no handler file at src/nothere.ts (from ${process.cwd()}): give --handler <file>#<export>, e.g. src/handler.ts#handler\n`);
+  });
+
   it('refuses an --env that is not KEY=VALUE', async () => {
     const run = runMain(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#streaming', '--env', 'NOEQUALS']);
     expect([await run.exitCode, run.output().stderr]).toEqual([1, 'bedrock-emulator: --env expects KEY=VALUE, got "NOEQUALS"\n']);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { lambdaLimits, maxTimeoutSeconds, type FunctionConfig, type ResponseLimits } from './host/function-config.ts';
@@ -54,6 +55,7 @@ export const accountId = '123456789012';
  */
 export async function startFunction(options: FunctionOptions): Promise<RunningFunction> {
   const [file = '', handlerExport = 'handler'] = options.handler.split('#');
+  if (!existsSync(file)) throw new Error(`no handler file at ${file} (from ${process.cwd()}): give --handler <file>#<export>, e.g. src/handler.ts#handler`);
   const timeoutSeconds = options.timeoutSeconds ?? 3;
   if (!(timeoutSeconds > 0 && timeoutSeconds <= maxTimeoutSeconds)) throw new Error(`timeout must be between 1 and ${maxTimeoutSeconds} seconds (Lambda's limits), got ${timeoutSeconds}`);
   const config: FunctionConfig = {
