@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { functionEnvironment } from '../src/cli/function-options.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { runCli } from './support/cli.ts';
 import { runMain } from './support/run-main.ts';
@@ -66,5 +67,36 @@ describe('front-door commands, as a function', () => {
     const missingHandler = runMain(['http-api', '--port', '0', '--handler', `${handlers}/nope.ts#proxy`]);
     expect(await missingHandler.exitCode).toBe(1);
     expect(missingHandler.output().stderr).toMatch(/^bedrock-emulator: .*nope\.ts/m);
+  });
+});
+
+describe("the functions' Bedrock endpoint", () => {
+  const variable = 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME';
+  const settle = async (pairs: string[], emulatorUrl: string): Promise<{ environment: Record<string, string>; said: string }> => {
+    let said = '';
+    const environment = await functionEnvironment(pairs, { out: (text) => (said += text) }, emulatorUrl);
+    return { environment, said };
+  };
+
+  it("is --env's, else the shell's, else an emulator found running, and says which; with none, says the calls go to AWS", async () => {
+    const shell = process.env[variable];
+    delete process.env[variable];
+    const emulator = await startEmulator({ fixtures: [] });
+    try {
+      expect(await settle([`${variable}=http://given`], emulator.url)).toEqual({ environment: { [variable]: 'http://given' }, said: '' });
+      expect(await settle([], emulator.url)).toEqual({ environment: { [variable]: emulator.url }, said: `Bedrock for the functions: the emulator running on ${emulator.url}\n` });
+      process.env[variable] = 'http://from-shell';
+      expect(await settle(['A=1'], emulator.url)).toEqual({ environment: { A: '1', [variable]: 'http://from-shell' }, said: `Bedrock for the functions: http://from-shell (${variable} from this shell)\n` });
+      delete process.env[variable];
+      const closed = emulator.url;
+      await emulator.close();
+      const none = await settle([], closed);
+      expect(none.environment).toEqual({});
+      expect(none.said).toBe(`note: no ${variable} given and no emulator on ${closed}: the functions' Bedrock calls go to AWS. Start one (bedrock-emulator start) or pass -e ${variable}=<url>.\n`);
+    } finally {
+      if (shell === undefined) delete process.env[variable];
+      else process.env[variable] = shell;
+      await emulator.close().catch(() => undefined);
+    }
   });
 });

@@ -15,7 +15,7 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
     const common = { mode, timeoutSeconds: 1, onLog: (line: string) => lines.push(line) } as const;
     [streaming, classic, buffered] = await Promise.all([
       startLambdaHost({ ...common, handler: `${handlers}#streaming`, functionName: 'semantics', limits: { maxStreamedBytes: 40 * 1024, uncappedStreamBytes: 8 * 1024, streamBytesPerSecond: 100 * 1024 } }),
-      startLambdaHost({ ...common, handler: `${handlers}#classic`, functionName: 'classic' }),
+      startLambdaHost({ ...common, handler: `${handlers}#classic`, functionName: 'classic', environment: { MY_SETTING: 'on', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:4010' } }),
       startLambdaHost({ ...common, handler: `${handlers}#streaming`, functionName: 'buffered', invokeMode: 'BUFFERED', limits: { maxBufferedBytes: 10 * 1024 } }),
     ]);
   }, 30_000);
@@ -23,6 +23,21 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
 
   const call = (host: RunningLambdaHost, path: string, init: RequestInit = {}) => fetch(new URL(path, host.url), { method: 'POST', ...init });
   const lastInvocation = (host: RunningLambdaHost) => host.invocations().at(-1);
+
+  it('gives the handler what the managed runtime gives it, the same in both modes', async () => {
+    const environment = (await (await call(classic, '/env')).json()) as Record<string, unknown>;
+    expect(environment).toEqual({
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0] ?? ''}.x`,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:4010',
+      MY_SETTING: 'on',
+      hasFunctionName: true,
+      hasCredentials: true,
+    });
+  });
 
   describe('RESPONSE_STREAM Function URL', () => {
     it('splits the prelude into status, headers and cookies and streams the rest as written', async () => {

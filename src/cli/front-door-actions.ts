@@ -2,20 +2,20 @@ import { startHttpApi } from '../lambda/start-http-api.ts';
 import { startRestApi } from '../lambda/start-rest-api.ts';
 import { startWebSocketApi } from '../lambda/start-websocket-api.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
-import { asUsageError, environmentOf, type FunctionFlags } from './function-options.ts';
+import { asUsageError, functionEnvironment, type FunctionFlags } from './function-options.ts';
 import type { HttpApiFlags } from './http-api-command.ts';
 import type { RestApiFlags } from './rest-api-command.ts';
 import type { WebSocketApiFlags } from './websocket-api-command.ts';
 
 /** What every front door's function gets from the flags. */
-function functionOptions(flags: FunctionFlags) {
-  const environment = environmentOf(flags.env);
+async function functionOptions(flags: FunctionFlags, io: CliIo) {
+  const environment = await functionEnvironment(flags.env, io);
   return { mode: flags.mode, timeoutSeconds: flags.timeout, environment, host: flags.host, port: flags.port };
 }
 
 /** The `rest-api` command's work, loaded only when the command runs. */
 export async function runRestApi(flags: RestApiFlags, io: CliIo, result: CommandResult): Promise<void> {
-  const api = await startRestApi({ ...functionOptions(flags), handler: flags.handler, path: flags.path, method: flags.method, stage: flags.stage, transferMode: flags.transferMode, integrationTimeoutMs: flags.integrationTimeout }).catch(asUsageError);
+  const api = await startRestApi({ ...(await functionOptions(flags, io)), handler: flags.handler, path: flags.path, method: flags.method, stage: flags.stage, transferMode: flags.transferMode, integrationTimeoutMs: flags.integrationTimeout }).catch(asUsageError);
   io.out(`REST API stage ${flags.stage}: ${flags.method} ${api.url}${flags.path} (${flags.transferMode}, integration timeout ${flags.integrationTimeout} ms; function ${flags.mode}, timeout ${flags.timeout} s)\n`);
   io.out(`listening on ${api.url.replace(/\/[^/]*$/, '')}\n`);
   await stopped(io.stop);
@@ -25,7 +25,7 @@ export async function runRestApi(flags: RestApiFlags, io: CliIo, result: Command
 
 /** The `http-api` command's work. */
 export async function runHttpApi(flags: HttpApiFlags, io: CliIo, result: CommandResult): Promise<void> {
-  const api = await startHttpApi({ ...functionOptions(flags), handler: flags.handler, routeKey: flags.route, limits: { integrationTimeoutMs: flags.integrationTimeout } }).catch(asUsageError);
+  const api = await startHttpApi({ ...(await functionOptions(flags, io)), handler: flags.handler, routeKey: flags.route, limits: { integrationTimeoutMs: flags.integrationTimeout } }).catch(asUsageError);
   io.out(`HTTP API route ${flags.route} (buffered, integration timeout ${flags.integrationTimeout} ms; function ${flags.mode}, timeout ${flags.timeout} s)\n`);
   io.out(`listening on ${api.url}\n`);
   await stopped(io.stop);
@@ -42,7 +42,7 @@ export async function runWebSocketApi(flags: WebSocketApiFlags, io: CliIo, resul
     return { routeKey, handler: pair.slice(at + 1), routeResponse: flags.routeResponse.includes(routeKey) };
   });
   for (const key of flags.routeResponse) if (!routes.some((route) => route.routeKey === key)) throw new UsageError(`--route-response ${key}: no --route ${key}=… to answer from`);
-  const api = await startWebSocketApi({ ...functionOptions(flags), routes, routeSelectionExpression: flags.routeSelection, stage: flags.stage, limits: { integrationTimeoutMs: flags.integrationTimeout } }).catch(asUsageError);
+  const api = await startWebSocketApi({ ...(await functionOptions(flags, io)), routes, routeSelectionExpression: flags.routeSelection, stage: flags.stage, limits: { integrationTimeoutMs: flags.integrationTimeout } }).catch(asUsageError);
   io.out(`WebSocket API stage ${flags.stage}, routes ${routes.map((route) => route.routeKey + (route.routeResponse ? ' (two-way)' : '')).join(', ')}; selection ${flags.routeSelection}\n`);
   io.out(`@connections on ${api.managementEndpoint} (and https://${api.domainName}/${flags.stage}, the event's domain)\n`);
   io.out(`websocket on ${api.url}\n`);

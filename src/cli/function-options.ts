@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
-import { UsageError } from './cli-io.ts';
+import { UsageError, type CliIo } from './cli-io.ts';
 import { portNumber, positiveInteger } from './options.ts';
 
 /** The flags every front-door command shares: where it listens and how its functions run. */
@@ -45,6 +45,39 @@ export function environmentOf(pairs: readonly string[]): Record<string, string> 
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
+}
+
+const bedrockVariable = 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME';
+/** Where `bedrock-emulator start` listens unless told otherwise. */
+const defaultEmulatorUrl = 'http://127.0.0.1:4010';
+
+/**
+ * The functions' environment from `--env`, with the Bedrock endpoint settled
+ * the same for both run modes: `--env`'s, else this shell's, else an emulator
+ * found running on its default port — and said, so nobody calls real Bedrock
+ * without knowing.
+ *
+ * @example
+ * const environment = await functionEnvironment(flags.env, io);
+ */
+export async function functionEnvironment(pairs: readonly string[], io: Pick<CliIo, 'out'>, emulatorUrl: string = defaultEmulatorUrl): Promise<Record<string, string>> {
+  const environment = environmentOf(pairs);
+  if (environment[bedrockVariable] !== undefined) return environment;
+  const fromShell = process.env[bedrockVariable];
+  if (fromShell !== undefined && fromShell !== '') {
+    io.out(`Bedrock for the functions: ${fromShell} (${bedrockVariable} from this shell)\n`);
+    return { ...environment, [bedrockVariable]: fromShell };
+  }
+  const found = await fetch(`${emulatorUrl}/_emulator/health`, { signal: AbortSignal.timeout(500) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+  if (found) {
+    io.out(`Bedrock for the functions: the emulator running on ${emulatorUrl}\n`);
+    return { ...environment, [bedrockVariable]: emulatorUrl };
+  }
+  io.out(`note: no ${bedrockVariable} given and no emulator on ${emulatorUrl}: the functions' Bedrock calls go to AWS. Start one (bedrock-emulator start) or pass -e ${bedrockVariable}=<url>.\n`);
+  return environment;
 }
 
 /** A handler that does not load is the user's to fix, not a bug of ours: no stack (a port in use is explained by main). */

@@ -1,16 +1,11 @@
 import { startLambdaHost } from '../lambda/start-lambda-host.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import { functionEnvironment } from './function-options.ts';
 import type { LambdaFlags } from './lambda-command.ts';
 
 /** The `lambda` command's work, loaded only when the command runs. */
 export async function runLambda(flags: LambdaFlags, io: CliIo, result: CommandResult): Promise<void> {
-  const environment = Object.fromEntries(
-    flags.env.map((pair) => {
-      const at = pair.indexOf('=');
-      if (at <= 0) throw new UsageError(`--env expects KEY=VALUE, got "${pair}"`);
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    }),
-  );
+  const environment = await functionEnvironment(flags.env, io);
   const host = await startLambdaHost({
     handler: flags.handler,
     mode: flags.mode,

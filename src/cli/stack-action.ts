@@ -1,12 +1,12 @@
 import { TemplateError } from '../stack/template-error.ts';
 import { startStack } from '../stack/start-stack.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
-import { asUsageError, environmentOf } from './function-options.ts';
+import { asUsageError, functionEnvironment } from './function-options.ts';
 import type { StackFlags } from './stack-command.ts';
 
 /** The `stack` command's work, loaded only when the command runs. */
 export async function runStack(template: string, flags: StackFlags, io: CliIo, result: CommandResult): Promise<void> {
-  const stack = await startStack({ template, mode: flags.mode, environment: environmentOf(flags.env), host: flags.host, port: flags.port }).catch((error: unknown) => {
+  const stack = await startStack({ template, mode: flags.mode, environment: await functionEnvironment(flags.env, io), host: flags.host, port: flags.port }).catch((error: unknown) => {
     // Every problem of the template, one per line, then exit 1.
     if (error instanceof TemplateError) throw new UsageError(error.message);
     return asUsageError(error);

@@ -49,6 +49,3 @@ function settle(names: readonly string[]): void {
     else process.env[name] = value;
   }
 }
-
-/** What the managed runtime gives every function, for a handler run in process: a region and an execution role's (dummy) credentials. */
-export const runtimeDefaults = (region: string): Record<string, string> => ({ AWS_REGION: region, AWS_ACCESS_KEY_ID: 'bedrock-emulator', AWS_SECRET_ACCESS_KEY: 'bedrock-emulator' });

@@ -7,7 +7,8 @@ import type { HandlerRunner } from './host/invocation.ts';
 import type { InvocableFunction } from './host/start-invocation.ts';
 import { createInProcessRunner } from './runners/in-process-runner.ts';
 import { createRuntimeRunner } from './runners/runtime-runner.ts';
-import { runtimeDefaults, setProcessEnvironment } from './process-environment.ts';
+import { setProcessEnvironment } from './process-environment.ts';
+import { managedRuntimeVariables } from './runners/managed-environment.ts';
 
 /** A Lambda function to run locally: its handler and configuration. */
 export type FunctionOptions = {
@@ -21,10 +22,10 @@ export type FunctionOptions = {
   readonly region?: string;
   readonly memorySizeMb?: number;
   /**
-   * The function's environment. In process the function reads this
-   * process's: these variables, and the region and (dummy) credentials the
-   * managed runtime gives where the process has none, are set in it until
-   * `close()`.
+   * The function's own environment variables. The function also gets what
+   * the managed runtime gives every function (`AWS_LAMBDA_*`, its region,
+   * dummy role credentials), in both modes. In process it reads this
+   * process's environment, so all of it is set here until `close()`.
    */
   readonly environment?: Readonly<Record<string, string>>;
   readonly limits?: Partial<ResponseLimits>;
@@ -68,7 +69,7 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
     environment: options.environment ?? {},
   };
   const limits: ResponseLimits = { ...lambdaLimits, ...options.limits };
-  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment(config.environment, runtimeDefaults(config.region));
+  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment({ ...managedRuntimeVariables(config), ...config.environment });
   const functionLog = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
   const runner = await startRunner(options, config, limits, functionLog).catch((error: unknown) => {
     restoreEnvironment();

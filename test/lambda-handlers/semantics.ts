@@ -92,6 +92,10 @@ export const classic = async (event: Event): Promise<unknown> => {
       return { statusCode: 202, headers: { 'x-classic': 'yes' }, cookies: ['c=3'], body: 'classic body' };
     case '/classic-json':
       return { hello: 'world' };
+    case '/env': {
+      const names = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_EXECUTION_ENV', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'MY_SETTING'];
+      return { ...Object.fromEntries(names.map((name) => [name, process.env[name]])), hasFunctionName: process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined, hasCredentials: process.env['AWS_ACCESS_KEY_ID'] !== undefined && process.env['AWS_SECRET_ACCESS_KEY'] !== undefined };
+    }
     case '/classic-base64':
       return { statusCode: 200, headers: { 'content-type': 'application/octet-stream' }, isBase64Encoded: true, body: Buffer.from([0, 1, 2, 255]).toString('base64') };
     default:

@@ -9,7 +9,7 @@ export type FunctionConfig = {
   readonly memorySizeMb: number;
   /** Seconds before the invocation is ended (Lambda: 1–900, default 3). */
   readonly timeoutSeconds: number;
-  /** Environment variables the function sees (runtime mode; in process it shares this process's). */
+  /** The function's own environment variables (`Environment.Variables`). */
   readonly environment: Readonly<Record<string, string>>;
 };
 
@@ -33,3 +33,4 @@ export const lambdaLimits: ResponseLimits = {
 };
 
 export const maxTimeoutSeconds = 900;
+

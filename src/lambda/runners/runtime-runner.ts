@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { listen, type RunningServer } from '../../http/listen.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
+import { managedRuntimeVariables } from './managed-environment.ts';
 import { createRuntimeApi, type RuntimeApi } from './runtime-api.ts';
 
 export type RuntimeRunnerOptions = {
@@ -135,20 +136,8 @@ function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
+    ...managedRuntimeVariables(config),
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
-    AWS_LAMBDA_FUNCTION_NAME: config.functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySizeMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.functionName}`,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0] ?? '22'}.x`,
-    AWS_REGION: config.region,
-    AWS_DEFAULT_REGION: config.region,
-    // An execution role's credentials, as dummies: the emulators check none.
-    AWS_ACCESS_KEY_ID: 'bedrock-emulator',
-    AWS_SECRET_ACCESS_KEY: 'bedrock-emulator',
-    AWS_SESSION_TOKEN: 'bedrock-emulator',
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: 'index.handler',
     ...config.environment,
