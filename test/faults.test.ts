@@ -200,9 +200,14 @@ describe('transport faults', () => {
   });
 
   it('a dropped connection fails the AWS SDK\'s HTTP/2 stream after the chunks already sent', async () => {
+    const before = server.emulator.calls().length;
     const { events, error } = await invokeStream('drop');
-    expect(events).toHaveLength(4);
     expect(error).toBeInstanceOf(Error);
+    // Four frames left the emulator before the reset. The client reads at most those, and may lose the
+    // last ones still unread when the reset arrives (a loaded machine), as with a real dropped stream.
+    expect(server.emulator.calls().slice(before).map((call) => [call.framesSent, call.outcome])).toEqual([[4, 'fault-injected']]);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events.length).toBeLessThanOrEqual(4);
     await eventually(() => expect(server.emulator.stats().activeStreams).toBe(0));
   });
 

@@ -27,6 +27,7 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
     quotas: [...fileQuotas, ...globalQuota],
     ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
     ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
+    ...(flags.controlToken === undefined ? {} : { controlToken: flags.controlToken }),
   });
   const { emulator } = server;
   io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${fixtures.join(', ')}\n`);
@@ -41,6 +42,7 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
         },
       })
     : () => undefined;
+  if (server.controlToken !== undefined) io.out(`control routes (/_emulator/) need the token ${server.controlToken} (Authorization: Bearer <token>)\n`);
   io.out(`listening on ${server.url}\n`);
   await stopped(io.stop);
   stopWatching();

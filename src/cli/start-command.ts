@@ -19,6 +19,7 @@ export type StartFlags = {
   maxConcurrent?: number;
   inject: string[];
   injectSeed: number;
+  controlToken?: string;
 };
 
 export function registerStart(program: Command, io: CliIo, result: CommandResult): void {
@@ -37,6 +38,7 @@ export function registerStart(program: Command, io: CliIo, result: CommandResult
     .addOption(new Option('--tpm <n>', 'tokens (input + output) per minute for every model').argParser(positiveInteger))
     .addOption(new Option('--max-concurrent <n>', 'calls under way at once for every model').argParser(positiveInteger))
     .addOption(new Option('--inject <fault=rate...>', `fail a fraction of all calls, e.g. ThrottlingException=0.1 drop=0.02 (faults: ${injectableFaults.join(', ')})`).default([]))
+    .addOption(new Option('--control-token <token>', 'the token the /_emulator/ routes require (bound beyond 127.0.0.1, one is made and printed unless given)'))
     .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
       const { runStart } = await import('./start-action.ts');

@@ -87,6 +87,8 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
   const { limits, clock, stage } = options;
   const select = compileRouteSelection(options.routeSelectionExpression ?? '$request.body.action');
   const routes = new Map(options.routes.map((route) => [route.routeKey, route]));
+  /** `$disconnect` invocations under way. */
+  const disconnects = new Set<Promise<void>>();
   const connections = new Map<string, Connection>();
   const apiFacts = (): ApiFacts => ({ apiId: options.apiId, stage, domainName: options.domainName() });
 
@@ -202,9 +204,16 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
       const route = routes.get('$disconnect');
       if (route === undefined) return;
       const requestId = shortId();
-      void integrate(route, () => disconnectEvent(connection.facts, apiFacts(), { requestId, now: new Date() }, code, reason)).then(({ invocation, result }) => {
+      const disconnecting = integrate(route, () => disconnectEvent(connection.facts, apiFacts(), { requestId, now: new Date() }, code, reason)).then(({ invocation, result }) => {
         if (result !== 'timeout') invocation.settle(result.kind === 'failed' ? 500 : 200, result.kind === 'failed' ? result.error : undefined);
       });
+      disconnects.add(disconnecting);
+      void disconnecting.finally(() => disconnects.delete(disconnecting));
+    },
+
+    /** Settles when every `$disconnect` under way has: what a closing API waits for before its functions go. */
+    disconnected: async (): Promise<void> => {
+      await Promise.all([...disconnects]);
     },
 
     /** Open connections. */

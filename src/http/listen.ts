@@ -6,6 +6,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { takeScheduledResponse } from '../playback/play-schedule.ts';
+import { refuseControlRequest, type ControlGuard } from './control-guard.ts';
 import { createTimerWheel } from './timer-wheel.ts';
 import { writePlayback, type Outgoing } from './write-playback.ts';
 
@@ -46,6 +47,8 @@ export type ListenOptions = {
    * opens with a TLS handshake gets it, any other is served in the clear.
    */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** Routes only programs on this machine may use (control routes, management APIs): see `refuseControlRequest`. */
+  readonly guard?: ControlGuard;
   /** Takes HTTP/1.1 upgrade requests (WebSocket), in the clear or over TLS. Without it they are refused. */
   readonly onUpgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 };
@@ -85,6 +88,8 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
   const receivedAt = new WeakMap<object, number>();
   const fetchListener = getRequestListener(async (request, bindings) => {
     const { incoming, outgoing } = bindings;
+    const refused = options.guard === undefined ? undefined : refuseControlRequest(request, options.guard);
+    if (refused !== undefined) return refused;
     const response = await fetch(request, { transport: connectionOf(incoming, outgoing, receivedAt.get(incoming) ?? performance.now()) });
     // A scheduled stream is written straight to the connection instead of through a web stream.
     const scheduled = takeScheduledResponse(response);

@@ -37,7 +37,7 @@ export async function startLambdaHost(options: LambdaHostOptions): Promise<Runni
   const running = await startFunction(options);
   const { config, runner, clock, report } = running.fn;
   const app = createLambdaApp({ config, limits: running.limits, invokeMode: options.invokeMode ?? 'RESPONSE_STREAM', runner, accountId, clock, report });
-  const server = await listen(app.fetch, { ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) }).catch(async (error: unknown) => {
+  const server = await listen(app.fetch, { guard: lambdaApiGuard, ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) }).catch(async (error: unknown) => {
     await running.close();
     throw error;
   });
@@ -63,6 +63,13 @@ export async function startLambdaHost(options: LambdaHostOptions): Promise<Runni
 export async function serveFunctionUrl(running: RunningFunction, options: { readonly invokeMode: InvokeMode; readonly host?: string; readonly port?: number }): Promise<{ readonly url: string; readonly port: number; close(): Promise<void> }> {
   const { config, runner, clock, report } = running.fn;
   const app = createLambdaApp({ config, limits: running.limits, invokeMode: options.invokeMode, runner, accountId, clock, report });
-  const server = await listen(app.fetch, { ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) });
+  const server = await listen(app.fetch, { guard: lambdaApiGuard, ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) });
   return { url: `${server.url}/`, port: server.port, close: () => server.close() };
 }
+
+/**
+ * The Lambda API is for programs on this machine (an SDK, a test), never a
+ * web page: a cross-origin page or a foreign Host is refused (the Function
+ * URL itself stays open to browsers, as on AWS).
+ */
+const lambdaApiGuard = { guards: (pathname: string) => pathname.startsWith('/2015-03-31/functions/') || pathname.startsWith('/2021-11-15/functions/') };

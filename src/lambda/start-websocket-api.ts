@@ -105,6 +105,8 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
   };
 
   const server = await listen((request) => (management === undefined ? Response.json({ message: 'Service Unavailable' }, { status: 503 }) : management(request)), {
+    // @connections is for the functions behind the API, not for a web page that found the port.
+    guard: { guards: (pathname) => /\/(@|%40)connections(\/|$)/i.test(pathname) },
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
     tls: certificate,
@@ -130,7 +132,12 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
     },
     close: async () => {
       api?.closeAll();
+      // Each socket's close is what starts its $disconnect: wait for those, then for the $disconnects to
+      // run before the functions may go (a second at most: $disconnect is best effort).
+      const socketsClosed = [...sockets].map((ws) => new Promise((resolve) => ws.once('close', resolve)));
       for (const ws of sockets) ws.terminate();
+      const bound = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      await Promise.race([Promise.all(socketsClosed).then(() => api?.disconnected()), bound]);
       wss.close();
       await server.close();
       certificate.remove();

@@ -1,16 +1,29 @@
-import { createEmulator, type Emulator, type EmulatorOptions } from '../server/create-emulator.ts';
+import { randomBytes } from 'node:crypto';
+import { isLoopbackName } from '../http/control-guard.ts';
 import { listen, type ListenOptions, type RunningServer } from '../http/listen.ts';
+import { controlPrefix } from '../server/control-routes.ts';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../server/create-emulator.ts';
 import { loadFixtureFiles } from './load-fixture-files.ts';
 
-export type StartOptions = ListenOptions &
+export type StartOptions = Omit<ListenOptions, 'guard'> &
   Omit<EmulatorOptions, 'fixtures'> & {
     /** Fixture files or folders to load (.json, .yaml, .yml). */
     readonly fixturePaths?: readonly string[];
     /** Fixtures given in code, matched after the ones from files. */
     readonly fixtures?: EmulatorOptions['fixtures'];
+    /**
+     * The token `/_emulator/` routes require. Bound to loopback they need
+     * none (they refuse other origins and foreign Host names instead);
+     * bound beyond it, one is made at start unless given here.
+     */
+    readonly controlToken?: string;
   };
 
-export type RunningEmulator = RunningServer & { readonly emulator: Emulator };
+export type RunningEmulator = RunningServer & {
+  readonly emulator: Emulator;
+  /** The token the control routes require, when they require one. */
+  readonly controlToken: string | undefined;
+};
 
 /**
  * Loads fixtures, creates the emulator and serves it (HTTP/1.1 and h2c on one
@@ -22,9 +35,12 @@ export type RunningEmulator = RunningServer & { readonly emulator: Emulator };
  * process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server.url;
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { fixturePaths = [], fixtures = [], host, port, ...emulatorOptions } = options;
+  const { fixturePaths = [], fixtures = [], host, port, controlToken, ...emulatorOptions } = options;
   const loaded = fixturePaths.length === 0 ? [] : await loadFixtureFiles(fixturePaths);
   const emulator = createEmulator({ ...emulatorOptions, fixtures: [...loaded, ...fixtures] });
-  const server = await listen(emulator.fetch, { ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
-  return { ...server, emulator };
+  // Anyone who can reach a non-loopback address could read prompts and replace fixtures: they need a token then.
+  const token = controlToken ?? (host === undefined || isLoopbackName(host) ? undefined : randomBytes(18).toString('base64url'));
+  const guard = { guards: (pathname: string) => pathname.startsWith(`${controlPrefix}/`) && pathname !== `${controlPrefix}/health`, token };
+  const server = await listen(emulator.fetch, { guard, ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
+  return { ...server, emulator, controlToken: token };
 }

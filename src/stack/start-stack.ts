@@ -51,15 +51,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let nextPort = options.port ?? 0;
   const port = (): number => (nextPort === 0 ? 0 : nextPort++);
   const where = { ...(options.host === undefined ? {} : { host: options.host }) };
+  /** Functions and stores, closed after every front door (a WebSocket API's $disconnect still runs its function). */
+  const backEnds: { close(): Promise<void> }[] = [];
   const closeAll = async (): Promise<void> => {
     for (const item of opened.reverse()) await item.close();
+    for (const item of backEnds.reverse()) await item.close();
     for (const step of undo.reverse()) step();
   };
   try {
     let dynamodb: LocalDynamoDb | undefined;
     if (model.tables.length > 0) {
       dynamodb = await startLocalDynamoDb({ ...where, tables: model.tables.map((table) => ({ name: table.tableName, partitionKey: table.partitionKey, ...(table.sortKey === undefined ? {} : { sortKey: table.sortKey }), ...(table.timeToLiveAttribute === undefined ? {} : { timeToLiveAttribute: table.timeToLiveAttribute }) })) });
-      opened.push(dynamodb);
+      backEnds.push(dynamodb);
       endpoints.push({ kind: 'dynamodb', name: model.tables.map((table) => table.tableName).join(', '), url: dynamodb.endpoint });
     }
     const webSocketApis = new Map<string, ListeningWebSocketApi>();
@@ -104,7 +107,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...(options.mode === undefined ? {} : { mode: options.mode }),
         ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
       });
-      opened.push(running);
+      backEnds.push(running);
       functions.set(fn.logicalId, running);
     }
     const fnOf = (logicalId: string): RunningFunction['fn'] => {

@@ -1,0 +1,67 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * Which routes of a server only programs on this machine may use — the
+ * emulator's `/_emulator/`, the Invoke API, `@connections` — and the token
+ * they need when the server is reachable from elsewhere.
+ */
+export type ControlGuard = {
+  /** Whether a path is one of the guarded routes. */
+  readonly guards: (pathname: string) => boolean;
+  /** Required on every guarded request (`Authorization: Bearer …` or `X-Emulator-Token`) when set. */
+  readonly token?: string | undefined;
+};
+
+/**
+ * The refusal for a guarded request a web page could have sent, or
+ * undefined to let it through. A page on another origin sends an `Origin`
+ * header it cannot forge (a cross-site `text/plain` POST needs no preflight,
+ * so the header is the only tell); a DNS-rebinding page reaches us under its
+ * own host name, so without a token the `Host` must name this machine.
+ *
+ * @example
+ * const refused = refuseControlRequest(request, { guards: (path) => path.startsWith('/_emulator/') });
+ */
+export function refuseControlRequest(request: Request, guard: ControlGuard): Response | undefined {
+  const url = new URL(request.url);
+  if (!guard.guards(url.pathname)) return undefined;
+  const origin = request.headers.get('origin');
+  if (origin !== null && origin !== 'null' && !isLoopbackName(hostnameOf(origin))) {
+    return refusal(403, `cross-origin requests to ${url.pathname} are refused (Origin ${origin}): only programs on this machine may use it`);
+  }
+  if (origin === 'null') return refusal(403, `requests from an opaque origin to ${url.pathname} are refused`);
+  if (guard.token !== undefined) {
+    const given = request.headers.get('x-emulator-token') ?? /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+    if (!sameSecret(given, guard.token)) return refusal(401, `${url.pathname} needs the token printed at start: send it as Authorization: Bearer <token> or X-Emulator-Token`);
+    return undefined;
+  }
+  const host = request.headers.get('host') ?? url.host;
+  if (!isLoopbackName(hostnameOf(`http://${host}`))) {
+    return refusal(403, `${url.pathname} answers only under this machine's own names (Host ${host}): a DNS-rebinding page is refused`);
+  }
+  return undefined;
+}
+
+/** `localhost`, `*.localhost`, `127.x.x.x`, `::1`. */
+export function isLoopbackName(hostname: string): boolean {
+  const name = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+function hostnameOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function refusal(status: number, message: string): Response {
+  return Response.json({ message: `bedrock-emulator: ${message}` }, { status, headers: { 'x-amzn-ErrorType': status === 401 ? 'UnauthorizedException' : 'AccessDeniedException' } });
+}
