@@ -142,7 +142,8 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     // The connection closes under the client, as AWS does (curl: "transfer closed with outstanding read data remaining").
     await expect(read).rejects.toThrow();
     expect(performance.now() - startedAt).toBeGreaterThanOrEqual(290);
-    expect(received).toMatch(/^piece 0\npiece 1\n/);
+    // What came before the cut came whole (how much did depends on how busy the machine is).
+    expect(received).toMatch(/^piece 0\n(piece \d\n)*$/);
     expect(received).not.toContain('piece 7');
   });
 

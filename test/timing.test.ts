@@ -11,12 +11,14 @@ import { claudeBody, credentials, haiku, region, useEmulator } from './support/e
 /**
  * Timing fidelity, with stated tolerances: a frame never leaves early (2 ms
  * allowed for clock granularity) and arrives at most `lateToleranceMs` after
- * its planned time — generous because test files run in parallel on 2 cores;
- * the median must still be within `medianToleranceMs`.
+ * its planned time, the median within `medianToleranceMs`. The late bounds
+ * hold on 2 cores with this suite's files in parallel and another whole
+ * suite running beside it (measured: median up to 15 ms there, 2–5 alone);
+ * the emulator's timing alone is measured by `npm run bench`, not here.
  */
 const earlyToleranceMs = 2;
-const lateToleranceMs = 45;
-const medianToleranceMs = 12;
+const lateToleranceMs = 60;
+const medianToleranceMs = 20;
 
 const timedFixture = {
   name: 'timed',
