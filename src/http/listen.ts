@@ -49,8 +49,37 @@ export type ListenOptions = {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** Routes only programs on this machine may use (control routes, management APIs): see `refuseControlRequest`. */
   readonly guard?: ControlGuard;
+  /** How long a connection may take, and how many may be open: `connectionLimits` by default. */
+  readonly connections?: Partial<ConnectionLimits>;
+  /** Where the server says it is refusing connections (at most once a minute). Default: stderr. */
+  readonly onWarning?: (line: string) => void;
   /** Takes HTTP/1.1 upgrade requests (WebSocket), in the clear or over TLS. Without it they are refused. */
   readonly onUpgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+};
+
+/** What a connection may cost: Node's own HTTP/1.1 timeouts, an idle HTTP/2 session's, and how many may be open. */
+export type ConnectionLimits = {
+  /** The whole request head must arrive within this (slowloris). Node's default: 60 s. */
+  readonly headersTimeoutMs: number;
+  /** The whole request, body included, within this. Node's default: 300 s. */
+  readonly requestTimeoutMs: number;
+  /** An idle HTTP/1.1 keep-alive connection closes after this. Node's default: 5 s. */
+  readonly keepAliveTimeoutMs: number;
+  /** How often those timeouts are checked. Node's default: 30 s. */
+  readonly checkIntervalMs: number;
+  /** An HTTP/2 session with no stream activity closes after this: 5 minutes. */
+  readonly http2IdleTimeoutMs: number;
+  /** Connections open at once; beyond, new ones are closed at once (and the server says so). */
+  readonly maxConnections: number;
+};
+
+export const connectionLimits: ConnectionLimits = {
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 30_000,
+  http2IdleTimeoutMs: 5 * 60_000,
+  maxConnections: 10_000,
 };
 
 export type RunningServer = {
@@ -127,8 +156,16 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
     receivedAt.set(request, batchReceivedAt);
     queued.push([request, response]);
   };
-  const http1Server = http.createServer(listener);
+  const limits: ConnectionLimits = { ...connectionLimits, ...options.connections };
+  const http1Server = http.createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
+    listener,
+  );
+  // This server never listens itself (connections are handed to it), so start what Node starts on
+  // 'listening': the checker that applies the head and request timeouts.
+  http1Server.emit('listening');
   const http2Server = http2.createServer(listener);
+  http2Server.setTimeout(limits.http2IdleTimeoutMs);
   if (options.onUpgrade !== undefined) http1Server.on('upgrade', options.onUpgrade);
   const tlsServer = options.tls === undefined ? undefined : tls.createServer({ key: options.tls.key, cert: options.tls.cert, ALPNProtocols: ['http/1.1'] }, (secure) => http1Server.emit('connection', secure));
   // A TLS client that gives up mid-handshake is its own business.
@@ -141,6 +178,8 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
     session.once('close', () => sessions.delete(session));
   });
 
+  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let warnedAt = -Infinity;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -151,6 +190,13 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
       counts[protocol] += 1;
       return protocol === 'http2' ? http2Server : http1Server;
     });
+  });
+
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', () => {
+    if (performance.now() - warnedAt < 60_000) return;
+    warnedAt = performance.now();
+    warn(`bedrock-emulator: ${limits.maxConnections} connections are open, the most allowed: new ones are closed until some end.`);
   });
 
   const host = options.host ?? '127.0.0.1';
@@ -175,6 +221,8 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
       const socketsClosed = [...sockets].map((socket) => new Promise<void>((resolve) => (socket.destroyed && socket.closed ? resolve() : socket.once('close', () => resolve()))));
       for (const session of sessions) session.destroy();
       http1Server.closeAllConnections();
+      // Stops its timeout checker (it was never listening, so close reports that, harmlessly).
+      http1Server.close(() => undefined);
       for (const socket of sockets) socket.destroy();
       // Resolve only when every connection is really gone, so a test's teardown leaves nothing open.
       await Promise.all([closed, ...socketsClosed]);
