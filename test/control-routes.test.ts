@@ -15,6 +15,21 @@ const say = async (text: string): Promise<string> => {
 };
 
 describe('control routes under /_emulator', () => {
+  it('keeps a bounded journal of large legal calls: long texts cut and marked, /_emulator/calls always answers', async () => {
+    const prompt = `${'all work and no play '.repeat(150_000)}end`; // 3.15 MB
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, async () => (await fetch(`${server.url}/model/${haiku}/invoke`, { method: 'POST', body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: prompt }] }) })).status),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const response = await fetch(`${server.url}/_emulator/calls`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    // 12 calls of 3 MB are journaled in well under 1 MB: each text kept to its first 8,192 characters.
+    expect(text.length).toBeLessThan(1_000_000);
+    const { calls } = JSON.parse(text) as { calls: { request: { messages: { content: { text: string }[] }[] } }[] };
+    expect(calls.at(-1)?.request.messages[0]?.content[0]?.text).toMatch(/^all work and no play [\s\S]{8000,}…\[truncated: 3,150,003 characters\]$/);
+  });
+
   it('names the control routes when a path under /_emulator/ is none of them', async () => {
     const response = await fetch(`${server.url}/_emulator/call`);
     expect(response.status).toBe(404);

@@ -76,7 +76,8 @@ describe('timing on the wire', () => {
     expect(first).toBeLessThanOrEqual(80 + lateToleranceMs);
     const planned = plannedDeltaTimes();
     const plannedSpan = (planned.times.at(-1) ?? 0) - (planned.times[0] ?? 0);
-    expect(last - first).toBeGreaterThanOrEqual(plannedSpan - earlyToleranceMs);
+    // Not buffered: the last arrives about the planned span after the first (a late first byte shortens it).
+    expect(last - first).toBeGreaterThanOrEqual(plannedSpan - lateToleranceMs);
   });
 
   it('repeats the same deltas and delays with the same seed', async () => {

@@ -5,6 +5,7 @@ import type { FaultInjection } from '../planning/run-faults.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import type { UnmatchedPolicy } from './call-events.ts';
 import { controlPrefix, controlRoutes, registerControlRoutes } from './control-routes.ts';
+import { journalLimits, type JournalLimits } from './journal-summary.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import { createEmulatorState } from './emulator-state.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
@@ -27,6 +28,8 @@ export type EmulatorOptions = {
   readonly unmatched?: UnmatchedPolicy;
   /** How many calls the journal keeps (oldest dropped first). Default 1,000. */
   readonly journalCapacity?: number;
+  /** How much of each request the journal keeps (texts cut and marked beyond these). Default `journalLimits`. */
+  readonly journalLimits?: Partial<JournalLimits>;
   /** Per-model quotas (requests and tokens per minute, concurrent calls); over quota → ThrottlingException. */
   readonly quotas?: readonly QuotaRule[];
   /** Run-wide faults, e.g. `{ seed: 1, rules: [{ fault: 'ThrottlingException', rate: 0.1 }] }`. */
@@ -71,7 +74,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       faults: options.faults,
     },
     options.fixtures ?? [],
-    options.journalCapacity ?? 1000,
+    { capacity: options.journalCapacity ?? 1000, limits: { ...journalLimits, ...options.journalLimits } },
     options.quotas ?? [],
   );
   const app = new Hono<EmulatorEnv>();

@@ -1,4 +1,5 @@
 import type { Fixture } from '../fixture-format/fixture.ts';
+import type { JournalLimits } from './journal-summary.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
 import type { Clock } from '../playback/clock.ts';
 import type { CallEvent, UnmatchedPolicy } from './call-events.ts';
@@ -37,13 +38,13 @@ export type EmulatorState = {
   stats(): EmulatorStats;
 };
 
-export function createEmulatorState(options: ResolvedOptions, initialFixtures: readonly Fixture[], journalCapacity: number, quotaRules: readonly QuotaRule[]): EmulatorState {
+export function createEmulatorState(options: ResolvedOptions, initialFixtures: readonly Fixture[], journalOptions: { readonly capacity: number; readonly limits: JournalLimits }, quotaRules: readonly QuotaRule[]): EmulatorState {
   let loaded = initialFixtures;
   let added: readonly Fixture[] = [];
   let all = loaded;
   let callIndex = 0;
   let uses = new WeakMap<Fixture, number>();
-  const journal = createJournal(journalCapacity);
+  const journal = createJournal(journalOptions.capacity, journalOptions.limits);
   const streams = createStreamStats();
   return {
     options,

@@ -1,4 +1,5 @@
 import type { NormalizedRequest, Operation } from '../fixture-format/request.ts';
+import { journalLimits, summarizeRequest, type JournalLimits } from './journal-summary.ts';
 import type { CallEvent, CallOutcome, ReportedError, SelectedFixture, UnmatchedReport } from './call-events.ts';
 
 export type { CallOutcome, UnmatchedPolicy } from './call-events.ts';
@@ -54,7 +55,7 @@ export function withoutSecrets(headers: Readonly<Record<string, string>>): Recor
  * @example
  * const record = applyCallEvent(undefined, { kind: 'received', id, at, route, operation: 'Converse' });
  */
-export function applyCallEvent(record: CallRecord | undefined, event: CallEvent): CallRecord | undefined {
+export function applyCallEvent(record: CallRecord | undefined, event: CallEvent, limits: JournalLimits = journalLimits): CallRecord | undefined {
   if (event.kind === 'received') {
     return {
       id: event.id,
@@ -78,7 +79,8 @@ export function applyCallEvent(record: CallRecord | undefined, event: CallEvent)
     case 'resolved':
       return { ...record, model: event.model };
     case 'parsed':
-      return { ...record, request: event.request };
+      // The journal keeps a summary: a 24 MB prompt, a thousand times over, must not fill the heap.
+      return { ...record, request: summarizeRequest(event.request, limits) };
     case 'fixture-selected':
       return { ...record, fixture: event.fixture };
     case 'unmatched':
@@ -106,12 +108,12 @@ export function applyCallEvent(record: CallRecord | undefined, event: CallEvent)
  * @example
  * const journal = createJournal(1000); report(journal.record);
  */
-export function createJournal(capacity: number) {
+export function createJournal(capacity: number, limits: JournalLimits = journalLimits) {
   const records = new Map<string, CallRecord>();
   return {
     /** Takes one event (a listener of the request path). */
     record(event: CallEvent): void {
-      const next = applyCallEvent(records.get(event.id), event);
+      const next = applyCallEvent(records.get(event.id), event, limits);
       if (next === undefined) return;
       records.set(event.id, next);
       // A Map keeps insertion order: the first key is the oldest call.
