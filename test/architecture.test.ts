@@ -20,7 +20,7 @@ export const rules: Rules = {
     eventstream: pure([], ['@smithy/eventstream-codec', '@smithy/core']),
     playback: pure([]),
     // What a fixture is and how one is chosen; how a response is planned.
-    'fixture-format': pure(['errors'], ['zod', 'yaml']),
+    'fixture-format': pure(['errors'], ['zod', 'yaml', 're2js']),
     planning: pure(['errors', 'fixture-format'], ['zod']),
     // Each API's formats: model families (InvokeModel) and Converse.
     models: pure(['errors', 'fixture-format', 'planning'], ['zod']),

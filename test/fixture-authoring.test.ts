@@ -40,7 +40,7 @@ describe('bedrock-emulator validate', () => {
       `${at('b-unknown.yaml')}:2: match.lastUserMesage: unknown field; did you mean "lastUserMessage"?`,
       `${at('c-enum.yaml')}:3: [0].response.stopReason: expected one of "end_turn", "tool_use", "max_tokens", "stop_sequence", "pause_turn", "refusal", "guardrail_intervened", "content_filtered", "malformed_model_output", "malformed_tool_use", "model_context_window_exceeded", got "done"`,
       `${at('d-both.yaml')}:1: response: give exactly one of "text", "content" (content blocks) or "error"`,
-      `${at('e-regex.json')}:2: match.lastUserMessage.regex: invalid regular expression: Invalid regular expression: /(/: Unterminated group, got "("`,
+      `${at('e-regex.json')}:2: match.lastUserMessage.regex: invalid regular expression: error parsing regexp: missing closing ): \`(\`, got "("`,
       expect.stringMatching(new RegExp(`^${at('f-syntax.json').replace(/[.\\/]/g, '\\$&')}:4: not valid JSON: `)),
       expect.stringMatching(new RegExp(`^${at('g-yaml.yaml').replace(/[.\\/]/g, '\\$&')}:\\d+: not valid YAML: `)),
       `${at('h-timing.yaml')}:2: timing.chunking.max: max must be at least min`,

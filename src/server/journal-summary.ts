@@ -34,7 +34,10 @@ export function summarizeRequest(request: NormalizedRequest, limits: JournalLimi
       if (value.length <= shortText) return value;
       const kept = Math.max(0, Math.min(value.length, limits.maxTextChars, budget));
       budget -= kept;
-      return kept === value.length ? value : `${value.slice(0, kept)}…[truncated: ${value.length.toLocaleString('en-US')} characters]`;
+      if (kept === value.length) return value;
+      // A copy, not a slice: V8 keeps a slice's whole parent alive (the 24 MB prompt it was cut from).
+      const copy = JSON.parse(JSON.stringify(value.slice(0, kept))) as string;
+      return `${copy}…[truncated: ${value.length.toLocaleString('en-US')} characters]`;
     }
     if (value === null || typeof value !== 'object') return value;
     if (depth >= limits.maxDepth) return `[nested deeper than ${limits.maxDepth} levels]`;

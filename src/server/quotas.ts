@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { globToRegExp } from '../fixture-format/glob.ts';
+import { compileGlob } from '../fixture-format/glob.ts';
 import type { Clock } from '../playback/clock.ts';
 
 /**
@@ -29,7 +29,7 @@ export const quotaMessages = {
 
 type RuleState = {
   readonly rule: z.output<typeof quotaRuleSchema>;
-  readonly pattern: RegExp;
+  readonly pattern: { test(text: string): boolean };
   requests: number[];
   tokens: { at: number; count: number }[];
   active: number;
@@ -53,7 +53,7 @@ const unlimited: Admission = { kind: 'admitted', recordTokens: () => undefined, 
 export function createQuotas(rules: readonly QuotaRule[], clock: Clock) {
   const states: RuleState[] = rules.map((input) => {
     const rule = quotaRuleSchema.parse(input);
-    return { rule, pattern: globToRegExp(rule.model), requests: [], tokens: [], active: 0 };
+    return { rule, pattern: compileGlob(rule.model), requests: [], tokens: [], active: 0 };
   });
   return {
     admit(modelId: string, inputTokens: number): Admission | Throttled {
