@@ -1,5 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
+import { startEmulator } from '../src/node/start-emulator.ts';
 import { credentials, haiku, region, useEmulator } from './support/emulator.ts';
 
 const server = await useEmulator([{ name: 'loaded-catch-all', response: { text: 'from the loaded fixtures' }, timing: 'instant' }]);
@@ -98,5 +100,23 @@ describe('control routes under /_emulator', () => {
     expect(server.emulator.calls()).toEqual([]);
     const bedrockPath = await fetch(`${server.url}/model/_emulator/calls`, { method: 'POST', body: '{}' });
     expect(bedrockPath.status).toBe(404);
+  });
+});
+
+describe('credentials in miss reasons', () => {
+  it('never quotes a secret header, the request\'s or the fixture\'s, in the 404 nor in the journal', async () => {
+    const emulator = await startEmulator({ unmatched: 'error', fixtures: defineFixtures([{ name: 'keyed', match: { headers: { 'x-api-key': 'FIXTURE-KEY-VALUE', authorization: { contains: 'Bearer FIXTURE' } } }, response: { text: 'ok' } }]) });
+    try {
+      const response = await fetch(`${emulator.url}/model/${haiku}/invoke`, { method: 'POST', headers: { 'x-api-key': 'REQUEST-SECRET-KEY', authorization: 'Bearer REQUEST-SECRET-TOKEN' }, body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }) });
+      const body = await response.text();
+      const journal = await (await fetch(`${emulator.url}/_emulator/calls`)).text();
+      expect(body).toContain('headers.x-api-key');
+      expect(body).toContain('a value of 18 characters (not shown)');
+      for (const secret of ['REQUEST-SECRET-KEY', 'REQUEST-SECRET-TOKEN', 'FIXTURE-KEY-VALUE', 'Bearer FIXTURE']) {
+        expect({ secret, inBody: body.includes(secret), inJournal: journal.includes(secret) }).toEqual({ secret, inBody: false, inJournal: false });
+      }
+    } finally {
+      await emulator.close();
+    }
   });
 });

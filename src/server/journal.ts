@@ -1,4 +1,5 @@
 import type { NormalizedRequest, Operation } from '../fixture-format/request.ts';
+import { isSecretHeader } from '../fixture-format/secret-headers.ts';
 import { journalLimits, summarizeRequest, type JournalLimits } from './journal-summary.ts';
 import type { CallEvent, CallOutcome, ReportedError, SelectedFixture, UnmatchedReport } from './call-events.ts';
 
@@ -36,9 +37,6 @@ export type CallRecord = {
   readonly outcome: CallOutcome;
 };
 
-/** Header names that carry credentials or signatures: never stored. */
-const secretHeader = /^(authorization|proxy-authorization|cookie|x-amz-security-token|x-api-key)$|token|secret|signature|credential|password/i;
-
 /**
  * Request headers without credentials or signatures, for the journal.
  *
@@ -46,7 +44,7 @@ const secretHeader = /^(authorization|proxy-authorization|cookie|x-amz-security-
  * withoutSecrets({ authorization: 'AWS4-HMAC-SHA256 …', 'x-test-id': 'a' }) // { 'x-test-id': 'a' }
  */
 export function withoutSecrets(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !secretHeader.test(name)));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSecretHeader(name)));
 }
 
 /**
