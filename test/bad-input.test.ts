@@ -93,3 +93,41 @@ describe('bad model ids and routes', () => {
     expect(response.body['content']).toEqual([{ type: 'text', text: 'pong' }]);
   });
 });
+
+describe('names that are also JavaScript property names', () => {
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+
+  it('a content block of such a type is answered as any unknown type is, never a 500', async () => {
+    const statusOf = async (type: string): Promise<number> =>
+      (await fetch(`${server.url}/model/${haiku}/invoke`, { method: 'POST', body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 5, messages: [{ role: 'user', content: [{ type }, { type: 'text', text: 'ping' }] }] }) })).status;
+    const unknown = await statusOf('no-such-type');
+    for (const name of names) expect({ name, status: await statusOf(name) }).toEqual({ name, status: unknown });
+  });
+
+  it('a fixture matching on a header of such a name serves, as do headers and query names of that kind', async () => {
+    const { startEmulator } = await import('../src/node/start-emulator.ts');
+    const { defineFixtures } = await import('../src/fixture-format/parse-fixtures.ts');
+    const emulator = await startEmulator({ fixtures: defineFixtures([{ name: 'proto', match: { headers: { constructor: 'yes' } }, response: { text: 'matched on constructor' } }, { name: 'rest', response: { text: 'fallback' } }]) });
+    try {
+      const ask = async (headers: Record<string, string>) => ((await (await fetch(`${emulator.url}/model/${haiku}/invoke`, { method: 'POST', headers, body: claudeBody('hi') })).json()) as { content: { text: string }[] }).content[0]?.text;
+      expect(await ask({})).toBe('fallback');
+      expect(await ask({ constructor: 'yes', 'x-test': '1' })).toBe('matched on constructor');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a long text cut into single characters serves (no spread of 130,000 deltas)', async () => {
+    const { startEmulator } = await import('../src/node/start-emulator.ts');
+    const { defineFixtures } = await import('../src/fixture-format/parse-fixtures.ts');
+    const text = 'y'.repeat(130_000);
+    const emulator = await startEmulator({ fixtures: defineFixtures([{ name: 'long', response: { text }, timing: { timeToFirstTokenMs: 0, deltaIntervalMs: 0, chunking: { by: 'characters', min: 1, max: 1 } } }]) });
+    try {
+      const response = await fetch(`${emulator.url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody('hi', { max_tokens: 200_000 }) });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { content: { text: string }[] }).content[0]?.text).toBe(text);
+    } finally {
+      await emulator.close();
+    }
+  }, 30_000);
+});

@@ -62,6 +62,15 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect(String(event.requestContext['domainName'])).toMatch(/^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
   });
 
+  it('takes query and header names that are also JavaScript property names as plain names', async () => {
+    const response = await fetch(`${api.url}/items/42?constructor=1&__proto__=2&toString=3`, { headers: { constructor: 'c' } });
+    expect(response.status).toBe(200);
+    const event = (await response.json()) as { multiValueQueryStringParameters: Record<string, string[]>; headers: Record<string, string> };
+    // JSON, since an object literal's __proto__ would set a prototype, not a key.
+    expect(event.multiValueQueryStringParameters).toEqual(JSON.parse('{"constructor":["1"],"__proto__":["2"],"toString":["3"]}'));
+    expect(event.headers['constructor']).toBe('c');
+  });
+
   it('answers a path outside the stage, an unknown resource and a wrong method as API Gateway does (403 Missing Authentication Token)', async () => {
     for (const [path, method] of [['/items/42', 'GET'], ['/prod/nothing-here', 'GET'], ['/prod/items/42', 'POST']] as const) {
       const response = await fetch(`${api.url.replace(/\/prod$/, '')}${path}`, { method });

@@ -47,7 +47,7 @@ const textDecoder = new TextDecoder();
 export function restEvent(request: GatewayRequest, context: RestEventContext): Record<string, unknown> {
   const url = new URL(request.target, 'http://gateway');
   const domainName = `${context.apiId}.execute-api.${context.region}.amazonaws.com`;
-  const multiValueHeaders: Record<string, string[]> = {};
+  const multiValueHeaders: Record<string, string[]> = Object.create(null) as Record<string, string[]>; // no prototype: a name like `constructor` is just a name
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index] ?? '';
     // HTTP/2 pseudo-headers (`:path`…) are not headers to a function.
@@ -58,7 +58,7 @@ export function restEvent(request: GatewayRequest, context: RestEventContext): R
     const existing = Object.keys(multiValueHeaders).find((key) => key.toLowerCase() === name.toLowerCase());
     multiValueHeaders[existing ?? name] = [value];
   }
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery: Record<string, string[]> = Object.create(null) as Record<string, string[]>; // no prototype: a name like `constructor` is just a name
   for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
   const lastOf = (map: Record<string, string[]>): Record<string, string> => Object.fromEntries(Object.entries(map).map(([name, values]) => [name, values.at(-1) ?? '']));
   const contentType = Object.entries(multiValueHeaders).find(([name]) => name.toLowerCase() === 'content-type')?.[1].at(-1) ?? '';

@@ -45,7 +45,7 @@ export function parsePathTemplate(template: string): PathTemplate {
  */
 export function matchPath(template: PathTemplate, path: string): Record<string, string> | undefined {
   const parts = path === '/' || path === '' ? [] : path.replace(/^\//, '').split('/');
-  const parameters: Record<string, string> = {};
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>; // no prototype: a name like `constructor` is just a name
   for (const [index, segment] of template.segments.entries()) {
     if (segment.kind === 'greedy') {
       const rest = parts.slice(index);

@@ -26,10 +26,10 @@ export type EventIds = { readonly requestId: string; readonly now: Date };
  * connectEvent(connection, api, { requestId, now })
  */
 export function connectEvent(connection: ConnectionFacts, api: ApiFacts, ids: EventIds): Record<string, unknown> {
-  const multiValueHeaders: Record<string, string[]> = {};
+  const multiValueHeaders: Record<string, string[]> = Object.create(null) as Record<string, string[]>; // no prototype: a name like `constructor` is just a name
   for (let index = 0; index < connection.rawHeaders.length; index += 2) (multiValueHeaders[connection.rawHeaders[index] ?? ''] ??= []).push(connection.rawHeaders[index + 1] ?? '');
   const query = new URLSearchParams(connection.rawQuery);
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery: Record<string, string[]> = Object.create(null) as Record<string, string[]>; // no prototype: a name like `constructor` is just a name
   for (const [name, value] of query) (multiValueQuery[name] ??= []).push(value);
   const hasQuery = Object.keys(multiValueQuery).length > 0;
   const lastOf = (map: Record<string, string[]>): Record<string, string> => Object.fromEntries(Object.entries(map).map(([name, values]) => [name, values.at(-1) ?? '']));

@@ -46,8 +46,8 @@ export async function readFixtureFiles(paths: readonly string[]): Promise<Loaded
     }
     digest.update(`\0${file}\0${text}`);
     const parsed = await parseFixtureText(text, file, fixtureFormatOf(file) ?? 'json');
-    fixtures.push(...parsed.fixtures);
-    problems.push(...parsed.problems);
+    for (const fixture of parsed.fixtures) fixtures.push(fixture);
+    for (const problem of parsed.problems) problems.push(problem);
   }
   return { fixtures, problems, files, signature: digest.digest('hex') };
 }

@@ -60,7 +60,7 @@ export type OpenCallOptions = {
  */
 export function headersOf(request: Request, rawHeaders: readonly string[] | undefined): Record<string, string> {
   if (rawHeaders === undefined) return Object.fromEntries(request.headers.entries());
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>; // no prototype: a name like `constructor` is just a name
   for (let index = 0; index < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] ?? '').toLowerCase();
     // HTTP/2 pseudo-headers (`:path`…) are not headers.

@@ -68,7 +68,7 @@ export type PayloadV2Context = {
 export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Context): Record<string, unknown> {
   const url = new URL(request.target, 'http://function-url');
   const { domainName } = context;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>; // no prototype: a name like `constructor` is just a name
   const cookies: string[] = [];
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = (request.rawHeaders[index] ?? '').toLowerCase();
@@ -85,7 +85,7 @@ export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Co
   headers['x-forwarded-proto'] = 'https';
   headers['x-forwarded-for'] = request.sourceIp;
   headers['x-amzn-trace-id'] ??= traceId(context.requestId, context.now);
-  const query: Record<string, string> = {};
+  const query: Record<string, string> = Object.create(null) as Record<string, string>; // no prototype: a name like `constructor` is just a name
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const isText = request.body.length === 0 || textContentType.test(headers['content-type'] ?? 'text/plain');
   const hasParameters = context.pathParameters !== undefined && Object.keys(context.pathParameters).length > 0;

@@ -66,7 +66,8 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
   ];
   let previousAtMs = plan.firstTokenAtMs;
   plan.blocks.forEach((block, index) => {
-    events.push(...renderBlockEvents(block, index, previousAtMs));
+    // A loop, not a spread: a long text cut into single characters is more arguments than a call takes.
+    for (const event of renderBlockEvents(block, index, previousAtMs)) events.push(event);
     previousAtMs = events.at(-1)?.atMs ?? previousAtMs;
   });
   events.push(

@@ -32,7 +32,8 @@ const blockSchemas: Record<string, z.ZodType> = {
 };
 
 const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine((block, context) => {
-  const schema = blockSchemas[block.type];
+  // Own keys only: a block of type "constructor" or "toString" is just an unknown type.
+  const schema = Object.hasOwn(blockSchemas, block.type) ? blockSchemas[block.type] : undefined;
   if (schema === undefined) return;
   const result = schema.safeParse(block);
   for (const issue of result.error?.issues ?? []) context.addIssue({ ...issue, path: issue.path });
