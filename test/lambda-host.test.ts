@@ -91,6 +91,14 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
       expect(lastInvocation(streaming)).toMatchObject({ outcome: 'function-error', error: { errorType: 'TypeError', errorMessage: 'kaboom after first chunk' } });
     });
 
+    it('answers 502, never hangs, for a status or a header no HTTP response can carry', async () => {
+      for (const [host, path] of [[streaming, '/bad-status'], [streaming, '/header-newline'], [classic, '/classic-bad-status']] as const) {
+        const response = await call(host, path, { signal: AbortSignal.timeout(3000) });
+        expect({ path, status: response.status }).toEqual({ path, status: 502 });
+        expect(response.headers.get('x-injected')).toBeNull();
+      }
+    });
+
     it('answers 502 when the handler throws before writing', async () => {
       const response = await call(streaming, '/throws-before-write');
       expect(response.status).toBe(502);

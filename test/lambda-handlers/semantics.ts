@@ -16,6 +16,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const prelude = (stream: Stream, metadata: Record<string, unknown>) => awslambda.HttpResponseStream.from(stream, metadata);
 
 const streamingRoutes: Record<string, (event: Event, stream: Stream, context: Record<string, unknown>) => Promise<void>> = {
+  '/bad-status': async (_event, stream) => {
+    prelude(stream, { statusCode: 1000 }).end('x');
+  },
+  '/header-newline': async (_event, stream) => {
+    prelude(stream, { statusCode: 200, headers: { 'X-A': 'one\r\nX-Injected: two' } }).end('x');
+  },
   '/prelude': async (_event, stream) => {
     const out = prelude(stream, { statusCode: 201, headers: { 'Content-Type': 'text/event-stream', 'X-Custom': 'a' }, cookies: ['a=1; Path=/', 'b=2'] });
     out.write('data: one\n\n');
@@ -90,6 +96,8 @@ export const classic = async (event: Event): Promise<unknown> => {
   switch (event.rawPath) {
     case '/classic':
       return { statusCode: 202, headers: { 'x-classic': 'yes' }, cookies: ['c=3'], body: 'classic body' };
+    case '/classic-bad-status':
+      return { statusCode: 1000, body: 'x' };
     case '/classic-json':
       return { hello: 'world' };
     case '/env': {

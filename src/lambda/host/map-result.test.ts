@@ -11,6 +11,11 @@ describe('mapClassicResult (a classic handler behind a Function URL)', () => {
     ['an object body, as JSON', { statusCode: 200, body: { a: 1 } }, { statusCode: 200, headers: {}, cookies: [], body: '{"a":1}' }],
     ['any other JSON, as a 200 application/json body', { hello: 'world' }, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, cookies: [], body: '{"hello":"world"}' }],
     ['a result that is not JSON', 'not json', { error: 'Runtime.InvalidResponse' }],
+    // What no HTTP response can carry is the function's error (502), never a hang.
+    ['a statusCode that is no HTTP status', { statusCode: 1000, body: 'x' }, { error: 'Runtime.InvalidResponse' }],
+    ['a header with a line break in its value', { statusCode: 200, headers: { 'X-A': 'one\r\nX-Injected: two' } }, { error: 'Runtime.InvalidResponse' }],
+    ['a header name that is no token', { statusCode: 200, headers: { 'Bad Name': 'x' } }, { error: 'Runtime.InvalidResponse' }],
+    ['a cookie with a line break', { statusCode: 200, cookies: ['a=1\nb=2'] }, { error: 'Runtime.InvalidResponse' }],
   ])('maps %s', (_name, result, expected) => {
     expect(readable(mapClassicResult(encode(result), 1000))).toEqual(expected);
   });
@@ -28,6 +33,8 @@ describe('mapStreamedBytes (a streamed response, buffered)', () => {
     ['a stream with a prelude', integration, withPrelude, { statusCode: 201, headers: {}, cookies: [], body: 'hi' }],
     ['an empty stream opened with a prelude (from(…).end())', integration, new Uint8Array(), { statusCode: 200, headers: {}, cookies: [], body: '' }],
     ['bytes with no prelude (from(…).end(data))', integration, encode('hi'), { error: undefined }],
+    ['a prelude whose status is no HTTP status', integration, new Uint8Array([...encode('{"statusCode":1000}'), 0, 0, 0, 0, 0, 0, 0, 0, ...encode('hi')]), { error: 'Runtime.InvalidResponse' }],
+    ['a prelude with a line break in a header', integration, new Uint8Array([...encode('{"headers":{"X-A":"a\\nb"}}'), 0, 0, 0, 0, 0, 0, 0, 0, ...encode('hi')]), { error: 'Runtime.InvalidResponse' }],
   ])('maps %s', (_name, contentType, bytes, expected) => {
     expect(readable(mapStreamedBytes(contentType, bytes))).toEqual(expected);
   });

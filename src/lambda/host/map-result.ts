@@ -31,7 +31,8 @@ export function mapClassicResult(payload: Uint8Array, maxBytes: number): WholeAn
     const metadata = parseMetadata(JSON.stringify(result));
     const text = typeof shaped.body === 'string' ? shaped.body : shaped.body === undefined ? '' : JSON.stringify(shaped.body);
     const body = shaped.isBase64Encoded === true ? fromBase64(text) : textEncoder.encode(text);
-    return { kind: 'answer', metadata: 'reason' in metadata ? { statusCode: 200, headers: {}, cookies: [] } : metadata, body };
+    if ('reason' in metadata) return { kind: 'function-error', error: invalidResponse(metadata.reason) };
+    return { kind: 'answer', metadata, body };
   }
   return { kind: 'answer', metadata: { statusCode: 200, headers: { 'Content-Type': 'application/json' }, cookies: [] }, body: payload };
 }

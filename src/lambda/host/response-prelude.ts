@@ -69,6 +69,9 @@ export function indexOfDelimiter(bytes: Uint8Array): number {
   return -1;
 }
 
+/** An HTTP header name (RFC 9110 token). */
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /**
  * Parses response metadata JSON: `statusCode` (default 200), `headers`,
  * `cookies`. Used for the streaming prelude and for buffered results.
@@ -86,7 +89,12 @@ export function parseMetadata(text: string): ResponseMetadata | { readonly reaso
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { reason: 'the prelude is not a JSON object' };
   const metadata = value as { statusCode?: unknown; headers?: unknown; cookies?: unknown };
   const statusCode = typeof metadata.statusCode === 'number' ? metadata.statusCode : 200;
+  // What no HTTP response can carry is the function's error (502), never a hang.
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return { reason: `statusCode ${String(statusCode)} is not an HTTP status` };
   const headers = typeof metadata.headers === 'object' && metadata.headers !== null ? Object.fromEntries(Object.entries(metadata.headers).map(([name, header]) => [name, String(header)])) : {};
   const cookies = Array.isArray(metadata.cookies) ? metadata.cookies.map(String) : [];
+  const badHeader = Object.entries(headers).find(([name, value]) => !headerName.test(name) || /[\r\n\0]/.test(value));
+  if (badHeader !== undefined) return { reason: `header ${JSON.stringify(badHeader[0])} cannot be sent (an invalid name, or a line break in its value)` };
+  if (cookies.some((cookie) => /[\r\n\0]/.test(cookie))) return { reason: 'a cookie has a line break in it' };
   return { statusCode, headers, cookies };
 }
