@@ -131,3 +131,18 @@ describe('names that are also JavaScript property names', () => {
     }
   }, 30_000);
 });
+
+describe('bodies that would make parsing recurse', () => {
+  it('refuses a body nested past 100 levels with a typed 400, and keeps serving', async () => {
+    let deep = '1';
+    for (let level = 0; level < 5000; level++) deep = `[${deep}]`;
+    const body = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":5,"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"x":${deep}}}]},{"role":"user","content":"ping"}]}`;
+    for (const path of ['invoke', 'converse']) {
+      const response = await fetch(`${server.url}/model/${haiku}/${path}`, { method: 'POST', body });
+      expect({ path, status: response.status, type: response.headers.get('x-amzn-errortype')?.split(':')[0] }).toEqual({ path, status: 400, type: 'ValidationException' });
+    }
+    const countTokens = await fetch(`${server.url}/model/${haiku}/count-tokens`, { method: 'POST', body: '{"input":{"invokeModel":null}}' });
+    expect([countTokens.status, countTokens.headers.get('x-amzn-errortype')?.split(':')[0]]).toEqual([400, 'ValidationException']);
+    expect((await fetch(`${server.url}/_emulator/calls`)).status).toBe(200);
+  });
+});

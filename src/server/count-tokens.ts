@@ -1,4 +1,5 @@
 import { parseConverseRequest } from '../converse/parse-converse-request.ts';
+import { refuseDeepNesting } from './read-json-body.ts';
 import { BedrockException, malformedInput } from '../errors/bedrock-exception.ts';
 import type { ParsedRequest } from '../fixture-format/request.ts';
 import { invokeFormatOf, type CallTarget } from '../models/families.ts';
@@ -14,6 +15,7 @@ import { invokeFormatOf, type CallTarget } from '../models/families.ts';
  */
 export function countTokensRequest(body: unknown, target: CallTarget): ParsedRequest {
   const input = (body as { input?: { invokeModel?: { body?: unknown }; converse?: unknown } } | null)?.input;
+  if (input?.invokeModel === null) throw new BedrockException('ValidationException', "1 validation error detected: Value null at 'input.invokeModel' failed to satisfy constraint: Member must not be null");
   if (input?.invokeModel !== undefined) return invokeFormatOf(target).parseBody(decodeInvokeBody(input.invokeModel.body), 'CountTokens', target.model);
   if (input?.converse !== undefined) return parseConverseRequest(input.converse, 'CountTokens', target.model);
   throw new BedrockException('ValidationException', "1 validation error detected: Value null at 'input' failed to satisfy constraint: Member must have exactly one of invokeModel, converse");
@@ -27,6 +29,7 @@ function decodeInvokeBody(body: unknown): unknown {
   } catch {
     throw new BedrockException('ValidationException', 'input.invokeModel.body must be the base64 of the InvokeModel JSON body.');
   }
+  refuseDeepNesting(text);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -1,4 +1,5 @@
 import { BedrockException, malformedInput } from '../errors/bedrock-exception.ts';
+import { jsonDepth, maxJsonDepth } from './json-depth.ts';
 
 /** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
 export const maxBodyBytes = 25_000_000;
@@ -20,9 +21,15 @@ export async function readJsonBody(request: Request, contentLength: string | und
   // A character is 1 to 3 UTF-8 bytes: only a long text needs counting.
   if (text.length * 3 > maxBodyBytes && new TextEncoder().encode(text).length > maxBodyBytes) throw tooLarge();
   if (text.trim() === '') throw malformedInput('#: the request body is empty; expected a JSON object');
+  refuseDeepNesting(text);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw malformedInput(`#: the request body is not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** A body nested past `maxJsonDepth` is refused before anything recursive reads it. */
+export function refuseDeepNesting(text: string): void {
+  if (jsonDepth(text) > maxJsonDepth) throw malformedInput(`#: the request body nests deeper than ${maxJsonDepth} levels`);
 }

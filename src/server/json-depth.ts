@@ -1,0 +1,26 @@
+/** How deep a request body may nest: far beyond any real request, well within what parsing and validation recurse through. */
+export const maxJsonDepth = 100;
+
+/**
+ * How deep a JSON text nests (`[`/`{` outside strings), read once, left to
+ * right, without recursion: what lets a body nested 20,000 deep get its 400
+ * before any recursive work (parsing, validation) sees it. Pure.
+ *
+ * @example
+ * jsonDepth('{"a":[[1]]}') // 3
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index += 1; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
