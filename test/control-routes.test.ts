@@ -32,6 +32,14 @@ describe('control routes under /_emulator', () => {
     expect(calls.at(-1)?.request.messages[0]?.content[0]?.text).toMatch(/^all work and no play [\s\S]{8000,}…\[truncated: 3,150,003 characters\]$/);
   });
 
+  it('reports a posted fixture nested thousands deep as a typed 400, and refuses a body over 5 MB', async () => {
+    const deep = await fetch(`${server.url}/_emulator/fixtures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"response":{"text":"x"},"match":{"model":${'['.repeat(20_000)}${']'.repeat(20_000)}}}` });
+    expect([deep.status, deep.headers.get('x-amzn-errortype')]).toEqual([400, 'ValidationException']);
+    expect(((await deep.json()) as { problems: string[] }).problems).toEqual(['POST /_emulator/fixtures: the file nests deeper than 100 levels; no fixture needs that']);
+    const huge = await fetch(`${server.url}/_emulator/fixtures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"response":{"text":"${'x'.repeat(5_100_000)}"}}` });
+    expect(huge.status).toBe(413);
+  });
+
   it('names the control routes when a path under /_emulator/ is none of them', async () => {
     const response = await fetch(`${server.url}/_emulator/call`);
     expect(response.status).toBe(404);

@@ -20,7 +20,14 @@ export function parseYamlFixtureText(text: string, file: string): ParsedFixtures
     };
   }
   const locate: LineLocator = (path) => lineOf(document, path, lineCounter);
-  return parseFixtures(document.toJS() as unknown, file, locate);
+  let content: unknown;
+  try {
+    // The YAML library refuses alias bombs (a billion laughs) here, with a sentence of its own.
+    content = document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    return { fixtures: [], problems: [new FixtureProblem(file, '', `not valid YAML: ${yamlErrorSentence((error as Error).message)}`, undefined)] };
+  }
+  return parseFixtures(content, file, locate);
 }
 
 /** The line of the deepest node on the path: the key itself when the path ends at one. */

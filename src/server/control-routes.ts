@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
@@ -12,6 +12,12 @@ export const controlPrefix = '/_emulator';
 
 /** Every control route, for the answer to a path under the prefix that is none of them. */
 export const controlRoutes = [`GET ${controlPrefix}/health`, `GET ${controlPrefix}/calls`, `POST ${controlPrefix}/reset`, `GET ${controlPrefix}/fixtures`, `POST ${controlPrefix}/fixtures`];
+
+/** Fixtures posted at run time: 5 MB at most (a fixture file is kilobytes). */
+const maxFixtureBodyBytes = 5_000_000;
+
+const tooLarge = (c: Context<EmulatorEnv>): Response =>
+  c.json({ message: `fixtures posted at run time are at most ${maxFixtureBodyBytes} bytes` }, 413, { 'x-amzn-ErrorType': 'ValidationException' });
 
 export function registerControlRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
   app.get(`${controlPrefix}/health`, (c) => c.json({ status: 'ok' }));
@@ -38,11 +44,13 @@ export function registerControlRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
 
   // Body: a fixture, a list, or {"fixtures": [...]}, as JSON or (with a YAML content type) YAML.
   app.post(`${controlPrefix}/fixtures`, async (c) => {
+    if (Number(c.req.header('content-length') ?? 0) > maxFixtureBodyBytes) return tooLarge(c);
     const text = await c.req.text();
+    if (text.length > maxFixtureBodyBytes) return tooLarge(c);
     const format = /yaml/i.test(c.req.header('content-type') ?? '') ? 'yaml' : 'json';
     const { fixtures, problems } = await parseFixtureText(text, 'POST /_emulator/fixtures', format);
     if (problems.length > 0) {
-      return c.json({ message: `invalid fixtures (${problems.length})`, problems: problems.map((problem) => problem.toString()) }, 400);
+      return c.json({ message: `invalid fixtures (${problems.length})`, problems: problems.map((problem) => problem.toString()) }, 400, { 'x-amzn-ErrorType': 'ValidationException' });
     }
     state.addFixtures(fixtures);
     return c.json({ added: fixtures.length, fixtures: fixtures.map((fixture) => fixture.name) }, 201);

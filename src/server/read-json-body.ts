@@ -1,5 +1,5 @@
 import { BedrockException, malformedInput } from '../errors/bedrock-exception.ts';
-import { jsonDepth, maxJsonDepth } from './json-depth.ts';
+import { jsonDepth, maxJsonDepth } from '../fixture-format/json-depth.ts';
 
 /** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
 export const maxBodyBytes = 25_000_000;
