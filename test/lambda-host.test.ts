@@ -280,6 +280,21 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
         lambda.destroy();
       }
     });
+
+    it('refuses a client context that is not base64 JSON (a line break would wedge the runtime), and passes a good one on, ten times over', async () => {
+      const lambda = client();
+      try {
+        for (let round = 0; round < 10; round++) {
+          const refused: unknown = await lambda.send(new InvokeCommand({ FunctionName: 'semantics', ClientContext: btoa('\n'), Payload: JSON.stringify({ rawPath: '/object-chunk' }) })).catch((e: unknown) => e);
+          expect((refused as Error).name).toBe('InvalidRequestContentException');
+        }
+        const pretty = btoa(JSON.stringify({ custom: { a: 1 } }, null, 2));
+        const response = await lambda.send(new InvokeCommand({ FunctionName: 'semantics', ClientContext: pretty, Payload: JSON.stringify({ rawPath: '/object-chunk' }) }));
+        expect(Buffer.from(response.Payload ?? []).toString()).toBe('{"a":1}');
+      } finally {
+        lambda.destroy();
+      }
+    });
   });
 
   it('records every invocation, all settled', async () => {

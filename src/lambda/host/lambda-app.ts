@@ -23,6 +23,17 @@ export type LambdaAppOptions = {
 
 type LambdaEnv = { Bindings: Partial<ConnectionEnv> };
 
+/** The Invoke API's `ClientContext`: base64 (at most 3,583 bytes) of a JSON object. */
+function isClientContext(value: string): boolean {
+  if (value.length > 3583 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return false;
+  try {
+    const decoded = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(value), (char) => char.charCodeAt(0)))) as unknown;
+    return decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The Lambda host as a web-standard app: a Function URL (payload format 2.0,
  * RESPONSE_STREAM or BUFFERED) on every path, and the Lambda Invoke /
@@ -93,6 +104,9 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
     const name = c.req.param('name') ?? '';
     if (name !== config.functionName && name !== functionArn) return lambdaApiError(404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${config.region}:${accountId}:function:${name}`);
     if (c.req.header('x-amz-invocation-type') === 'DryRun') return new Response(null, { status: 204, headers: { 'X-Amzn-RequestId': crypto.randomUUID() } });
+    // It is passed to the runtime as a header: one it cannot carry would wedge the execution environment.
+    const clientContext = c.req.header('x-amz-client-context');
+    if (clientContext !== undefined && !isClientContext(clientContext)) return lambdaApiError(400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object of at most 3,583 bytes.');
     const text = await c.req.text();
     let event: unknown;
     try {

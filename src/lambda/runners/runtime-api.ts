@@ -95,7 +95,8 @@ export function createRuntimeApi(options: {
       'Lambda-Runtime-Invoked-Function-Arn': request.functionArn,
       'Lambda-Runtime-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${compactId.slice(0, 24)};Parent=${compactId.slice(0, 16)};Sampled=0`,
     };
-    if (request.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = new TextDecoder().decode(Uint8Array.from(atob(request.clientContext), (char) => char.charCodeAt(0)));
+    // Compact JSON: a header cannot carry the line breaks a pretty-printed context has.
+    if (request.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = JSON.stringify(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(request.clientContext), (char) => char.charCodeAt(0)))));
     return new Response(JSON.stringify(request.event), { status: 200, headers });
   });
 
