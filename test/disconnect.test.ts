@@ -88,3 +88,23 @@ describe('a client that disconnects mid-stream', () => {
     });
   });
 });
+
+describe('a client that leaves a non-streaming call', () => {
+  it('is recorded as client-aborted, over HTTP/1.1 and HTTP/2, not left pending', async () => {
+    const slow = await useEmulator([{ name: 'slow', response: { text: 'late' }, timing: { timeToFirstTokenMs: 5000 } }]);
+    const converse = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
+    for (const path of ['invoke', 'converse']) {
+      const abort = new AbortController();
+      const leaving = fetch(`${slow.url}/model/${haiku}/${path}`, { method: 'POST', body: path === 'converse' ? converse : claudeBody('hi'), signal: abort.signal }).catch(() => 'left');
+      setTimeout(() => abort.abort(), 50);
+      await leaving;
+    }
+    const session = http2.connect(slow.url);
+    const stream = session.request({ ':method': 'POST', ':path': `/model/${haiku}/invoke` });
+    stream.on('error', () => undefined);
+    stream.end(claudeBody('hi'));
+    setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), 50);
+    await eventually(() => expect(slow.emulator.calls().map((call) => call.outcome)).toEqual(['client-aborted', 'client-aborted', 'client-aborted']), 3000);
+    session.close();
+  });
+});

@@ -32,6 +32,8 @@ export type Connection = {
    * read, before any other request's work delayed it.
    */
   readonly receivedAt: number;
+  /** Aborts when the client goes away before the response is complete. */
+  readonly closed: AbortSignal;
 };
 
 /** The `env` a fetch handler gets from `listen`. */
@@ -242,6 +244,16 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
       if (outgoing instanceof http2.Http2ServerResponse) outgoing.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
       else outgoing.socket?.destroy();
       return true;
+    },
+    // Made when first asked for: most requests never wait long enough to need it.
+    get closed(): AbortSignal {
+      const controller = new AbortController();
+      const gone = (): void => {
+        if (!outgoing.writableEnded) controller.abort();
+      };
+      if (outgoing.closed || incoming.socket.destroyed) gone();
+      else outgoing.once('close', gone);
+      return controller.signal;
     },
     remoteAddress: incoming.socket.remoteAddress ?? '127.0.0.1',
     httpVersion: incoming.httpVersion,

@@ -24,6 +24,8 @@ export type Call = {
   readonly startedAt: number;
   /** The connection, when an adapter serves the app over sockets. */
   readonly transport: Transport | undefined;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
   /** ms since the call arrived. */
   elapsed(): number;
   /** Sleeps until `atMs` after arrival; rejects (and clears its timer) if the client goes away. */
@@ -89,6 +91,9 @@ export function openCall(options: OpenCallOptions): Call {
     if (isSettled) for (const task of tasks.splice(0)) task();
   };
   report({ kind: 'received', at: new Date().toISOString(), route: `${options.request.method} ${options.path}`, operation: options.operation });
+  // The client going away ends every wait of the call, whichever way the adapter learns of it.
+  const closed = options.transport?.closed;
+  const signal = closed === undefined ? options.request.signal : AbortSignal.any([options.request.signal, closed]);
   return {
     id,
     operation: options.operation,
@@ -97,10 +102,11 @@ export function openCall(options: OpenCallOptions): Call {
     headers: options.headers,
     startedAt,
     transport: options.transport,
+    signal,
     elapsed: () => clock.now() - startedAt,
     sleepUntil: async (atMs) => {
       const wait = startedAt + atMs - clock.now();
-      if (wait > 0) await clock.sleep(wait, options.request.signal);
+      if (wait > 0) await clock.sleep(wait, signal);
     },
     report,
     onSettled: (task) => {

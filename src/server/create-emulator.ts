@@ -112,7 +112,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const exception = toBedrockException(error);
     const call = c.get('call');
     if (call !== undefined) {
-      const aborted = c.req.raw.signal.aborted;
+      const aborted = call.signal.aborted;
       call.report({
         kind: 'settled',
         status: exception.status,

@@ -112,7 +112,7 @@ export async function respondWhole<E>(call: Call, plan: ResponsePlan, timeline: 
   switch (ending.kind) {
     case 'hang':
       // Rejects when the client leaves, like every sleep.
-      return untilAborted(call.request.signal);
+      return untilAborted(call.signal);
     case 'exception': {
       const exception = streamFaultAsHttp(ending.fault, call.rawModelId);
       call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });

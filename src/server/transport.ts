@@ -10,6 +10,8 @@ export type Transport = {
   readonly receivedAt?: number;
   /** The request's header names and values as received (`[name, value, …]`), if the adapter has them: cheaper than `Request.headers`. */
   readonly rawHeaders?: readonly string[];
+  /** Aborts when the client goes away before the answer is complete (a request's own signal does not always). */
+  readonly closed?: AbortSignal;
 };
 
 /** The `env` an adapter passes to `emulator.fetch(request, env)`. */
