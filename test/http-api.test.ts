@@ -49,6 +49,11 @@ describe.each(['in-process', 'runtime'] as const)('HTTP API front door, %s mode'
     expect(await plain.text()).toBe('just a string');
   });
 
+  it('refuses a request over the 10 MB payload limit with a 413', async () => {
+    const response = await fetch(`${api.url}/anything`, { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+    expect([response.status, await response.text()]).toEqual([413, '{"message":"Request Entity Too Large"}']);
+  });
+
   it('answers 500 {"message":"Internal Server Error"} for a function error', async () => {
     const response = await fetch(`${api.url}/throws`);
     expect(response.status).toBe(500);

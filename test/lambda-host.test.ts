@@ -281,6 +281,21 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
       }
     });
 
+    it('refuses a request over Lambda\'s 6 MiB before invoking the function, on the Function URL and the Invoke API', async () => {
+      const before = [classic.invocations().length, streaming.invocations().length];
+      const big = 'x'.repeat(6_291_457);
+      const viaUrl = await call(classic, '/classic', { body: big });
+      expect([viaUrl.status, await viaUrl.json()]).toEqual([413, { Message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' }]);
+      const lambda = client();
+      try {
+        const refused: unknown = await lambda.send(new InvokeCommand({ FunctionName: 'semantics', Payload: JSON.stringify({ big }) })).catch((e: unknown) => e);
+        expect((refused as Error).name).toBe('RequestTooLargeException');
+      } finally {
+        lambda.destroy();
+      }
+      expect([classic.invocations().length, streaming.invocations().length]).toEqual(before);
+    });
+
     it('refuses a client context that is not base64 JSON (a line break would wedge the runtime), and passes a good one on, ten times over', async () => {
       const lambda = client();
       try {

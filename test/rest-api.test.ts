@@ -62,6 +62,11 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     expect(String(event.requestContext['domainName'])).toMatch(/^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
   });
 
+  it('refuses a request over API Gateway\'s 10 MB payload limit with its 413', async () => {
+    const response = await fetch(`${api.url}/buffered/echo`, { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+    expect([response.status, await response.text(), response.headers.get('x-amzn-errortype')]).toEqual([413, '{"message":"Request Too Long"}', 'RequestTooLargeException']);
+  });
+
   it('takes query and header names that are also JavaScript property names as plain names', async () => {
     const response = await fetch(`${api.url}/items/42?constructor=1&__proto__=2&toString=3`, { headers: { constructor: 'c' } });
     expect(response.status).toBe(200);

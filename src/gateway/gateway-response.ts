@@ -20,6 +20,10 @@ export const gatewayResponses = {
   httpServiceUnavailable: { status: 503, body: '{"message":"Service Unavailable"}', errorType: undefined, api: 'http' },
   /** HTTP API: the function failed or answered something unusable. */
   httpInternalError: { status: 500, body: '{"message":"Internal Server Error"}', errorType: undefined, api: 'http' },
+  /** REST: the request is over the 10 MB payload limit (`REQUEST_TOO_LARGE`). */
+  restRequestTooLarge: { status: 413, body: '{"message":"Request Too Long"}', errorType: 'RequestTooLargeException', api: 'rest' },
+  /** HTTP API: the request is over the 10 MB payload limit. */
+  httpRequestTooLarge: { status: 413, body: '{"message":"Request Entity Too Large"}', errorType: undefined, api: 'http' },
   /** HTTP API: no route for this method and path. */
   httpNotFound: { status: 404, body: '{"message":"Not Found"}', errorType: undefined, api: 'http' },
 } as const;
@@ -44,9 +48,7 @@ export function gatewayResponse(kind: GatewayResponseKind, ids: RequestIds): Res
   const { status, body, errorType, api } = gatewayResponses[kind];
   const headers = new Headers({ 'Content-Type': 'application/json' });
   if (api === 'rest') {
-    // A REST API answers JSON unless the function says otherwise.
-  if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
-  headers.set('x-amzn-RequestId', ids.requestId);
+    headers.set('x-amzn-RequestId', ids.requestId);
     headers.set('x-amz-apigw-id', ids.extendedRequestId);
     if (errorType !== undefined) headers.set('x-amzn-ErrorType', errorType);
   } else {

@@ -61,6 +61,7 @@ export function createHttpApiApp(options: HttpApiOptions): Hono<GatewayEnv> {
     const ids = requestIds('http');
     if (matched === undefined) return gatewayResponse('httpNotFound', ids);
     const request = await gatewayRequestOf(c);
+    if (request === 'too-large') return gatewayResponse('httpRequestTooLarge', ids);
     const invocation = startInvocation(matched.route.fn, 'http-api', () =>
       payloadV2Event(request, { requestId: ids.requestId, now: new Date(), accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
     );

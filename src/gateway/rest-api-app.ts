@@ -3,6 +3,7 @@ import type { ConnectionEnv } from '../http/listen.ts';
 import { traceId } from '../lambda/host/function-url-event.ts';
 import { responseTooLarge, type InvocationOutput, type LambdaError } from '../lambda/host/invocation.ts';
 import { collect, limitStream, observeEnd, prepend } from '../lambda/host/limit-stream.ts';
+import { readBodyWithin } from '../lambda/host/read-body.ts';
 import { createPreludeSplitter, integrationContentType } from '../lambda/host/response-prelude.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../lambda/host/start-invocation.ts';
 import type { Clock } from '../playback/clock.ts';
@@ -102,6 +103,7 @@ export function createRestApiApp(options: RestApiOptions): Hono<GatewayEnv> {
     if (matched === undefined) return gatewayResponse('restMissingRoute', ids);
     const { route, parameters } = matched;
     const request = await gatewayRequestOf(c);
+    if (request === 'too-large') return gatewayResponse('restRequestTooLarge', ids);
     const now = new Date();
     const trace = traceId(ids.requestId, now);
     const invocation = startInvocation(route.fn, 'rest-api', () =>
@@ -113,15 +115,21 @@ export function createRestApiApp(options: RestApiOptions): Hono<GatewayEnv> {
   return app;
 }
 
-/** The request as the event builders need it. */
-export async function gatewayRequestOf(c: Context<GatewayEnv>): Promise<GatewayRequest> {
+/** API Gateway's payload limit: 10 MB. */
+const maxGatewayPayloadBytes = 10 * 1024 * 1024;
+
+/** The request as the event builders need it, or `too-large` past API Gateway's payload limit. */
+export async function gatewayRequestOf(c: Context<GatewayEnv>): Promise<GatewayRequest | 'too-large'> {
   const connection = c.env?.transport;
   const url = new URL(c.req.url);
+  // API Gateway's payload limit, for REST and HTTP APIs alike: read as it arrives, refused past it.
+  const body = await readBodyWithin(c.req.raw, maxGatewayPayloadBytes);
+  if (body === 'too-large') return body;
   return {
     method: c.req.method,
     target: `${url.pathname}${url.search}`,
     rawHeaders: connection?.rawHeaders ?? [...c.req.raw.headers].flat(),
-    body: new Uint8Array(await c.req.arrayBuffer()),
+    body,
     sourceIp: connection?.remoteAddress ?? '127.0.0.1',
     protocol: `HTTP/${connection?.httpVersion ?? '1.1'}`,
   };

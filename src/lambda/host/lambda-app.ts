@@ -9,6 +9,7 @@ import { functionUrlEvent, traceId, type FunctionUrlRequest } from './function-u
 import { answerFunctionUrl, type AnswerContext, type Answered, type InvokeMode } from './function-url-response.ts';
 import type { InvocationEvent, InvocationVia } from './invocation-log.ts';
 import { answerInvoke, answerStreamingInvoke, lambdaApiError } from './invoke-api.ts';
+import { invokeRequestTooLarge, maxInvokeRequestBytes, readBodyWithin } from './read-body.ts';
 
 export type LambdaAppOptions = {
   readonly config: FunctionConfig;
@@ -107,7 +108,9 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
     // It is passed to the runtime as a header: one it cannot carry would wedge the execution environment.
     const clientContext = c.req.header('x-amz-client-context');
     if (clientContext !== undefined && !isClientContext(clientContext)) return lambdaApiError(400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object of at most 3,583 bytes.');
-    const text = await c.req.text();
+    const body = await readBodyWithin(c.req.raw, maxInvokeRequestBytes);
+    if (body === 'too-large') return lambdaApiError(413, 'RequestTooLargeException', invokeRequestTooLarge);
+    const text = new TextDecoder().decode(body);
     let event: unknown;
     try {
       event = text.length === 0 ? {} : (JSON.parse(text) as unknown);
@@ -128,11 +131,14 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
   app.all('*', async (c) => {
     const connection = c.env?.transport;
     const url = new URL(c.req.url);
+    const body = await readBodyWithin(c.req.raw, maxInvokeRequestBytes);
+    // The function is never invoked: Lambda refuses the payload first.
+    if (body === 'too-large') return Response.json({ Message: invokeRequestTooLarge }, { status: 413, headers: { 'X-Amzn-ErrorType': 'RequestTooLargeException' } });
     const request: FunctionUrlRequest = {
       method: c.req.method,
       target: `${url.pathname}${url.search}`,
       rawHeaders: connection?.rawHeaders ?? [...c.req.raw.headers].flat(),
-      body: new Uint8Array(await c.req.arrayBuffer()),
+      body,
       sourceIp: connection?.remoteAddress ?? '127.0.0.1',
       protocol: `HTTP/${connection?.httpVersion ?? '1.1'}`,
     };
