@@ -8,7 +8,7 @@
  */
 export async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array | 'too-large'> {
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return 'too-large';
-  const reader = request.body?.getReader();
+  const reader = (request.body as ReadableStream<Uint8Array> | null)?.getReader();
   if (reader === undefined) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let length = 0;
