@@ -50,6 +50,20 @@ describe('bedrock-emulator lambda', () => {
     expect(run.output().stderr).toMatch(/^bedrock-emulator: \S*test\/lambda-handlers\/semantics\.ts#missing is undefined or not exported\n$/);
   });
 
+  it('in process, outlives a handler\'s uncaught exception and unhandled rejection: the invocation fails, the host serves on', async () => {
+    const run = runCli(['lambda', '--handler', 'test/lambda-handlers/semantics.ts#classic', '--port', '0', '--timeout', '5', '--env', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:9']);
+    const url = await run.listening();
+    for (const path of ['classic-uncaught', 'classic-unhandled']) {
+      const failed = await fetch(new URL(path, url), { method: 'POST' });
+      expect({ path, status: failed.status }).toEqual({ path, status: 502 });
+    }
+    expect((await fetch(new URL('classic', url), { method: 'POST' })).status).toBe(202);
+    expect(run.output().stderr).toMatch(/Invoke Error \t\{"errorType":"RangeError","errorMessage":"escaped the handler"/);
+    expect(run.output().stderr).toMatch(/Invoke Error \t\{"errorType":"Runtime.UnhandledPromiseRejection","errorMessage":"TypeError: nobody awaited me"/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
   it('names a handler file that is not there, in one line', async () => {
     const run = runMain(['lambda', '--handler', 'src/nothere.ts#handler', '--port', '0']);
     expect(await run.exitCode).toBe(1);

@@ -96,6 +96,15 @@ export const classic = async (event: Event): Promise<unknown> => {
   switch (event.rawPath) {
     case '/classic':
       return { statusCode: 202, headers: { 'x-classic': 'yes' }, cookies: ['c=3'], body: 'classic body' };
+    case '/classic-uncaught':
+      // An error thrown where no one can catch it; the handler itself never answers.
+      setTimeout(() => {
+        throw new RangeError('escaped the handler');
+      }, 10);
+      return new Promise(() => undefined);
+    case '/classic-unhandled':
+      void Promise.reject(new TypeError('nobody awaited me'));
+      return new Promise(() => undefined);
     case '/classic-bad-status':
       return { statusCode: 1000, body: 'x' };
     case '/classic-json':

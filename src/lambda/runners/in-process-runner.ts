@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
+import { containErrors, releaseErrors } from './contain-errors.ts';
 import { toLambdaError } from './to-lambda-error.ts';
 import { handlerHighWaterMark, handlerStreaming, installAwsLambdaGlobal } from './awslambda-global.ts';
 import { InProcessResponseStream, restrictedView } from './response-stream.ts';
@@ -38,6 +39,7 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
       return output;
     },
     timedOut: (requestId) => {
+      releaseErrors(requestId);
       // The handler cannot be stopped in process; its response is cut off and later writes go nowhere.
       streams.get(requestId)?.stop();
       streams.delete(requestId);
@@ -57,9 +59,11 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
       resolve({ kind: 'stream', contentType, body: stream.output, done });
     }, typeof highWaterMark === 'number' ? highWaterMark : undefined);
     streams.set(request.requestId, stream);
+    const release = containErrors(request.requestId, (error) => fail(error));
     request.signal.addEventListener('abort', () => stream.stop(), { once: true });
 
     const fail = (error: LambdaError): void => {
+      release();
       streams.delete(request.requestId);
       if (!answered) {
         answered = true;
@@ -90,6 +94,7 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
           fail(toLambdaError('Response stream is not finished.'));
           return;
         }
+        release();
         streams.delete(request.requestId);
         resolveDone(undefined);
       },
@@ -101,15 +106,18 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
 function invokeClassic(handler: Handler, request: InvocationRequest, config: FunctionConfig): Promise<InvocationOutput> {
   return new Promise((resolve) => {
     let settled = false;
+    const release = containErrors(request.requestId, (error) => fail(error));
     const succeed = (value: unknown): void => {
       if (settled) return;
       settled = true;
+      release();
       resolve({ kind: 'buffered', payload: new TextEncoder().encode(JSON.stringify(value ?? null)) });
     };
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      resolve({ kind: 'error', error: toLambdaError(error) });
+      release();
+      resolve({ kind: 'error', error: isLambdaError(error) ? error : toLambdaError(error) });
     };
     const callback = (error: unknown, value?: unknown): void => (error === null || error === undefined ? succeed(value) : fail(error));
     try {
@@ -141,4 +149,8 @@ function contextFor(request: InvocationRequest, config: FunctionConfig): Record<
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - Date.now()),
   };
+}
+
+function isLambdaError(value: unknown): value is LambdaError {
+  return typeof value === 'object' && value !== null && 'errorType' in value && 'errorMessage' in value && 'trace' in value;
 }
