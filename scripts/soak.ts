@@ -1,12 +1,16 @@
 /**
  * `npm run soak`: keeps a server under a mixed, seeded fault load (throttling,
  * server errors, mid-stream exceptions, drops, stalls cut by client timeouts,
- * plus clean streams over HTTP/1.1 and HTTP/2) and prints, after each round,
+ * plus clean streams over HTTP/1.1 and HTTP/2) and a hostile mix (bodies
+ * nested 5,000 deep, 3 MB prompts, cross-origin and DNS-rebinding control
+ * requests, prototype names, slowloris connections, a fixture regex built to
+ * backtrack), and prints, after each round,
  * the heap after a full GC, the open handles by kind, the open sockets and
  * the streams still active. Flat numbers round after round mean nothing
  * leaks. Not a test: it prints figures.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
@@ -35,7 +39,26 @@ const server = await startEmulator({
     ],
   },
   journalCapacity: 1000,
+  // Short, so the soak sees slow clients closed within a round.
+  connections: { headersTimeoutMs: 1000, checkIntervalMs: 250 },
 });
+// A fixture whose regex would backtrack exponentially on a backtracking engine.
+await fetch(`${server.url}/_emulator/fixtures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'redos', match: { lastUserMessage: { regex: '(a+)+$' } }, response: { text: 'matched' }, timing: 'instant' }) });
+const deep = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":${'['.repeat(5000)}${']'.repeat(5000)}}]}]}`;
+const hostile: (() => Promise<string>)[] = [
+  async () => `deep ${(await fetch(`${server.url}/model/anthropic.claude-3-5-haiku-20241022-v1:0/invoke`, { method: 'POST', body: deep })).status}`,
+  async () => `3MB ${(await fetch(`${server.url}/model/anthropic.claude-3-5-haiku-20241022-v1:0/invoke`, { method: 'POST', body: body('x'.repeat(3_000_000)) })).status}`,
+  async () => `cross-origin ${(await fetch(`${server.url}/_emulator/reset`, { method: 'POST', headers: { Origin: 'http://evil.example' } })).status}`,
+  async () => `rebinding ${await new Promise<number>((resolve) => http.get(`${server.url}/_emulator/calls`, { headers: { Host: 'evil.example' } }, (response) => (response.resume(), resolve(response.statusCode ?? 0))).on('error', () => resolve(0)))}`,
+  async () => `prototype ${(await fetch(`${server.url}/model/anthropic.claude-3-5-haiku-20241022-v1:0/invoke`, { method: 'POST', body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 5, messages: [{ role: 'user', content: [{ type: '__proto__' }, { type: 'constructor' }] }] }) })).status}`,
+  async () => `redos ${(await fetch(`${server.url}/model/anthropic.claude-3-5-haiku-20241022-v1:0/invoke`, { method: 'POST', body: body(`${'a'.repeat(5000)}!`) })).status}`,
+  () => {
+    const socket = net.connect(server.port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: '));
+    socket.on('error', () => undefined);
+    return Promise.resolve('slowloris opened');
+  },
+];
+let slowestHealthMs = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const body = (text: string) => JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 200, messages: [{ role: 'user', content: text }] });
 const outcomes = new Map<string, number>();
@@ -89,17 +112,36 @@ for (let round = 1; round <= rounds; round++) {
   const worker = async (): Promise<void> => {
     while (next < callsPerRound) {
       const call = next++;
-      if (call % 50 === 0) await http1Call('stall', 50); // a client that gives up on a stalled stream
+      if (call % 25 === 0) {
+        const attack = hostile[(call / 25) % hostile.length] as () => Promise<string>;
+        // A fault the run injects may drop the connection under a hostile call too.
+        count(`hostile ${await attack().catch((error: Error) => `failed (${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message})`)}`);
+      }
+      else if (call % 50 === 1) await http1Call('stall', 50); // a client that gives up on a stalled stream
       else if (call % 4 === 0) await http2Call();
       else await http1Call('go', 5000);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const probing = (async () => {
+    for (let probe = 0; probe < 20; probe++) {
+      const startedAt = performance.now();
+      await fetch(`${server.url}/_emulator/health`);
+      slowestHealthMs = Math.max(slowestHealthMs, performance.now() - startedAt);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  await Promise.all([...Array.from({ length: concurrency }, worker), probing]);
+  // Slow clients are closed within the head timeout.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   // Let client-side timeouts and server-side clean-up run.
   await new Promise((resolve) => setTimeout(resolve, 200));
   report(`round ${round}`);
 }
+// Idle keep-alive connections close after their timeout (5 s): what is left after it is a leak.
+await new Promise((resolve) => setTimeout(resolve, 6000));
+report('idle');
 console.log(`calls: ${rounds * callsPerRound}; outcomes: ${[...outcomes].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
+console.log(`health answered within ${slowestHealthMs.toFixed(0)} ms at worst throughout`);
 client.destroy();
 agent.destroy();
 await server.close();

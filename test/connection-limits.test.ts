@@ -2,6 +2,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { listen, type ConnectionLimits } from '../src/http/listen.ts';
+import { startEmulator } from '../src/node/start-emulator.ts';
 
 /**
  * Slow and silent clients cannot hold the server: Node's own HTTP/1.1
@@ -37,6 +38,15 @@ describe('connection limits', () => {
       expect(endlessBody).toBeLessThan(2000);
       expect(idle).toBeLessThan(2000);
       await expect.poll(() => server.openConnections()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('applies to the emulator as started from code', async () => {
+    const server = await startEmulator({ fixtures: [], connections: quick });
+    try {
+      expect(await closedAfter(server.port, 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ')).toBeLessThan(2000);
     } finally {
       await server.close();
     }

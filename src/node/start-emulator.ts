@@ -35,12 +35,14 @@ export type RunningEmulator = RunningServer & {
  * process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server.url;
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { fixturePaths = [], fixtures = [], host, port, controlToken, ...emulatorOptions } = options;
+  const { fixturePaths = [], fixtures = [], host, port, controlToken, connections, onWarning, tls, onUpgrade, ...emulatorOptions } = options;
   const loaded = fixturePaths.length === 0 ? [] : await loadFixtureFiles(fixturePaths);
   const emulator = createEmulator({ ...emulatorOptions, fixtures: [...loaded, ...fixtures] });
   // Anyone who can reach a non-loopback address could read prompts and replace fixtures: they need a token then.
   const token = controlToken ?? (host === undefined || isLoopbackName(host) ? undefined : randomBytes(18).toString('base64url'));
   const guard = { guards: (pathname: string) => pathname.startsWith(`${controlPrefix}/`) && pathname !== `${controlPrefix}/health`, token };
-  const server = await listen(emulator.fetch, { guard, ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
+  const listenOptions = { connections, onWarning, tls, onUpgrade, host, port };
+  // Only what was given: the listen defaults stay the defaults.
+  const server = await listen(emulator.fetch, { guard, ...Object.fromEntries(Object.entries(listenOptions).filter(([, value]) => value !== undefined)) });
   return { ...server, emulator, controlToken: token };
 }
