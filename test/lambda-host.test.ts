@@ -221,6 +221,17 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
       expect((await call(buffered, '/bytes?kb=20')).status).toBe(502);
       expect(lastInvocation(buffered)?.error?.errorType).toBe('Function.ResponseSizeTooLarge');
     });
+
+    it('answers Invoke with Function.ResponseSizeTooLarge past the limit, counting the stream as it comes', async () => {
+      const lambda = new LambdaClient({ endpoint: buffered.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+      try {
+        const response = await lambda.send(new InvokeCommand({ FunctionName: 'buffered', Payload: JSON.stringify({ rawPath: '/bytes', rawQueryString: 'kb=20' }) }));
+        expect(response.FunctionError).toBe('Unhandled');
+        expect(JSON.parse(Buffer.from(response.Payload ?? []).toString())).toMatchObject({ errorType: 'Function.ResponseSizeTooLarge' });
+      } finally {
+        lambda.destroy();
+      }
+    });
   });
 
   describe('the Lambda API with @aws-sdk/client-lambda', () => {

@@ -72,8 +72,13 @@ export async function answerInvoke(output: InvocationOutput, requestId: string, 
   } else if (output.kind === 'buffered') {
     payload = output.payload;
   } else {
-    payload = (await collect(output.body)) ?? payload;
-    error = await output.done;
+    // Counted as it arrives: past the limit, the rest is not read (nor held).
+    const collected = await collect(output.body, limits.maxBufferedBytes);
+    if (collected === undefined) error = responseTooLarge(limits.maxBufferedBytes);
+    else {
+      payload = collected;
+      error = await output.done;
+    }
   }
   let body = error === undefined ? payload : textEncoder.encode(JSON.stringify(error));
   if (body.length > limits.maxBufferedBytes) {
