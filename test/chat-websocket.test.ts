@@ -20,7 +20,7 @@ const stopBoundMs = 250;
 const emulator = await startEmulator({
   fixtures: defineFixtures([
     { name: 'long', match: { lastUserMessage: 'long answer' }, response: { text: pieces }, timing: { timeToFirstTokenMs: 50, deltaIntervalMs } },
-    { name: 'short', match: { lastUserMessage: 'short answer' }, response: { text: ['Hello', ' there', '!'] }, timing: { timeToFirstTokenMs: 20, deltaIntervalMs: 30 } },
+    { name: 'short', match: { lastUserMessage: 'short answer' }, response: { text: ['Hello', ' there', ',', ' friend', '!'] }, timing: { timeToFirstTokenMs: 20, deltaIntervalMs: 60 } },
     { name: 'invalid', match: { lastUserMessage: 'invalid' }, response: { error: { type: 'ValidationException', message: 'Input is too long for requested model.' } } },
   ]),
 });
@@ -67,8 +67,9 @@ describe.each(['in-process', 'runtime'] as const)('chat-websocket function, %s m
     const done = await client.until((message) => message.type === 'done');
     const deltas = client.received.filter((item) => item.message.type === 'delta');
     expect(client.received[0]?.message.type).toBe('started');
-    expect(deltas.map((item) => item.message.text).join('')).toBe('Hello there!');
-    expect((deltas.at(-1)?.at ?? 0) - (deltas[0]?.at ?? 0)).toBeGreaterThanOrEqual(40);
+    expect(deltas.map((item) => item.message.text).join('')).toBe('Hello there, friend!');
+    // Planned 240 ms apart; progressive even if a loaded machine bunches the first ones.
+    expect((deltas.at(-1)?.at ?? 0) - (deltas[0]?.at ?? 0)).toBeGreaterThanOrEqual(100);
     expect(done.message.stopReason).toBe('end_turn');
     // Every message names the generation it belongs to.
     const generationId = client.received[0]?.message.generationId;
