@@ -34,6 +34,8 @@ describe('connection limits', () => {
         closedAfter(server.port, 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\nab'),
         closedAfter(server.port, 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'),
       ]);
+      // A client that connects and sends nothing at all (before any protocol is known).
+      expect(await closedAfter(server.port, '')).toBeLessThan(2000);
       expect(slowHead).toBeLessThan(2000);
       expect(endlessBody).toBeLessThan(2000);
       expect(idle).toBeLessThan(2000);

@@ -187,11 +187,16 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
     socket.once('close', () => sockets.delete(socket));
     // Frames must leave when playback releases them, not when Nagle decides.
     socket.setNoDelay(true);
-    routeByPreface(socket, tlsServer !== undefined, (protocol) => {
-      if (protocol === 'tls') return tlsServer ?? http1Server;
-      counts[protocol] += 1;
-      return protocol === 'http2' ? http2Server : http1Server;
-    });
+    routeByPreface(
+      socket,
+      tlsServer !== undefined,
+      (protocol) => {
+        if (protocol === 'tls') return tlsServer ?? http1Server;
+        counts[protocol] += 1;
+        return protocol === 'http2' ? http2Server : http1Server;
+      },
+      limits.headersTimeoutMs,
+    );
   });
 
   server.maxConnections = limits.maxConnections;
@@ -262,8 +267,10 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
   };
 }
 
-function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (protocol: 'http1' | 'http2' | 'tls') => net.Server): void {
+function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (protocol: 'http1' | 'http2' | 'tls') => net.Server, silentTimeoutMs: number): void {
   let received = Buffer.alloc(0);
+  // A client that connects and says nothing would hold its slot for ever: it gets the head timeout.
+  socket.setTimeout(silentTimeoutMs, () => socket.destroy());
   const onError = (): void => {
     socket.destroy();
   };
@@ -276,6 +283,7 @@ function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (pro
     if (!isTls && received.length < 3 && http2PrefacePrefix.startsWith(received.toString('latin1'))) return;
     socket.off('data', onData);
     socket.off('error', onError);
+    socket.setTimeout(0);
     socket.pause();
     socket.unshift(received);
     if (isTls) {
