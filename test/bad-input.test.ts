@@ -146,3 +146,14 @@ describe('bodies that would make parsing recurse', () => {
     expect((await fetch(`${server.url}/_emulator/calls`)).status).toBe(200);
   });
 });
+
+describe('a body with more invalid values than the validator can list', () => {
+  it('gets a ValidationException, not a 500 (Converse and InvokeModel)', async () => {
+    const converse = JSON.stringify({ messages: [{ role: 'user', content: Array.from({ length: 300_000 }, () => ({ text: 123 })) }] });
+    const invoke = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 5, messages: [{ role: 'user', content: Array.from({ length: 300_000 }, () => ({ type: 'text', text: 123 })) }] });
+    for (const [path, body] of [['converse', converse], ['invoke', invoke]] as const) {
+      const response = await fetch(`${server.url}/model/${haiku}/${path}`, { method: 'POST', body });
+      expect({ path, status: response.status, type: response.headers.get('x-amzn-errortype')?.split(':')[0] }).toEqual({ path, status: 400, type: 'ValidationException' });
+    }
+  }, 30_000);
+});

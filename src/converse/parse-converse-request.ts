@@ -1,4 +1,5 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
+import { validateWithin } from '../errors/validate-within.ts';
 import type { NormalizedContent, Operation, ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
@@ -21,7 +22,7 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
   if (!('messages' in body)) {
     throw validation("1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null");
   }
-  const result = converseRequestSchema.safeParse(body);
+  const result = validateWithin(() => converseRequestSchema.safeParse(body));
   if (!result.success) throw validation(formatConverseIssues(result.error.issues, body));
   const request = result.data;
   checkConversation(request);

@@ -1,4 +1,5 @@
 import { malformedInput } from '../../errors/bedrock-exception.ts';
+import { validateWithin } from '../../errors/validate-within.ts';
 import type { NormalizedContent, NormalizedMessage, Operation, ParsedRequest } from '../../fixture-format/request.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
@@ -12,7 +13,7 @@ import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicReque
  * parseAnthropicRequest({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] }, 'InvokeModel', model)
  */
 export function parseAnthropicRequest(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
-  const result = anthropicRequestSchema.safeParse(body);
+  const result = validateWithin(() => anthropicRequestSchema.safeParse(body));
   if (!result.success) {
     const [first] = expandUnionIssues(result.error.issues);
     throw malformedInput(first === undefined ? '#: invalid body' : formatValidationIssue(first, body));
