@@ -39,7 +39,7 @@ describe('what the testing recipes leave behind', () => {
     // The recipes without HTTP/2 or fetch report nothing at all.
     for (const leak of leaks) expect(leak).toMatch(/^((PendingRequest|JSSTREAM|HTTP2SESSION) in examples\/testing\/(socket|in-process)\.test\.ts|PROMISE in examples\/testing\/library-api\.test\.ts)$/);
     expect(leaks.some((leak) => /msw|request-handler/.test(leak))).toBe(false);
-  });
+  }, 60_000); // a whole vitest run in a child process: give a loaded machine time
 
   it("Node's fetch leaves a promise against a bare node:http server too", async () => {
     const vitest = path.join(repoRoot, 'node_modules/vitest/vitest.mjs');
