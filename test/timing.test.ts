@@ -13,12 +13,12 @@ import { claudeBody, credentials, haiku, region, useEmulator } from './support/e
  * allowed for clock granularity) and arrives at most `lateToleranceMs` after
  * its planned time, the median within `medianToleranceMs`. The late bounds
  * hold on 2 cores with this suite's files in parallel and another whole
- * suite running beside it (measured: median up to 15 ms there, 2–5 alone);
+ * suite running beside it (measured: median up to 22 ms with a suite and a CI install beside it, 2–5 alone);
  * the emulator's timing alone is measured by `npm run bench`, not here.
  */
 const earlyToleranceMs = 2;
 const lateToleranceMs = 60;
-const medianToleranceMs = 20;
+const medianToleranceMs = 30;
 
 const timedFixture = {
   name: 'timed',
