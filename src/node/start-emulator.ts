@@ -35,14 +35,14 @@ export type RunningEmulator = RunningServer & {
  * process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server.url;
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { fixturePaths = [], fixtures = [], host, port, controlToken, connections, onWarning, tls, onUpgrade, ...emulatorOptions } = options;
+  // The emulator ignores the listen options, and listen the emulator's.
+  const { fixturePaths = [], fixtures = [], host, controlToken, ...emulatorOptions } = options;
   const loaded = fixturePaths.length === 0 ? [] : await loadFixtureFiles(fixturePaths);
   const emulator = createEmulator({ ...emulatorOptions, fixtures: [...loaded, ...fixtures] });
   // Anyone who can reach a non-loopback address could read prompts and replace fixtures: they need a token then.
   const token = controlToken ?? (host === undefined || isLoopbackName(host) ? undefined : randomBytes(18).toString('base64url'));
   const guard = { guards: (pathname: string) => pathname.startsWith(`${controlPrefix}/`) && pathname !== `${controlPrefix}/health`, token };
-  const listenOptions = { connections, onWarning, tls, onUpgrade, host, port };
-  // Only what was given: the listen defaults stay the defaults.
-  const server = await listen(emulator.fetch, { guard, ...Object.fromEntries(Object.entries(listenOptions).filter(([, value]) => value !== undefined)) });
+  // The listen options pass through whole (listen ignores the emulator's): none can be dropped on the way.
+  const server = await listen(emulator.fetch, { ...options, guard });
   return { ...server, emulator, controlToken: token };
 }

@@ -1,3 +1,5 @@
+import { collect } from './limit-stream.ts';
+
 /**
  * A request body read as it arrives, up to `maxBytes`: refused as soon as
  * the `Content-Length` or the bytes so far pass it, so a 100 MB upload costs
@@ -8,27 +10,9 @@
  */
 export async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array | 'too-large'> {
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return 'too-large';
-  const reader = (request.body as ReadableStream<Uint8Array> | null)?.getReader();
-  if (reader === undefined) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return 'too-large';
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  const body = request.body as ReadableStream<Uint8Array> | null;
+  if (body === null) return new Uint8Array();
+  return (await collect(body, maxBytes)) ?? 'too-large';
 }
 
 /** Lambda's largest request (a synchronous invocation's payload): 6 MiB. */
