@@ -28,6 +28,7 @@ import { invokePath, requestBody, streamPath, timed, writeWorkloadFiles } from '
 const { values } = parseArgs({
   options: {
     streams: { type: 'string', default: '200,1000,2000' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     seconds: { type: 'string', default: '5' },
     starts: { type: 'string', default: '7' },
@@ -122,19 +123,24 @@ if (only.has('timing')) {
   type Timing = { firstP50: number; firstP99: number; gapP50: number; gapP99: number; failed: number };
   const results = await eachServer((server) => {
     const byCount = new Map<number, Timing>();
+    const observe = (count: number): string => run(tool('observer'), ['127.0.0.1', String(server.port), streamPath, files.body('timed'), String(count), String(timed.timeToFirstTokenMs), String(timed.deltaIntervalMs)]);
+    // One unmeasured round first, as for throughput: every server is timed warm (JIT, caches).
+    observe(Math.min(...counts));
     for (const count of counts) {
-      const output = run(tool('observer'), ['127.0.0.1', String(server.port), streamPath, files.body('timed'), String(count), String(timed.timeToFirstTokenMs), String(timed.deltaIntervalMs)]);
+      // Each figure is the median of its rounds: one round on this machine can be off by 2×.
+      const rounds = Array.from({ length: Number(values.rounds) }, () => observe(count));
+      const figure = (pattern: RegExp): number => median(rounds.map((output) => number(output, pattern)));
       byCount.set(count, {
-        firstP50: number(output, /first-delta error ms: p50 (-?[\d.]+)/),
-        firstP99: number(output, /first-delta error ms: p50 -?[\d.]+ p99 (-?[\d.]+)/),
-        gapP50: number(output, /gap error ms: p50 ([\d.]+)/),
-        gapP99: number(output, /gap error ms: p50 [\d.]+ p99 ([\d.]+)/),
-        failed: number(output, /(\d+) failed/),
+        firstP50: figure(/first-delta error ms: p50 (-?[\d.]+)/),
+        firstP99: figure(/first-delta error ms: p50 -?[\d.]+ p99 (-?[\d.]+)/),
+        gapP50: figure(/gap error ms: p50 ([\d.]+)/),
+        gapP99: figure(/gap error ms: p50 [\d.]+ p99 ([\d.]+)/),
+        failed: Math.max(...rounds.map((output) => number(output, /(\d+) failed/))),
       });
     }
     return byCount;
   });
-  console.log(`\n## Timing: first delta due ${timed.timeToFirstTokenMs} ms after the request, then one every ${timed.deltaIntervalMs} ms (C observer, error vs schedule, ms)\n`);
+  console.log(`\n## Timing: first delta due ${timed.timeToFirstTokenMs} ms after the request, then one every ${timed.deltaIntervalMs} ms (C observer, error vs schedule, ms; median of ${values.rounds} rounds)\n`);
   const rows: string[][] = [];
   for (const count of counts) {
     for (const kind of kinds) {

@@ -59,4 +59,37 @@ describe('the timer wheel', () => {
     await tick(5);
     expect(ran).toBe(true);
   });
+
+  it('when behind, runs a task found due during its turn in time order, and hands the event loop back once past its budget', async () => {
+    const wheel = createTimerWheel(() => performance.now(), 5);
+    const ran: string[] = [];
+    const busy = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // The process is behind: each task takes longer than the time between them.
+      }
+    };
+    // Whole milliseconds, so which bucket each task falls in is certain.
+    const start = Math.ceil(performance.now());
+    for (let index = 0; index < 6; index += 1) {
+      wheel.at(start + 2 + index, () => {
+        ran.push(`task ${index}`);
+        if (index === 0) {
+          setImmediate(() => ran.push('event loop'));
+          // Due with task 1 (and already past) when it is scheduled: it runs after task 1, before task 2.
+          wheel.afterwards(() => wheel.at(start + 3, () => ran.push('found due')));
+        }
+        busy(2);
+      });
+    }
+    await tick(40);
+    expect(ran.slice(0, 3)).toEqual(['task 0', 'task 1', 'found due']);
+    // The event loop had its turn before the six tasks (12 ms of work) were done.
+    const eventLoopAt = ran.indexOf('event loop');
+    expect(eventLoopAt).toBeGreaterThan(2);
+    expect(eventLoopAt).toBeLessThan(ran.length - 1);
+    expect(ran.filter((entry) => entry.startsWith('task'))).toHaveLength(6);
+    expect(wheel.pending()).toBe(0);
+  });
 });
+

@@ -8,13 +8,18 @@ type Task = { run: (() => void) | undefined };
  * (a min-heap of bucket times), and a single `setTimeout` is armed for the
  * earliest. Thousands of streams waiting for their next frame cost a heap
  * entry each, not a timer each, and all the frames due in the same
- * millisecond are written in one turn of the event loop: each queues its
- * write, the writes are sent together, then each stream's bookkeeping runs.
+ * millisecond are written together: each queues its write, the writes are
+ * sent together, then each stream's bookkeeping runs.
+ *
+ * When the process falls behind, due buckets run strictly in time order, so
+ * no stream waits behind others whose frames were due after its own; and a
+ * turn that has run for `turnBudgetMs` hands the event loop back (reading
+ * and new requests go on) before it goes on with what is due.
  *
  * @example
  * const wheel = createTimerWheel(); const cancel = wheel.at(performance.now() + 20, () => write());
  */
-export function createTimerWheel(now: () => number = () => performance.now()) {
+export function createTimerWheel(now: () => number = () => performance.now(), turnBudgetMs = 10) {
   const buckets = new Map<number, Task[]>();
   /** Writes queued by the tasks due in this turn, sent once every one of them has queued its own. */
   let flushes: (() => void)[] = [];
@@ -55,15 +60,27 @@ export function createTimerWheel(now: () => number = () => performance.now()) {
 
   const arm = (): void => {
     const earliest = heap[0];
-    if (earliest === undefined || earliest === armedFor) return;
+    // While a turn runs (or is about to resume) it picks up what is due itself.
+    if (firing || resumeScheduled || earliest === undefined || earliest === armedFor) return;
     clearTimeout(timer);
     armedFor = earliest;
     timer = setTimeout(fire, Math.max(0, earliest - now()));
   };
+  let firing = false;
+  let resumeScheduled = false;
+  const resume = (): void => {
+    resumeScheduled = false;
+    fire();
+  };
   const fire = (): void => {
     timer = undefined;
     armedFor = undefined;
-    const reading = now();
+    firing = true;
+    const startedAt = now();
+    let reading = startedAt;
+    // One bucket at a time, its writes sent and its bookkeeping done before the next: the
+    // bookkeeping schedules each stream's next frame, which (if the process is behind) may
+    // already be due and then waits its turn in time order behind those due before it.
     for (let earliest = heap[0]; earliest !== undefined && earliest <= reading; earliest = heap[0]) {
       popHeap(heap);
       const tasks = buckets.get(earliest) ?? [];
@@ -75,8 +92,19 @@ export function createTimerWheel(now: () => number = () => performance.now()) {
         live -= 1;
         run();
       }
+      drain();
+      reading = now();
+      if (reading - startedAt >= turnBudgetMs && heap[0] !== undefined && heap[0] <= reading) {
+        // Behind: let the event loop read and accept, then go on at once.
+        if (!resumeScheduled) {
+          resumeScheduled = true;
+          setImmediate(resume);
+        }
+        firing = false;
+        return;
+      }
     }
-    drain();
+    firing = false;
     arm();
     disarmIfIdle();
   };
@@ -120,6 +148,11 @@ export function createTimerWheel(now: () => number = () => performance.now()) {
       later.push(task);
       scheduleDrain();
     },
+    /**
+     * Whether a turn of due tasks is running: work found due then should be
+     * scheduled (`at`), not done on the spot, to keep its place in time order.
+     */
+    firing: (): boolean => firing,
     /** Tasks waiting to run (for tests: a cancelled stream leaves none). */
     pending: (): number => live,
   };

@@ -5,7 +5,7 @@ import type { Cancel, TimerWheel } from './timer-wheel.ts';
 /** What is used of a response, HTTP/1.1's or HTTP/2's (their types are not compatible, their methods are). */
 export type Outgoing = {
   write(chunk: Uint8Array): boolean;
-  end(): unknown;
+  end(chunk?: Uint8Array): unknown;
   destroy(): unknown;
   once(event: 'close' | 'drain', listener: () => void): unknown;
   readonly writableFinished: boolean;
@@ -59,13 +59,13 @@ export function writePlayback(playback: Playback, outgoing: Outgoing, wheel: Tim
         // The next write waits for both: this one reported, and the connection drained
         // (listened for now: a write flushed at once announces its drain on the next tick).
         cork?.cork();
-        let drained = outgoing.write(action.bytes);
+        // The last write ends the body too: its bytes and the closing chunk leave in one send.
+        let drained = true;
+        if (action.last) outgoing.end(action.bytes);
+        else drained = outgoing.write(action.bytes);
         if (cork !== undefined) wheel.flush(uncork);
         let reported = false;
-        if (action.last) {
-          // The end of the body (its last, empty chunk) follows the write, after the bookkeeping.
-          later(() => outgoing.end());
-        } else if (!drained) {
+        if (!drained) {
           outgoing.once('drain', () => {
             drained = true;
             if (reported) advance();
@@ -91,7 +91,8 @@ export function writePlayback(playback: Playback, outgoing: Outgoing, wheel: Tim
   };
   const advance = (): void => {
     const action = playback.next();
-    if (action.kind === 'done' || action.atMs <= clock.now()) perform(action);
+    // Found due in the wheel's turn (the process is behind), it queues behind what was due before it.
+    if (action.kind === 'done' || (action.atMs <= clock.now() && !(onWheel && wheel.firing()))) perform(action);
     else at(action.atMs, () => perform(action));
   };
   advance();
