@@ -25,11 +25,13 @@ export const rules: Rules = {
     // Each API's formats: model families (InvokeModel) and Converse.
     models: pure(['errors', 'fixture-format', 'planning'], ['zod']),
     converse: pure(['errors', 'fixture-format', 'planning', 'models'], ['zod']),
+    // Who a caller is (SigV4, API keys) and what it may call: Web Crypto, no sockets.
+    auth: pure(['errors', 'fixture-format', 'models'], ['zod']),
     // The app: routes, the request path, the journal. No sockets, no files.
-    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'playback'], ['hono', 'zod']),
+    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'playback', 'auth'], ['hono', 'zod']),
     // Adapters.
     http: node(['playback'], ['@hono/node-server']),
-    node: node(['errors', 'fixture-format', 'server', 'http'], ['yaml']),
+    node: node(['errors', 'fixture-format', 'server', 'http', 'auth'], ['yaml']),
     'in-process': node(['server'], ['@hono/node-server']),
     msw: node(['server', 'in-process'], ['msw']),
     vitest: node(['fixture-format', 'server', 'node', 'msw', 'in-process'], ['vitest', 'msw']),
@@ -48,7 +50,7 @@ export const rules: Rules = {
     functions: node([], ['@aws-sdk/*']),
   },
   entries: {
-    'index.ts': pure(['errors', 'fixture-format', 'planning', 'playback', 'server']),
+    'index.ts': pure(['errors', 'fixture-format', 'planning', 'playback', 'server', 'auth']),
   },
   runtimeImports: {
     'lambda/runners/in-process-runner.ts': "loads the user's handler module, as the Lambda runtime does",

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseFixtureText } from '../src/fixture-format/parse-fixture-text.ts';
 import { quotaFileSchema } from '../src/server/quotas.ts';
+import { keysFileSchema } from '../src/auth/auth-policy.ts';
 
 /**
  * The docs are part of the feature: what they show loads, what they link
@@ -24,7 +25,7 @@ const anchorsOf = (file: string): Set<string> => new Set([...read(file).matchAll
 
 describe.each(docs)('%s', (file) => {
   it('shows only fixture files that load', async () => {
-    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml'))) {
+    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml'))) {
       expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'yaml')).problems.map(String) }).toEqual({ block, problems: [] });
     }
     for (const block of blocks(file, 'json').filter((candidate) => candidate.includes('"response"'))) {
@@ -49,6 +50,12 @@ describe('the docs as a whole', () => {
     const quotaBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# quotas.yaml')));
     expect(quotaBlocks.length).toBeGreaterThan(0);
     for (const block of quotaBlocks) expect(quotaFileSchema.safeParse(parseYaml(block)).success).toBe(true);
+  });
+
+  it('show keys files, and each loads', () => {
+    const keyBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# keys.yaml')));
+    expect(keyBlocks.length).toBeGreaterThan(0);
+    for (const block of keyBlocks) expect(keysFileSchema.safeParse(parseYaml(block)).error).toBeUndefined();
   });
 
   it('link every example, and every example is a file the suite runs', () => {

@@ -48,6 +48,23 @@ describe('examples', () => {
   });
 });
 
+describe('auth examples', () => {
+  it('verify-signatures.mjs is answered when signed with the known key pair, and refused with a wrong secret', async () => {
+    const verifying = await startEmulator({
+      fixturePaths: [path.join(repoRoot, 'fixtures')],
+      timeScale: 0.05,
+      auth: { modes: ['sigv4'], region: 'us-east-1', accountId: '123456789012', credentials: [{ accessKeyId: 'AKIAEXAMPLEKEY', secretAccessKey: 'example-secret' }], apiKeys: [] },
+    });
+    try {
+      const stdout = await runExample('verify-signatures.mjs', { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: verifying.url, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY', AWS_SECRET_ACCESS_KEY: 'example-secret', AWS_SESSION_TOKEN: '' });
+      expect(stdout).toMatch(/^signed: \S/);
+      expect(stdout).toContain('forged: InvalidSignatureException (403): The request signature we calculated does not match');
+    } finally {
+      await verifying.close();
+    }
+  });
+});
+
 describe('WebSocket examples', () => {
   it('websocket-chat.mjs chats with the chat-websocket stack and stops it', async () => {
     const stack = await startStack({ template: path.join(repoRoot, 'src/functions/chat-websocket/template.yaml'), environment: { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url } });

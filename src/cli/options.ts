@@ -24,3 +24,15 @@ export function integer(value: string): number {
   if (!Number.isInteger(parsed)) throw new InvalidArgumentError('expected an integer.');
   return parsed;
 }
+
+/** `any`, or one or both of `sigv4` and `api-key` (comma-separated): what `--auth` verifies. */
+export function authModesOption(value: string): ('sigv4' | 'api-key')[] {
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.length === 1 && parts[0] === 'any') return [];
+  const modes: ('sigv4' | 'api-key')[] = [];
+  for (const part of parts) {
+    if (part !== 'sigv4' && part !== 'api-key') throw new InvalidArgumentError('expected any, sigv4, api-key, or sigv4,api-key.');
+    if (!modes.includes(part)) modes.push(part);
+  }
+  return modes;
+}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FixtureProblem } from '../errors/fixture-error.ts';
+import { loadAuthPolicy } from '../node/load-auth-policy.ts';
 import { loadQuotaFile } from '../node/load-quota-file.ts';
 import { startEmulator } from '../node/start-emulator.ts';
 import { watchFixtures } from '../node/watch-fixtures.ts';
@@ -16,6 +17,8 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
       ? []
       : [{ model: '*', requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm, concurrentRequests: flags.maxConcurrent }];
   const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
+  if (flags.keys !== undefined && flags.auth.length === 0) throw new UsageError('--keys says which keys --auth accepts: give --auth sigv4, api-key or sigv4,api-key with it.');
+  const auth = await loadAuthPolicy({ modes: flags.auth, keysFile: flags.keys });
   const fixtures = flags.fixtures ?? defaultFixtures(io);
   const server = await startEmulator({
     port: flags.port,
@@ -28,6 +31,7 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
     ...(flags.inject.length === 0 ? {} : { faults: { seed: flags.injectSeed, rules: parseInjectSpecs(flags.inject) } }),
     ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
     ...(flags.controlToken === undefined ? {} : { controlToken: flags.controlToken }),
+    ...(auth === undefined ? {} : { auth }),
   });
   const { emulator } = server;
   io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${fixtures.join(', ')}\n`);
@@ -43,6 +47,7 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
       })
     : () => undefined;
   if (server.controlToken !== undefined) io.out(`control routes (/_emulator/) need the token ${server.controlToken} (Authorization: Bearer <token>)\n`);
+  if (auth !== undefined) io.out(`verifying ${auth.modes.join(' and ')} (region ${auth.region}; ${plural(auth.credentials.length, 'key pair')}, ${plural(auth.apiKeys.length, 'API key')})\n`);
   io.out(`listening on ${server.url}\n`);
   await stopped(io.stop);
   stopWatching();

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { injectableFaults } from '../planning/injectable-faults.ts';
 import type { UnmatchedPolicy } from '../server/call-events.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
-import { integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
+import { authModesOption, integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
 
 export type StartFlags = {
   port: number;
@@ -20,6 +20,9 @@ export type StartFlags = {
   inject: string[];
   injectSeed: number;
   controlToken?: string;
+  /** Empty: any credentials (the default). */
+  auth: ('sigv4' | 'api-key')[];
+  keys?: string;
 };
 
 export function registerStart(program: Command, io: CliIo, result: CommandResult): void {
@@ -39,6 +42,12 @@ export function registerStart(program: Command, io: CliIo, result: CommandResult
     .addOption(new Option('--max-concurrent <n>', 'calls under way at once for every model').argParser(positiveInteger))
     .addOption(new Option('--inject <fault=rate...>', `fail a fraction of all calls, e.g. ThrottlingException=0.1 drop=0.02 (faults: ${injectableFaults.join(', ')})`).default([]))
     .addOption(new Option('--control-token <token>', 'the token the /_emulator/ routes require (bound beyond 127.0.0.1, one is made and printed unless given)'))
+    .addOption(
+      new Option('--auth <modes>', "verify callers as Bedrock does: sigv4 (signatures), api-key (bearer tokens), both (sigv4,api-key), or any (accept any credentials)")
+        .default([], 'any')
+        .argParser(authModesOption),
+    )
+    .addOption(new Option('--keys <file>', "key pairs and API keys to accept (JSON or YAML; see docs/auth.md); default: the emulator's own AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN and AWS_BEARER_TOKEN_BEDROCK"))
     .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
       const { runStart } = await import('./start-action.ts');

@@ -17,6 +17,21 @@ export const exceptionCatalog = {
     message: 'Your request exceeds the service quota for your account. You can view your quotas at https://console.aws.amazon.com/servicequotas. You can resubmit your request later.',
   },
   AccessDeniedException: { status: 403, fault: 'client', streamType: undefined, message: "You don't have access to the model with the specified model ID." },
+  /** Authentication (the service front end's, not Bedrock's own): the key or token is not known. */
+  UnrecognizedClientException: { status: 403, fault: 'client', streamType: undefined, message: 'The security token included in the request is invalid.' },
+  /** Authentication: the signature does not match, or its date or scope is wrong. */
+  InvalidSignatureException: {
+    status: 403,
+    fault: 'client',
+    streamType: undefined,
+    message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  },
+  /** Authentication: the Authorization header lacks a part. */
+  IncompleteSignatureException: { status: 403, fault: 'client', streamType: undefined, message: 'The request signature does not conform to AWS standards.' },
+  /** Authentication: the session token has expired. */
+  ExpiredTokenException: { status: 403, fault: 'client', streamType: undefined, message: 'The security token included in the request is expired' },
+  /** Authentication: no Authorization at all. */
+  MissingAuthenticationTokenException: { status: 403, fault: 'client', streamType: undefined, message: 'Missing Authentication Token' },
   ResourceNotFoundException: { status: 404, fault: 'client', streamType: undefined, message: 'The requested resource could not be found.' },
   UnknownOperationException: { status: 404, fault: 'client', streamType: undefined, message: 'No such operation.' },
   /** The emulator's own: no fixture matched and the unmatched policy is `error`. */

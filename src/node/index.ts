@@ -6,3 +6,4 @@ export { startEmulator, type StartOptions, type RunningEmulator } from './start-
 export { listen, type ListenOptions, type RunningServer } from '../http/listen.ts';
 export { loadFixtureFiles, readFixtureFiles, type LoadedFixtures } from './load-fixture-files.ts';
 export { watchFixtures, type WatchEvents } from './watch-fixtures.ts';
+export { loadAuthPolicy, type AuthSettings } from './load-auth-policy.ts';

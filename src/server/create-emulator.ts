@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AuthPolicy } from '../auth/auth-policy.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
@@ -34,6 +35,11 @@ export type EmulatorOptions = {
   readonly quotas?: readonly QuotaRule[];
   /** Run-wide faults, e.g. `{ seed: 1, rules: [{ fault: 'ThrottlingException', rate: 0.1 }] }`. */
   readonly faults?: FaultInjection;
+  /**
+   * Verify callers as Bedrock does: SigV4 signatures and/or API keys, against
+   * these keys (see docs/auth.md). Default: any credentials, or none.
+   */
+  readonly auth?: AuthPolicy;
 };
 
 export type Emulator = {
@@ -72,6 +78,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       clock: options.clock ?? systemClock,
       unmatched: options.unmatched ?? 'default',
       faults: options.faults,
+      auth: options.auth === undefined || options.auth.modes.length === 0 ? undefined : options.auth,
     },
     options.fixtures ?? [],
     { capacity: options.journalCapacity ?? 1000, limits: { ...journalLimits, ...options.journalLimits } },

@@ -1,3 +1,4 @@
+import type { AuthPolicy } from '../auth/auth-policy.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
 import type { JournalLimits } from './journal-summary.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
@@ -13,6 +14,8 @@ export type ResolvedOptions = {
   readonly clock: Clock;
   readonly unmatched: UnmatchedPolicy;
   readonly faults: FaultInjection | undefined;
+  /** What callers must prove; `undefined` accepts any credentials or none. */
+  readonly auth: AuthPolicy | undefined;
 };
 
 /** The mutable state of one emulator, shared by its handlers. */

@@ -2,6 +2,12 @@ import { BedrockException } from '../errors/bedrock-exception.ts';
 
 const errorTypeNamespace: Record<string, string> = {
   UnknownOperationException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
+  // Authentication is answered by the service framework in front of Bedrock, in its namespace.
+  UnrecognizedClientException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
+  InvalidSignatureException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
+  IncompleteSignatureException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
+  ExpiredTokenException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
+  MissingAuthenticationTokenException: 'http://internal.amazon.com/coral/com.amazon.coral.service/',
   NoFixtureMatchedException: 'https://github.com/bedrock-emulator/',
 };
 const bedrockNamespace = 'http://internal.amazon.com/coral/com.amazon.bedrock/';

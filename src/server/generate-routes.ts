@@ -13,7 +13,8 @@ import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { withoutSecrets } from './journal.ts';
 import { planCall } from './plan-call.ts';
-import { readJsonBody } from './read-json-body.ts';
+import { maxBodyBytes, readJsonBody } from './read-json-body.ts';
+import { authenticate, authorize, type Principal } from '../auth/auth-policy.ts';
 import { respondRejected, respondStream, respondWhole, type EncodeEvent } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
@@ -87,7 +88,9 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
   for (const [operation, spec] of Object.entries(operations) as [Exclude<Operation, 'CountTokens'>, OperationSpec][]) {
     app.post(`/model/:modelId/${spec.path}`, async (c) => {
       const call = open(c, state, operation);
+      const principal = await authenticateCall(call, state);
       const target = resolve(call);
+      authorizeCall(call, state, principal, target);
       const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true });
       const decision = planCall(state, call, target, request);
       if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
@@ -97,7 +100,9 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
   // CountTokens answers by the same estimate the other routes report as usage; it generates nothing.
   app.post('/model/:modelId/count-tokens', async (c) => {
     const call = open(c, state, 'CountTokens');
+    const principal = await authenticateCall(call, state);
     const target = resolve(call);
+    authorizeCall(call, state, principal, target);
     if (!target.family.countsTokens) throw new BedrockException('ValidationException', "The provided model doesn't support counting tokens.");
     const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false });
     call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
@@ -135,6 +140,48 @@ function resolve(call: Call): CallTarget {
   const target = resolveTarget(call.rawModelId, call.operation);
   call.report({ kind: 'resolved', model: { raw: target.model.raw, base: target.model.base } });
   return target;
+}
+
+/**
+ * Under an auth policy, who the caller is: its signature (over the body as
+ * sent) or its API key, checked as the service's front end checks them,
+ * before anything else about the request. Throws Bedrock's exception.
+ */
+async function authenticateCall(call: Call, state: EmulatorState): Promise<Principal | undefined> {
+  const policy = state.options.auth;
+  if (policy === undefined) return undefined;
+  // Over Bedrock's limit, the body is not read for a signature: parsing refuses it in Bedrock's words.
+  const body = Number(call.headers['content-length'] ?? 0) > maxBodyBytes ? new Uint8Array() : new Uint8Array(await call.request.clone().arrayBuffer());
+  const url = call.request.url;
+  const queryStart = url.indexOf('?');
+  const principal = await authenticate(
+    {
+      method: call.request.method,
+      rawPath: rawPathOf(url),
+      rawQuery: queryStart === -1 ? '' : url.slice(queryStart + 1),
+      // HTTP/2 has no Host header, and an HTTP/1.1 request no :authority: both are where the request went.
+      header: (name) => call.headers[name] ?? (name === 'host' || name === ':authority' ? hostOf(url) : undefined),
+      body,
+    },
+    policy,
+  );
+  if (principal instanceof BedrockException) throw principal;
+  return principal;
+}
+
+/** Whether the authenticated key may call this model (its allow list, as an IAM policy would say). */
+function authorizeCall(call: Call, state: EmulatorState, principal: Principal | undefined, target: CallTarget): void {
+  const policy = state.options.auth;
+  if (policy === undefined || principal === undefined) return;
+  const refused = authorize(principal, call.operation, target.model, policy);
+  if (refused !== undefined) throw refused;
+}
+
+/** The `host[:port]` of a URL. */
+function hostOf(url: string): string {
+  const start = url.indexOf('//') + 2;
+  const end = url.indexOf('/', start);
+  return url.slice(start, end === -1 ? undefined : end);
 }
 
 /** Reads and parses the body, and reports the request (headers without credentials) to the journal. */
