@@ -29,6 +29,8 @@ export const rules: Rules = {
     auth: pure(['errors', 'fixture-format', 'models'], ['zod']),
     // The app: routes, the request path, the journal. No sockets, no files.
     server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'playback', 'auth'], ['hono', 'zod']),
+    // A recorded call → a fixture: the answer's events, its timing, the matcher.
+    recording: pure(['errors', 'fixture-format'], []),
     // Adapters.
     http: node(['playback'], ['@hono/node-server']),
     node: node(['errors', 'fixture-format', 'server', 'http', 'auth'], ['yaml']),
@@ -46,7 +48,9 @@ export const rules: Rules = {
     gateway: pure(['lambda/host', 'eventstream', 'playback', 'http'], ['hono']),
     // A template's functions, APIs and tables, started locally (`bedrock-emulator stack`).
     stack: node(['lambda', 'lambda/host', 'gateway', 'http'], ['yaml', 'zod', '@aws-sdk/client-dynamodb', 'dynalite']),
-    cli: node(['errors', 'fixture-format', 'planning', 'server', 'node', 'lambda', 'lambda/host', 'gateway', 'stack'], ['commander', 'yaml']),
+    // The recording proxy: re-signs with the AWS SDK's signer, forwards, writes fixtures.
+    record: node(['errors', 'fixture-format', 'models', 'converse', 'server', 'node', 'http', 'recording'], ['@smithy/eventstream-codec', '@smithy/signature-v4', '@smithy/hash-node', '@smithy/core']),
+    cli: node(['errors', 'fixture-format', 'planning', 'server', 'node', 'lambda', 'lambda/host', 'gateway', 'stack', 'record', 'recording'], ['commander', 'yaml', '@aws-sdk/credential-providers']),
     functions: node([], ['@aws-sdk/*']),
   },
   entries: {

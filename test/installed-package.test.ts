@@ -211,6 +211,32 @@ client.destroy();
     expect(await emulator.stop(), emulator.said()).toBe(0);
   });
 
+  it('record forwards to a start --auth sigv4, re-signed with the credentials of its shell, and writes a fixture start replays', async ({ expect, onTestFinished }) => {
+    const dir = await cliProject();
+    const env = { ...freshMachineEnv(dir), AWS_ACCESS_KEY_ID: 'AKIAINSTALLEDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'installed-secret', AWS_REGION: 'us-east-1' };
+    const bedrock = start(bin(dir), ['start', '--port', '0', '--auth', 'sigv4', '--fixtures', 'node_modules/bedrock-emulator/fixtures', '--speed', '0'], { cwd: dir, env });
+    onTestFinished(async () => void (await bedrock.stop()));
+    const recorder = start(bin(dir), ['record', '--upstream', await bedrock.listening(), '--port', '0', '--fixtures', 'recorded'], { cwd: dir, env });
+    onTestFinished(async () => void (await recorder.stop()));
+    writeFileSync(
+      path.join(dir, 'ask.mjs'),
+      `import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+const client = new BedrockRuntimeClient({ endpoint: process.argv[2], region: 'us-east-1', credentials: { accessKeyId: 'client', secretAccessKey: 'client' } });
+const response = await client.send(new ConverseStreamCommand({ modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', messages: [{ role: 'user', content: [{ text: 'hello' }] }] }));
+for await (const event of response.stream ?? []) process.stdout.write(event.contentBlockDelta?.delta?.text ?? '');
+client.destroy();
+`,
+    );
+    const recorded = await run(process.execPath, ['ask.mjs', await recorder.listening()], { cwd: dir, env });
+    expect(recorded.code, recorded.said).toBe(0);
+    expect(recorded.stdout.length).toBeGreaterThan(0);
+    for (let waited = 0; !existsSync(path.join(dir, 'recorded/converse-stream-hello.json')) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const replay = start(bin(dir), ['start', '--port', '0', '--fixtures', 'recorded'], { cwd: dir, env });
+    onTestFinished(async () => void (await replay.stop()));
+    const replayed = await run(process.execPath, ['ask.mjs', await replay.listening()], { cwd: dir, env });
+    expect(replayed.stdout, replayed.said).toBe(recorded.stdout);
+  });
+
   it('loads its entry points that need no optional peer', async ({ expect }) => {
     const dir = await cliProject();
     const entries = ['bedrock-emulator', 'bedrock-emulator/node', 'bedrock-emulator/in-process', 'bedrock-emulator/lambda', 'bedrock-emulator/stack'];

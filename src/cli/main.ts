@@ -7,6 +7,7 @@ import { registerHttpApi } from './http-api-command.ts';
 import { registerLambda } from './lambda-command.ts';
 import { registerNew } from './new-command.ts';
 import { packageRoot } from './package-root.ts';
+import { registerRecord } from './record-command.ts';
 import { registerRestApi } from './rest-api-command.ts';
 import { registerStack } from './stack-command.ts';
 import { registerStart } from './start-command.ts';
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerHttpApi(program, io, result);
   registerWebSocketApi(program, io, result);
   registerStack(program, io, result);
+  registerRecord(program, io, result);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return result.exitCode;

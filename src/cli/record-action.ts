@@ -1,0 +1,66 @@
+import type { RecordEvent } from '../record/recorder.ts';
+import type { UpstreamAuth } from '../record/sign-upstream.ts';
+import { startRecorder } from '../record/start-recorder.ts';
+import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import type { RecordFlags } from './record-command.ts';
+
+/** The `record` command's work, loaded only when the command runs. */
+export async function runRecord(flags: RecordFlags, io: CliIo, result: CommandResult, environment: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const region = flags.region ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION ?? regionOfHost(flags.upstream);
+  if (region === undefined) throw new UsageError('record needs a region to sign for: give --region (or set AWS_REGION), or an --upstream https://bedrock-runtime.<region>.amazonaws.com.');
+  const upstream = flags.upstream ?? `https://bedrock-runtime.${region}.amazonaws.com`;
+  const auth = await upstreamAuth(flags, environment);
+  const recorder = await startRecorder({
+    upstream,
+    region,
+    auth,
+    fixturesDir: flags.fixtures,
+    matchBy: flags.matchBy,
+    exactTiming: flags.exactTiming,
+    force: flags.force,
+    mode: flags.mode,
+    port: flags.port,
+    host: flags.host,
+    onRecorded: (event) => io.out(`${describe(event)}\n`),
+  });
+  const replaying = flags.mode === 'record-missing' ? `; replaying ${plural(recorder.replayableFixtures, 'fixture')} already there` : '';
+  io.out(`recording to ${flags.fixtures} from ${upstream} (${auth.kind === 'sigv4' ? 'SigV4, the standard AWS credential chain' : 'the API key in AWS_BEARER_TOKEN_BEDROCK'}, region ${region})${replaying}\n`);
+  io.out(`listening on ${recorder.url}\n`);
+  await stopped(io.stop);
+  await recorder.close();
+  result.exitCode = 0;
+}
+
+/** Credentials are resolved once at start, so a missing one is said now rather than at the first call. */
+async function upstreamAuth(flags: RecordFlags, environment: NodeJS.ProcessEnv): Promise<UpstreamAuth> {
+  const token = environment.AWS_BEARER_TOKEN_BEDROCK;
+  const kind = flags.upstreamAuth ?? (token ? 'api-key' : 'sigv4');
+  if (kind === 'api-key') {
+    if (!token) throw new UsageError('--upstream-auth api-key sends the key in AWS_BEARER_TOKEN_BEDROCK, which is not set.');
+    return { kind, token };
+  }
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  const provider = fromNodeProviderChain();
+  try {
+    await provider();
+  } catch (error) {
+    throw new UsageError(`record signs for Bedrock with your AWS credentials and found none: ${(error as Error).message} Set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or AWS_BEARER_TOKEN_BEDROCK for an API key.`);
+  }
+  return { kind, credentials: provider };
+}
+
+function regionOfHost(upstream: string | undefined): string | undefined {
+  if (upstream === undefined) return undefined;
+  return /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(upstream).hostname)?.[1];
+}
+
+function describe(event: RecordEvent): string {
+  switch (event.kind) {
+    case 'recorded':
+      return `recorded ${event.file} (${event.operation}${event.firstTokenMs === undefined ? '' : `, first token after ${event.firstTokenMs} ms`})`;
+    case 'replayed':
+      return `replayed ${event.operation} from the fixture "${event.fixture}"`;
+    case 'not-recorded':
+      return `not recorded${event.operation === undefined ? '' : ` (${event.operation})`}: ${event.reason}`;
+  }
+}

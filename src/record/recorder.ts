@@ -1,0 +1,248 @@
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import path from 'node:path';
+import { parseConverseRequest } from '../converse/parse-converse-request.ts';
+import { defineFixtures } from '../fixture-format/parse-fixtures.ts';
+import { lastUserMessageText, type NormalizedRequest, type Operation } from '../fixture-format/request.ts';
+import type { Fixture } from '../fixture-format/fixture.ts';
+import { invokeFormatOf, resolveTarget } from '../models/families.ts';
+import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
+import { fixtureFromExchange, type MatchField, type RecordedExchange, type RecordedMessage } from '../recording/fixture-from-exchange.ts';
+import { recordingFileName } from '../recording/recording-file-name.ts';
+import { BedrockException } from '../errors/bedrock-exception.ts';
+import { createEmulator, type Emulator } from '../server/create-emulator.ts';
+import { renderExceptionResponse } from '../server/error-response.ts';
+import { signUpstream, type UpstreamAuth } from './sign-upstream.ts';
+
+export type RecordMode = 'record-all' | 'record-missing';
+
+export type RecorderOptions = {
+  /** Bedrock Runtime's endpoint, e.g. `https://bedrock-runtime.us-east-1.amazonaws.com`. */
+  readonly upstream: string;
+  /** The region signatures are scoped to. */
+  readonly region: string;
+  readonly auth: UpstreamAuth;
+  /** Where fixtures are written (created if missing). */
+  readonly fixturesDir: string;
+  readonly matchBy: readonly MatchField[];
+  readonly exactTiming: boolean;
+  /** Overwrite a fixture file of the same name instead of writing beside it. */
+  readonly force: boolean;
+  /** `record-missing`: answer from `fixtures` what one matches, record the rest. */
+  readonly mode: RecordMode;
+  /** The fixtures `record-missing` replays (those in `fixturesDir` and any others loaded). */
+  readonly fixtures?: readonly Fixture[];
+  /** Told of each fixture written, and of each call not recorded (and why). */
+  readonly onRecorded?: (event: RecordEvent) => void;
+  /** The clock timings are measured on. */
+  readonly now?: () => number;
+};
+
+export type RecordEvent =
+  | { readonly kind: 'recorded'; readonly file: string; readonly operation: Operation; readonly firstTokenMs: number | undefined }
+  | { readonly kind: 'replayed'; readonly operation: Operation; readonly fixture: string }
+  | { readonly kind: 'not-recorded'; readonly operation: Operation | undefined; readonly reason: string };
+
+const generating = new Map<string, Exclude<Operation, 'CountTokens'>>([
+  ['invoke', 'InvokeModel'],
+  ['invoke-with-response-stream', 'InvokeModelWithResponseStream'],
+  ['converse', 'Converse'],
+  ['converse-stream', 'ConverseStream'],
+]);
+
+/** Headers of the upstream's answer that belong to its connection or that fetch has undone. */
+const notPassedBack = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
+
+const codec = new EventStreamCodec(
+  (bytes: Uint8Array) => new TextDecoder().decode(bytes),
+  (text: string) => new TextEncoder().encode(text),
+);
+
+/**
+ * A proxy that sits where Bedrock's endpoint would: every call is forwarded
+ * to the real endpoint, re-signed with the recorder's own credentials, and
+ * its answer passed back unchanged and as it arrives, while the answer is
+ * read on the way — frames and when each came — and written as a fixture
+ * that replays it. In `record-missing` mode, calls a fixture already answers
+ * are served from it.
+ *
+ * @example
+ * const recorder = createRecorder({ upstream, region, auth, fixturesDir: 'fixtures/recorded', matchBy: ['model', 'last-user-message'], exactTiming: false, force: false, mode: 'record-all' });
+ * await listen(recorder.fetch, { port: 4010 });
+ */
+export function createRecorder(options: RecorderOptions): { fetch(request: Request): Promise<Response>; readonly replayer: Emulator | undefined } {
+  const now = options.now ?? (() => performance.now());
+  const upstream = new URL(options.upstream);
+  const replayer = options.mode === 'record-missing' ? createEmulator({ fixtures: options.fixtures ?? [], unmatched: 'error' }) : undefined;
+  const tell = (event: RecordEvent): void => options.onRecorded?.(event);
+
+  const fetch = async (request: Request): Promise<Response> => {
+    const arrivedAt = now();
+    const url = new URL(request.url);
+    const route = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(url.pathname);
+    const operation = route === null ? undefined : generating.get(route[2] ?? '');
+    const body = new Uint8Array(await request.arrayBuffer());
+    const headers = Object.fromEntries(request.headers.entries());
+
+    // The request as fixtures see it (a body the emulator cannot read is forwarded all the same).
+    let normalized: NormalizedRequest | undefined;
+    let notReadable: string | undefined;
+    if (operation !== undefined) {
+      try {
+        normalized = readRequest(decodeURIComponent(route?.[1] ?? ''), operation, body, headers);
+      } catch (error) {
+        notReadable = (error as Error).message;
+      }
+    }
+
+    if (replayer !== undefined && normalized !== undefined) {
+      const replay = await replayer.fetch(new Request(request.url, { method: request.method, headers, body }));
+      const fixture = replayer.calls().at(-1)?.fixture?.name;
+      if (fixture !== undefined) {
+        tell({ kind: 'replayed', operation: normalized.operation, fixture });
+        return replay;
+      }
+      await replay.body?.cancel();
+    }
+
+    const target = new URL(`${url.pathname}${url.search}`, upstream);
+    const signedHeaders = await signUpstream({ method: request.method, url: target, headers, body }, options.auth, options.region);
+    let answer: Response;
+    try {
+      answer = await globalThis.fetch(target, { method: request.method, headers: signedHeaders, ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body }), signal: request.signal });
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      tell({ kind: 'not-recorded', operation, reason: `${upstream.origin} could not be reached: ${cause}` });
+      return renderExceptionResponse(new BedrockException('InternalServerException', `bedrock-emulator record: ${upstream.origin} could not be reached (${cause}).`), crypto.randomUUID());
+    }
+    const responseHeaders = new Headers();
+    answer.headers.forEach((value, name) => {
+      if (!notPassedBack.has(name)) responseHeaders.append(name, value);
+    });
+    const skip = (reason: string): void => tell({ kind: 'not-recorded', operation, reason });
+    if (operation === undefined) {
+      if (!url.pathname.endsWith('/count-tokens')) skip(`${request.method} ${url.pathname} is not a generating call`);
+      return new Response(answer.body, { status: answer.status, headers: responseHeaders });
+    }
+    if (normalized === undefined) {
+      skip(`the emulator cannot read this request, so it could not replay it: ${notReadable ?? 'unknown reason'}`);
+      return new Response(answer.body, { status: answer.status, headers: responseHeaders });
+    }
+    const request_ = normalized;
+    const streamed = (answer.headers.get('content-type') ?? '').includes('application/vnd.amazon.eventstream') && answer.ok;
+    const finish = async (exchange: RecordedExchange): Promise<void> => {
+      const recorded = fixtureFromExchange(exchange, { matchBy: options.matchBy, exactTiming: options.exactTiming, name: `${exchange.operation} ${exchange.request.model.base}: ${preview(lastUserMessageText(exchange.request))}` });
+      if (recorded.kind === 'skipped') {
+        skip(recorded.reason);
+        return;
+      }
+      const baseName = recordingFileName(exchange.operation, lastUserMessageText(exchange.request));
+      // Replayable at once, before its file is written: the client may ask again as soon as it has read the answer.
+      replayer?.addFixtures(defineFixtures([recorded.fixture], path.join(options.fixturesDir, `${baseName}.json`)));
+      const file = await writeFixture(options.fixturesDir, baseName, recorded.fixture, options.force);
+      const timing = recorded.fixture.timing;
+      tell({
+        kind: 'recorded',
+        file,
+        operation: exchange.operation,
+        firstTokenMs: typeof timing === 'object' ? timing.timeToFirstTokenMs : undefined,
+      });
+    };
+    const report = (promise: Promise<void>): void => {
+      promise.catch((error: unknown) => skip(`the fixture could not be written: ${(error as Error).message}`));
+    };
+
+    if (!streamed) {
+      const bytes = new Uint8Array(await answer.arrayBuffer());
+      const latencyMs = now() - arrivedAt;
+      report(finish({ operation, request: request_, status: answer.status, errorType: answer.headers.get('x-amzn-errortype') ?? undefined, body: parseJson(bytes), messages: [], latencyMs }));
+      return new Response(bytes, { status: answer.status, headers: responseHeaders });
+    }
+
+    // A stream: each chunk goes to the client as it arrives, and is read into frames on the way.
+    const headAt = now() - arrivedAt;
+    const messages: RecordedMessage[] = [];
+    const frames = createFrameReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> = (answer.body ?? new ReadableStream<Uint8Array>()).getReader();
+    let complete = false;
+    const passed = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          complete = true;
+          controller.close();
+          report(finish({ operation, request: request_, status: answer.status, errorType: undefined, body: undefined, messages, latencyMs: headAt }));
+          return;
+        }
+        const atMs = now() - arrivedAt;
+        for (const frame of frames.push(value)) {
+          const decoded = codec.decode(frame);
+          messages.push({ atMs, headers: Object.fromEntries(Object.entries(decoded.headers).map(([name, header]) => [name, String(header.value)])), body: decoded.body });
+        }
+        controller.enqueue(value);
+      },
+      async cancel(reason) {
+        await reader.cancel(reason);
+        if (!complete) skip('the client left before the answer was complete');
+      },
+    });
+    return new Response(passed, { status: answer.status, headers: responseHeaders });
+  };
+  return { fetch, replayer };
+}
+
+/** Splits bytes into whole event-stream messages (each starts with its total length). */
+function createFrameReader(): { push(chunk: Uint8Array): Uint8Array[] } {
+  let buffered = new Uint8Array(0);
+  return {
+    push(chunk) {
+      const joined = new Uint8Array(buffered.length + chunk.length);
+      joined.set(buffered);
+      joined.set(chunk, buffered.length);
+      const frames: Uint8Array[] = [];
+      let offset = 0;
+      while (joined.length - offset >= 4) {
+        const total = new DataView(joined.buffer, joined.byteOffset + offset, 4).getUint32(0);
+        if (total < 16 || joined.length - offset < total) break;
+        frames.push(joined.slice(offset, offset + total));
+        offset += total;
+      }
+      buffered = joined.slice(offset);
+      return frames;
+    },
+  };
+}
+
+/** The request as the emulator's own parsers read it: what matchers and names are built from. */
+function readRequest(rawModelId: string, operation: Exclude<Operation, 'CountTokens'>, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
+  const target = resolveTarget(rawModelId, operation);
+  const json = JSON.parse(new TextDecoder().decode(body)) as unknown;
+  const parsed = operation === 'Converse' || operation === 'ConverseStream' ? parseConverseRequest(json, operation, target.model) : invokeFormatOf(target).parseBody(json, operation, target.model);
+  return { ...parsed, headers };
+}
+
+/** Writes the fixture under a readable name; an existing file is kept (the next free name is taken) unless `force`. */
+async function writeFixture(dir: string, baseName: string, fixture: object, force: boolean): Promise<string> {
+  const text = `${JSON.stringify(fixture, null, 2)}\n`;
+  for (let attempt = 1; ; attempt += 1) {
+    const file = path.join(dir, attempt === 1 ? `${baseName}.json` : `${baseName}-${attempt}.json`);
+    try {
+      await writeFileAtomically(file, text, { overwrite: force });
+      return file;
+    } catch (error) {
+      if (!(error instanceof FileExistsError) || attempt >= 1000) throw error;
+    }
+  }
+}
+
+function preview(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}

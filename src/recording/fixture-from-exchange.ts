@@ -1,0 +1,320 @@
+import { httpFaultNames, streamFaultTypes } from '../errors/exception-catalog.ts';
+import type { FixtureContentBlock, FixtureDefinition, FixtureMatch, FixtureResponse, StopReason } from '../fixture-format/fixture-schema.ts';
+import { stopReasons } from '../fixture-format/fixture-schema.ts';
+import { lastToolResults, lastUserMessageText, userTurn, type NormalizedRequest, type Operation } from '../fixture-format/request.ts';
+import { summarizeGaps } from './summarize-gaps.ts';
+
+/** One event-stream message as it arrived: its headers, its payload, when (ms after the request). */
+export type RecordedMessage = { readonly atMs: number; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array };
+
+/** A call as the recorder saw it pass: the request, parsed, and what came back, timed. */
+export type RecordedExchange = {
+  readonly operation: Exclude<Operation, 'CountTokens'>;
+  readonly request: NormalizedRequest;
+  readonly status: number;
+  /** The response's `x-amzn-ErrorType`, when it has one. */
+  readonly errorType: string | undefined;
+  /** A whole (not streamed) answer or an error's body, parsed. */
+  readonly body: unknown;
+  /** A streamed answer's messages, in order. */
+  readonly messages: readonly RecordedMessage[];
+  /** ms from the request to the response (its head for a stream, its whole body otherwise). */
+  readonly latencyMs: number;
+};
+
+/** What a recorded fixture matches on (`--match-by`). */
+export const matchFields = ['model', 'last-user-message', 'system', 'operation', 'turn', 'tools'] as const;
+export type MatchField = (typeof matchFields)[number];
+
+export type FixtureFromExchangeOptions = {
+  readonly matchBy: readonly MatchField[];
+  /** Keep every gap between deltas (`timing.deltaGapsMs`) instead of their interval and jitter. */
+  readonly exactTiming: boolean;
+  /** The fixture's name. */
+  readonly name: string;
+};
+
+export type RecordedFixture = { readonly kind: 'fixture'; readonly fixture: FixtureDefinition } | { readonly kind: 'skipped'; readonly reason: string };
+
+/**
+ * A recorded call as a fixture that replays it: a matcher built from the
+ * request, the answer as content blocks with their deltas cut as they came,
+ * stop reason and usage as reported, the timing measured on the way (time
+ * to first token, then the gaps summarized, or kept exactly), and errors and
+ * mid-stream exceptions as faults. A refusal that is not the model's answer
+ * (a credential problem, an unknown route) is skipped, with the reason.
+ *
+ * @example
+ * const recorded = fixtureFromExchange(exchange, { matchBy: ['model', 'last-user-message'], exactTiming: false, name: 'hello' });
+ */
+export function fixtureFromExchange(exchange: RecordedExchange, options: FixtureFromExchangeOptions): RecordedFixture {
+  const match = matchOf(exchange, options.matchBy);
+  if (exchange.status >= 400) {
+    const type = (exchange.errorType ?? '').split(':')[0] ?? '';
+    const body = (exchange.body ?? {}) as Record<string, unknown>;
+    const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : undefined;
+    if (!(httpFaultNames as readonly string[]).includes(type)) {
+      return { kind: 'skipped', reason: `Bedrock answered ${exchange.status} ${type || '(no error type)'}${message === undefined ? '' : `: ${message}`}; that is not a model's answer, so it is not recorded` };
+    }
+    const members = Object.fromEntries(['originalStatusCode', 'originalMessage', 'resourceName'].filter((key) => body[key] !== undefined).map((key) => [key, body[key]]));
+    const error = { type, ...(message === undefined ? {} : { message }), ...members, afterMs: Math.round(exchange.latencyMs) } as FixtureResponse['error'];
+    return { kind: 'fixture', fixture: { name: options.name, match, response: { error } } };
+  }
+  const answer = exchange.messages.length > 0 || exchange.operation.endsWith('Stream') ? readStream(exchange) : readWhole(exchange);
+  if (answer.blocks.length === 0 && answer.streamError === undefined) return { kind: 'skipped', reason: 'the answer had no content block the fixture format can hold' };
+  const response: Record<string, unknown> = {};
+  const [only] = answer.blocks;
+  if (only === undefined) response.text = [''];
+  else if (answer.blocks.length === 1 && only.kind === 'text') response.text = deltasOf(only.deltas);
+  else response.content = answer.blocks.map(toContentBlock);
+  if (answer.stopReason !== undefined) response.stopReason = answer.stopReason;
+  if (answer.usage.inputTokens !== undefined || answer.usage.outputTokens !== undefined) response.usage = answer.usage;
+  if (answer.streamError !== undefined) response.streamError = answer.streamError;
+  return { kind: 'fixture', fixture: { name: options.name, match, response: response, timing: timingOf(answer, exchange, options.exactTiming) } };
+}
+
+type RecordedBlock =
+  | { kind: 'text'; deltas: string[] }
+  | { kind: 'toolUse'; id: string | undefined; name: string; json: string; input: Record<string, unknown> | undefined }
+  | { kind: 'reasoning'; deltas: string[]; signature: string | undefined };
+
+type Answer = {
+  blocks: RecordedBlock[];
+  stopReason: StopReason | undefined;
+  usage: { inputTokens?: number; outputTokens?: number };
+  /** When each delta arrived (ms after the request), in order. */
+  deltaTimes: number[];
+  streamError: { type: string; message?: string; afterChunks: number } | undefined;
+};
+
+const decoder = new TextDecoder();
+
+function readStream(exchange: RecordedExchange): Answer {
+  const answer: Answer = { blocks: [], stopReason: undefined, usage: {}, deltaTimes: [], streamError: undefined };
+  const byIndex = new Map<number, RecordedBlock>();
+  const blockAt = (index: number, make: () => RecordedBlock): RecordedBlock => {
+    const known = byIndex.get(index);
+    if (known !== undefined) return known;
+    const made = make();
+    byIndex.set(index, made);
+    answer.blocks.push(made);
+    return made;
+  };
+  let events = 0;
+  for (const message of exchange.messages) {
+    if (answer.streamError !== undefined) break;
+    const payload = parseJson(decoder.decode(message.body)) as Record<string, unknown> | undefined;
+    if (message.headers[':message-type'] === 'exception') {
+      const type = message.headers[':exception-type'] ?? '';
+      const text = typeof payload?.message === 'string' ? payload.message : undefined;
+      if ((streamFaultTypes as readonly string[]).includes(type)) answer.streamError = { type, ...(text === undefined ? {} : { message: text }), afterChunks: events };
+      break;
+    }
+    events += 1;
+    const eventType = message.headers[':event-type'] ?? '';
+    if (payload === undefined) continue;
+    if (eventType === 'chunk') {
+      // InvokeModelWithResponseStream: the model's own event, base64 in `bytes` (Claude's Messages stream).
+      const bytes = typeof payload.bytes === 'string' ? Uint8Array.from(atob(payload.bytes), (character) => character.charCodeAt(0)) : undefined;
+      const event = bytes === undefined ? undefined : (parseJson(decoder.decode(bytes)) as Record<string, unknown> | undefined);
+      if (event !== undefined) readClaudeEvent(event, message.atMs, answer, blockAt);
+    } else {
+      readConverseEvent(eventType, payload, message.atMs, answer, blockAt);
+    }
+  }
+  return answer;
+}
+
+type BlockAt = (index: number, make: () => RecordedBlock) => RecordedBlock;
+
+function readClaudeEvent(event: Record<string, unknown>, atMs: number, answer: Answer, blockAt: BlockAt): void {
+  const index = typeof event.index === 'number' ? event.index : 0;
+  switch (event.type) {
+    case 'message_start': {
+      const usage = ((event.message as Record<string, unknown> | undefined)?.usage ?? {}) as Record<string, unknown>;
+      if (typeof usage.input_tokens === 'number') answer.usage.inputTokens = usage.input_tokens;
+      return;
+    }
+    case 'content_block_start': {
+      const block = (event.content_block ?? {}) as Record<string, unknown>;
+      if (block.type === 'tool_use') blockAt(index, () => ({ kind: 'toolUse', id: stringOr(block.id), name: textOf(block.name), json: '', input: undefined }));
+      else if (block.type === 'thinking') blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined }));
+      else if (block.type === 'text') blockAt(index, () => ({ kind: 'text', deltas: [] }));
+      return;
+    }
+    case 'content_block_delta': {
+      const delta = (event.delta ?? {}) as Record<string, unknown>;
+      if (delta.type === 'text_delta' && typeof delta.text === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [] })), delta.text, atMs, answer);
+      else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') addJson(blockAt(index, () => ({ kind: 'toolUse', id: undefined, name: '', json: '', input: undefined })), delta.partial_json, atMs, answer);
+      else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') addText(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), delta.thinking, atMs, answer);
+      else if (delta.type === 'signature_delta' && typeof delta.signature === 'string') addSignature(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), delta.signature, atMs, answer);
+      return;
+    }
+    case 'message_delta': {
+      const stop = ((event.delta ?? {}) as Record<string, unknown>).stop_reason;
+      if (isStopReason(stop)) answer.stopReason = stop;
+      const usage = (event.usage ?? {}) as Record<string, unknown>;
+      if (typeof usage.output_tokens === 'number') answer.usage.outputTokens = usage.output_tokens;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function readConverseEvent(eventType: string, payload: Record<string, unknown>, atMs: number, answer: Answer, blockAt: BlockAt): void {
+  const index = typeof payload.contentBlockIndex === 'number' ? payload.contentBlockIndex : 0;
+  switch (eventType) {
+    case 'contentBlockStart': {
+      const toolUse = ((payload.start ?? {}) as Record<string, unknown>).toolUse as Record<string, unknown> | undefined;
+      if (toolUse !== undefined) blockAt(index, () => ({ kind: 'toolUse', id: stringOr(toolUse.toolUseId), name: textOf(toolUse.name), json: '', input: undefined }));
+      return;
+    }
+    case 'contentBlockDelta': {
+      const delta = (payload.delta ?? {}) as Record<string, unknown>;
+      const toolUse = delta.toolUse as Record<string, unknown> | undefined;
+      const reasoning = delta.reasoningContent as Record<string, unknown> | undefined;
+      if (typeof delta.text === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [] })), delta.text, atMs, answer);
+      else if (typeof toolUse?.input === 'string') addJson(blockAt(index, () => ({ kind: 'toolUse', id: undefined, name: '', json: '', input: undefined })), toolUse.input, atMs, answer);
+      else if (typeof reasoning?.text === 'string') addText(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), reasoning.text, atMs, answer);
+      else if (typeof reasoning?.signature === 'string') addSignature(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), reasoning.signature, atMs, answer);
+      return;
+    }
+    case 'messageStop':
+      if (isStopReason(payload.stopReason)) answer.stopReason = payload.stopReason;
+      return;
+    case 'metadata': {
+      const usage = (payload.usage ?? {}) as Record<string, unknown>;
+      if (typeof usage.inputTokens === 'number') answer.usage.inputTokens = usage.inputTokens;
+      if (typeof usage.outputTokens === 'number') answer.usage.outputTokens = usage.outputTokens;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function addText(block: RecordedBlock, text: string, atMs: number, answer: Answer): void {
+  if (block.kind !== 'text' && block.kind !== 'reasoning') return;
+  block.deltas.push(text);
+  answer.deltaTimes.push(atMs);
+}
+
+function addJson(block: RecordedBlock, json: string, atMs: number, answer: Answer): void {
+  if (block.kind !== 'toolUse') return;
+  block.json += json;
+  answer.deltaTimes.push(atMs);
+}
+
+function addSignature(block: RecordedBlock, signature: string, atMs: number, answer: Answer): void {
+  if (block.kind !== 'reasoning') return;
+  block.signature = (block.signature ?? '') + signature;
+  answer.deltaTimes.push(atMs);
+}
+
+/** A whole answer: Claude's Messages body (InvokeModel) or Converse's `output.message`. */
+function readWhole(exchange: RecordedExchange): Answer {
+  const answer: Answer = { blocks: [], stopReason: undefined, usage: {}, deltaTimes: [], streamError: undefined };
+  const body = (exchange.body ?? {}) as Record<string, unknown>;
+  if (exchange.operation === 'Converse') {
+    const content = ((((body.output ?? {}) as Record<string, unknown>).message ?? {}) as Record<string, unknown>).content;
+    for (const part of Array.isArray(content) ? (content as Record<string, unknown>[]) : []) {
+      const toolUse = part.toolUse as Record<string, unknown> | undefined;
+      const reasoning = ((part.reasoningContent ?? {}) as Record<string, unknown>).reasoningText as Record<string, unknown> | undefined;
+      if (typeof part.text === 'string') answer.blocks.push({ kind: 'text', deltas: [part.text] });
+      else if (toolUse !== undefined) answer.blocks.push({ kind: 'toolUse', id: stringOr(toolUse.toolUseId), name: textOf(toolUse.name), json: '', input: objectOr(toolUse.input) });
+      else if (typeof reasoning?.text === 'string') answer.blocks.push({ kind: 'reasoning', deltas: [reasoning.text], signature: stringOr(reasoning.signature) });
+    }
+    if (isStopReason(body.stopReason)) answer.stopReason = body.stopReason;
+    const usage = (body.usage ?? {}) as Record<string, unknown>;
+    if (typeof usage.inputTokens === 'number') answer.usage.inputTokens = usage.inputTokens;
+    if (typeof usage.outputTokens === 'number') answer.usage.outputTokens = usage.outputTokens;
+    return answer;
+  }
+  for (const part of Array.isArray(body.content) ? (body.content as Record<string, unknown>[]) : []) {
+    if (part.type === 'text' && typeof part.text === 'string') answer.blocks.push({ kind: 'text', deltas: [part.text] });
+    else if (part.type === 'tool_use') answer.blocks.push({ kind: 'toolUse', id: stringOr(part.id), name: textOf(part.name), json: '', input: objectOr(part.input) });
+    else if (part.type === 'thinking' && typeof part.thinking === 'string') answer.blocks.push({ kind: 'reasoning', deltas: [part.thinking], signature: stringOr(part.signature) });
+  }
+  if (isStopReason(body.stop_reason)) answer.stopReason = body.stop_reason;
+  const usage = (body.usage ?? {}) as Record<string, unknown>;
+  if (typeof usage.input_tokens === 'number') answer.usage.inputTokens = usage.input_tokens;
+  if (typeof usage.output_tokens === 'number') answer.usage.outputTokens = usage.output_tokens;
+  return answer;
+}
+
+function toContentBlock(block: RecordedBlock): FixtureContentBlock {
+  switch (block.kind) {
+    case 'text':
+      return { text: deltasOf(block.deltas) };
+    case 'reasoning':
+      return { reasoning: { text: deltasOf(block.deltas), ...(block.signature === undefined ? {} : { signature: block.signature }) } };
+    case 'toolUse':
+      return { toolUse: { name: block.name, ...(block.id === undefined ? {} : { id: block.id }), input: block.input ?? objectOr(parseJson(block.json === '' ? '{}' : block.json)) ?? {} } };
+  }
+}
+
+/** The deltas as they came (a list keeps the cut); one empty delta stays a list so it is still exact. */
+function deltasOf(deltas: readonly string[]): string[] {
+  return deltas.length === 0 ? [''] : [...deltas];
+}
+
+/** The first delta's time, then the gaps between deltas: summarized as interval and jitter, or kept. */
+function timingOf(answer: Answer, exchange: RecordedExchange, exact: boolean): FixtureDefinition['timing'] {
+  const times = answer.deltaTimes;
+  const first = times[0];
+  if (first === undefined) return { timeToFirstTokenMs: Math.round(exchange.latencyMs), deltaIntervalMs: 0, jitterMs: 0 };
+  const gaps = times.slice(1).map((time, index) => Math.max(0, time - (times[index] ?? time)));
+  if (exact && gaps.length > 0) return { timeToFirstTokenMs: Math.round(first), deltaGapsMs: gaps.map((gap) => Math.round(gap * 10) / 10) };
+  const { intervalMs, jitterMs } = summarizeGaps(gaps);
+  return { timeToFirstTokenMs: Math.round(first), deltaIntervalMs: intervalMs, jitterMs };
+}
+
+function matchOf(exchange: RecordedExchange, fields: readonly MatchField[]): FixtureMatch {
+  const { request } = exchange;
+  const match: Record<string, unknown> = {};
+  for (const field of fields) {
+    switch (field) {
+      case 'model':
+        match.model = request.model.base;
+        break;
+      case 'last-user-message': {
+        const text = lastUserMessageText(request);
+        if (text !== '') match.lastUserMessage = { equals: text };
+        else {
+          // A turn that only answers tool calls: match the tool it answers, and the turn.
+          const name = lastToolResults(request).find((result) => result.name !== undefined)?.name;
+          if (name !== undefined) match.toolResult = { name };
+          match.turn = userTurn(request);
+        }
+        break;
+      }
+      case 'system':
+        if (request.system !== '') match.system = { equals: request.system };
+        break;
+      case 'operation':
+        match.operation = exchange.operation;
+        break;
+      case 'turn':
+        match.turn = userTurn(request);
+        break;
+      case 'tools':
+        if (request.tools.length > 0) match.tools = request.tools.map((tool) => tool.name);
+        break;
+    }
+  }
+  return match;
+}
+
+const isStopReason = (value: unknown): value is StopReason => typeof value === 'string' && (stopReasons as readonly string[]).includes(value);
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+const stringOr = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const objectOr = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
