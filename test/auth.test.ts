@@ -1,3 +1,6 @@
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import AnthropicBedrock from '@anthropic-ai/bedrock-sdk';
+import { generateText } from 'ai';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand, InvokeModelWithResponseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { Hash } from '@smithy/hash-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -146,6 +149,19 @@ describe('start --auth sigv4: signatures checked as the service checks them', ()
     const refused = server.emulator.calls().filter((call) => call.error?.type === 'MissingAuthenticationTokenException');
     expect(refused).toHaveLength(1);
     expect(JSON.stringify(server.emulator.calls())).not.toContain(alice.secretAccessKey);
+  });
+});
+
+describe('start --auth sigv4 with the other signers clients use', () => {
+  it('accepts the Anthropic SDK (its own SigV4 signer) and the Vercel AI SDK (aws4fetch), and refuses them with a wrong secret', async () => {
+    const anthropic = (secret: string) => new AnthropicBedrock({ baseURL: server.url, awsRegion: 'us-east-1', awsAccessKey: alice.accessKeyId, awsSecretKey: secret, maxRetries: 0 });
+    const message = await anthropic(alice.secretAccessKey).messages.create({ model: `us.${haiku}`, max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello, verified caller.' }]);
+    await expect(anthropic('wrong').messages.create({ model: haiku, max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] })).rejects.toMatchObject({ status: 403 });
+
+    const vercel = (secret: string) => createAmazonBedrock({ baseURL: server.url, region: 'us-east-1', accessKeyId: alice.accessKeyId, secretAccessKey: secret })(`us.${haiku}`);
+    expect((await generateText({ model: vercel(alice.secretAccessKey), prompt: 'hello', maxRetries: 0 })).text).toBe('Hello, verified caller.');
+    await expect(generateText({ model: vercel('wrong'), prompt: 'hello', maxRetries: 0 })).rejects.toThrow(/The request signature we calculated does not match/);
   });
 });
 
