@@ -36,7 +36,7 @@ export function registerRecord(program: Command, io: CliIo, result: CommandResul
     .addOption(new Option('-f, --fixtures <dir>', 'where fixtures are written (and, with --mode record-missing, replayed from)').default('fixtures/recorded'))
     .addOption(new Option('--match-by <fields>', `what a recorded fixture matches on: ${matchFields.join(', ')}`).default(['model', 'operation', 'last-user-message'], 'model,operation,last-user-message').argParser(matchByOption))
     .addOption(new Option('--exact-timing', 'keep every gap between deltas (timing.deltaGapsMs) instead of their interval and jitter').default(false))
-    .addOption(new Option('--force', 'overwrite a fixture file of the same name (default: write beside it, name-2.json)').default(false))
+    .addOption(new Option('--force', 'overwrite a fixture file of the same name (default: write beside it, name_2.json, which loads after it)').default(false))
     .addOption(new Option('--mode <mode>', 'record-all calls, or record-missing: answer from the fixtures what they match, record the rest').choices(['record-all', 'record-missing']).default('record-all'))
     .addOption(new Option('--upstream-auth <kind>', 'sign upstream calls with SigV4 (the standard AWS credential chain) or send AWS_BEARER_TOKEN_BEDROCK (default: api-key when that is set)').choices(['sigv4', 'api-key']))
     .action(async (flags: RecordFlags) => {

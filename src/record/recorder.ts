@@ -166,7 +166,15 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     let complete = false;
     const passed = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const { done, value } = await reader.read();
+        let read: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          read = await reader.read();
+        } catch (error) {
+          skip(`the answer broke off before its end: ${(error as Error).message}`);
+          controller.error(error);
+          return;
+        }
+        const { done, value } = read;
         if (done) {
           complete = true;
           controller.close();
@@ -220,11 +228,12 @@ function readRequest(rawModelId: string, operation: Exclude<Operation, 'CountTok
   return { ...parsed, headers };
 }
 
-/** Writes the fixture under a readable name; an existing file is kept (the next free name is taken) unless `force`. */
+/** Writes the fixture under a readable name; an existing file is kept (the next free name, `name_2.json`, is taken) unless `force`. */
 async function writeFixture(dir: string, baseName: string, fixture: object, force: boolean): Promise<string> {
   const text = `${JSON.stringify(fixture, null, 2)}\n`;
   for (let attempt = 1; ; attempt += 1) {
-    const file = path.join(dir, attempt === 1 ? `${baseName}.json` : `${baseName}-${attempt}.json`);
+    // `_2` sorts after `.json`: the first recording of a call keeps answering when both are loaded.
+    const file = path.join(dir, attempt === 1 ? `${baseName}.json` : `${baseName}_${attempt}.json`);
     try {
       await writeFileAtomically(file, text, { overwrite: force });
       return file;

@@ -151,7 +151,8 @@ async function authenticateCall(call: Call, state: EmulatorState): Promise<Princ
   const policy = state.options.auth;
   if (policy === undefined) return undefined;
   // Over Bedrock's limit, the body is not read for a signature: parsing refuses it in Bedrock's words.
-  const body = Number(call.headers['content-length'] ?? 0) > maxBodyBytes ? new Uint8Array() : new Uint8Array(await call.request.clone().arrayBuffer());
+  if (Number(call.headers['content-length'] ?? 0) > maxBodyBytes) return undefined;
+  const body = new Uint8Array(await call.request.clone().arrayBuffer());
   const url = call.request.url;
   const queryStart = url.indexOf('?');
   const principal = await authenticate(
