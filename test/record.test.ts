@@ -13,6 +13,7 @@ import { streamText } from 'ai';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { loadFixtureFiles } from '../src/node/load-fixture-files.ts';
 import { startRecorder, type RunningRecorder, type StartRecorderOptions } from '../src/record/start-recorder.ts';
 import type { RecordEvent } from '../src/record/recorder.ts';
@@ -266,6 +267,22 @@ describe('record modes and refusals', () => {
     const fixture = readRecorded(dir, 'converse-stream-tell-me-a-story.json');
     expect(fixture.timing.deltaGapsMs).toHaveLength(story.length - 1);
     for (const gap of fixture.timing.deltaGapsMs) expect(gap).toBeGreaterThan(15);
+  });
+
+  it('signs upstream calls with a Bedrock API key instead, when given one', async () => {
+    const keyed = await startEmulator({
+      fixtures: defineFixtures([{ match: { lastUserMessage: 'hello' }, response: { text: ['Hi', ' there'] }, timing: 'instant' }]),
+      auth: { modes: ['api-key'], region: 'us-east-1', accountId: '123456789012', credentials: [], apiKeys: [{ key: 'ABSK-recorder-key' }] },
+    });
+    try {
+      const dir = temporaryDir();
+      const viaKey = await recorder(dir, { upstream: keyed.url, auth: { kind: 'api-key', token: 'ABSK-recorder-key' } });
+      expect((await converseStream(viaKey.recorder.url, 'hello')).deltas).toEqual(['Hi', ' there']);
+      await eventually(() => expect(readdirSync(dir)).toEqual(['converse-stream-hello.json']));
+      expectNoSecrets(dir);
+    } finally {
+      await keyed.close();
+    }
   });
 
   it('a connection Bedrock drops mid-stream: the client sees it break, and nothing is recorded', async () => {
