@@ -145,6 +145,8 @@ describe('bedrock-emulator record: a re-signing proxy that writes timed fixtures
   it('records a ConverseStream over HTTP/2, re-signed for Bedrock (which verifies it): same deltas to the client, a fixture with the cut, usage and timing', async () => {
     through.story = await converseStream(recorded.recorder.url, 'tell me a story');
     expect(through.story.deltas).toEqual(story);
+    // Passed through as it arrived, not when the answer was complete: the deltas kept their spacing (6 gaps of 30 ms).
+    expect((through.story.times.at(-1) ?? 0) - (through.story.times[0] ?? 0)).toBeGreaterThan(120);
     expect(through.story.stopReason).toBe('end_turn');
     expect(through.story.usage).toEqual({ inputTokens: 11, outputTokens: 7 });
     await eventually(() => expect(recorded.events.filter((event) => event.kind === 'recorded')).toHaveLength(1));
