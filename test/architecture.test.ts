@@ -27,8 +27,10 @@ export const rules: Rules = {
     converse: pure(['errors', 'fixture-format', 'planning', 'models'], ['zod']),
     // Who a caller is (SigV4, API keys) and what it may call: Web Crypto, no sockets.
     auth: pure(['errors', 'fixture-format', 'models'], ['zod']),
+    // OpenAI's Chat Completions as Bedrock serves it: requests, chunks, errors.
+    openai: pure(['errors', 'fixture-format', 'models', 'planning'], ['zod']),
     // The app: routes, the request path, the journal. No sockets, no files.
-    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'playback', 'auth'], ['hono', 'zod']),
+    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'openai', 'playback', 'auth'], ['hono', 'zod']),
     // A recorded call → a fixture: the answer's events, its timing, the matcher.
     recording: pure(['errors', 'fixture-format'], []),
     // Adapters.

@@ -69,7 +69,7 @@ const invalidApiKey = (): BedrockException => new BedrockException('AccessDenied
  * @example
  * const who = await authenticate(request, { modes: ['sigv4'], region: 'us-east-1', accountId, credentials, apiKeys: [] });
  */
-export async function authenticate(request: SignedRequest, policy: AuthPolicy): Promise<Principal | BedrockException> {
+export async function authenticate(request: SignedRequest, policy: AuthPolicy, services: readonly [string, ...string[]] = ['bedrock']): Promise<Principal | BedrockException> {
   const now = policy.now?.() ?? new Date();
   const authorization = request.header('authorization');
   if (authorization === undefined || authorization.trim() === '') return new BedrockException('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -85,7 +85,7 @@ export async function authenticate(request: SignedRequest, policy: AuthPolicy): 
   if (!policy.modes.includes('sigv4')) {
     return new BedrockException('AccessDeniedException', 'Authentication failed: this emulator accepts Bedrock API keys only (--auth api-key) and got a SigV4 signature.');
   }
-  const verdict = await verifySigV4(request, (accessKeyId) => policy.credentials.find((pair) => pair.accessKeyId === accessKeyId), { region: policy.region, service: 'bedrock' }, now);
+  const verdict = await verifySigV4(request, (accessKeyId) => policy.credentials.find((pair) => pair.accessKeyId === accessKeyId), { region: policy.region, services }, now);
   if (!verdict.ok) return verdict.exception;
   const pair = verdict.credential as KeyPair;
   const name = pair.user ?? 'emulator';
@@ -97,6 +97,7 @@ export async function authenticate(request: SignedRequest, policy: AuthPolicy): 
 /** The IAM action each operation needs (Converse is authorized as InvokeModel, REFERENCE §5). */
 const iamActions: Readonly<Record<Operation, string>> = {
   InvokeModel: 'bedrock:InvokeModel',
+  ChatCompletions: 'bedrock:InvokeModel',
   Converse: 'bedrock:InvokeModel',
   InvokeModelWithResponseStream: 'bedrock:InvokeModelWithResponseStream',
   ConverseStream: 'bedrock:InvokeModelWithResponseStream',

@@ -22,7 +22,8 @@ export type SignedRequest = {
   readonly body: Uint8Array;
 };
 
-export type SigV4Scope = { readonly region: string; readonly service: string };
+/** The region signatures must name, and the signing names the endpoint answers to (the first is the one errors name). */
+export type SigV4Scope = { readonly region: string; readonly services: readonly [string, ...string[]] };
 
 export type SigV4Verdict = { readonly ok: true; readonly credential: SigV4Credential; readonly region: string } | { readonly ok: false; readonly exception: BedrockException };
 
@@ -40,7 +41,7 @@ const algorithm = 'AWS4-HMAC-SHA256';
  * Each failure is the exception AWS answers with, in its words.
  *
  * @example
- * const verdict = await verifySigV4(request, (id) => keys.get(id), { region: 'us-east-1', service: 'bedrock' }, new Date());
+ * const verdict = await verifySigV4(request, (id) => keys.get(id), { region: 'us-east-1', services: ['bedrock'] }, new Date());
  */
 export async function verifySigV4(request: SignedRequest, findCredential: (accessKeyId: string) => SigV4Credential | undefined, scope: SigV4Scope, now: Date): Promise<SigV4Verdict> {
   const fail = (exception: BedrockException): SigV4Verdict => ({ ok: false, exception });
@@ -73,7 +74,7 @@ export async function verifySigV4(request: SignedRequest, findCredential: (acces
     return fail(new BedrockException('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`));
   }
   if (scopeRegion !== scope.region) return fail(new BedrockException('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'. `));
-  if (scopeService !== scope.service) return fail(new BedrockException('InvalidSignatureException', `Credential should be scoped to correct service: '${scope.service}'. `));
+  if (!scope.services.includes(scopeService)) return fail(new BedrockException('InvalidSignatureException', `Credential should be scoped to correct service: '${scope.services[0]}'. `));
   if (terminator !== 'aws4_request') return fail(new BedrockException('InvalidSignatureException', `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `));
 
   const signedHeaders = parts.signedHeaders.split(';');

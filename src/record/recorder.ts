@@ -2,7 +2,7 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import path from 'node:path';
 import { parseConverseRequest } from '../converse/parse-converse-request.ts';
 import { defineFixtures } from '../fixture-format/parse-fixtures.ts';
-import { lastUserMessageText, type NormalizedRequest, type Operation } from '../fixture-format/request.ts';
+import { lastUserMessageText, type BedrockGeneratingOperation, type NormalizedRequest, type Operation } from '../fixture-format/request.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
 import { invokeFormatOf, resolveTarget } from '../models/families.ts';
 import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
@@ -42,7 +42,7 @@ export type RecordEvent =
   | { readonly kind: 'replayed'; readonly operation: Operation; readonly fixture: string }
   | { readonly kind: 'not-recorded'; readonly operation: Operation | undefined; readonly reason: string };
 
-const generating = new Map<string, Exclude<Operation, 'CountTokens'>>([
+const generating = new Map<string, BedrockGeneratingOperation>([
   ['invoke', 'InvokeModel'],
   ['invoke-with-response-stream', 'InvokeModelWithResponseStream'],
   ['converse', 'Converse'],
@@ -221,7 +221,7 @@ function createFrameReader(): { push(chunk: Uint8Array): Uint8Array[] } {
 }
 
 /** The request as the emulator's own parsers read it: what matchers and names are built from. */
-function readRequest(rawModelId: string, operation: Exclude<Operation, 'CountTokens'>, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
+function readRequest(rawModelId: string, operation: BedrockGeneratingOperation, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
   const target = resolveTarget(rawModelId, operation);
   const json = JSON.parse(new TextDecoder().decode(body)) as unknown;
   const parsed = operation === 'Converse' || operation === 'ConverseStream' ? parseConverseRequest(json, operation, target.model) : invokeFormatOf(target).parseBody(json, operation, target.model);

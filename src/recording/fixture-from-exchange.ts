@@ -1,7 +1,7 @@
 import { httpFaultNames, streamFaultTypes } from '../errors/exception-catalog.ts';
 import type { FixtureContentBlock, FixtureDefinition, FixtureMatch, FixtureResponse, StopReason } from '../fixture-format/fixture-schema.ts';
 import { stopReasons } from '../fixture-format/fixture-schema.ts';
-import { lastToolResults, lastUserMessageText, userTurn, type NormalizedRequest, type Operation } from '../fixture-format/request.ts';
+import { lastToolResults, lastUserMessageText, userTurn, type BedrockGeneratingOperation, type NormalizedRequest } from '../fixture-format/request.ts';
 import { summarizeGaps } from './summarize-gaps.ts';
 
 /** One event-stream message as it arrived: its headers, its payload, when (ms after the request). */
@@ -9,7 +9,7 @@ export type RecordedMessage = { readonly atMs: number; readonly headers: Readonl
 
 /** A call as the recorder saw it pass: the request, parsed, and what came back, timed. */
 export type RecordedExchange = {
-  readonly operation: Exclude<Operation, 'CountTokens'>;
+  readonly operation: BedrockGeneratingOperation;
   readonly request: NormalizedRequest;
   readonly status: number;
   /** The response's `x-amzn-ErrorType`, when it has one. */

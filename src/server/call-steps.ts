@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { authenticate, authorize, type Principal } from '../auth/auth-policy.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
+import { toBedrockException } from './error-response.ts';
 import type { NormalizedRequest, Operation, ParsedRequest } from '../fixture-format/request.ts';
 import { resolveTarget, type CallTarget } from '../models/families.ts';
 import { headersOf, openCall, type Call } from './call.ts';
@@ -53,7 +54,7 @@ export function resolve(call: Call, rawModelId = call.rawModelId): CallTarget {
  * sent) or its API key, checked as the service's front end checks them,
  * before anything else about the request. Throws Bedrock's exception.
  */
-export async function authenticateCall(call: Call, state: EmulatorState, bodyAsSent?: Uint8Array): Promise<Principal | undefined> {
+export async function authenticateCall(call: Call, state: EmulatorState, bodyAsSent?: Uint8Array, services: readonly [string, ...string[]] = ['bedrock']): Promise<Principal | undefined> {
   const policy = state.options.auth;
   if (policy === undefined) return undefined;
   // Over Bedrock's limit, the body is not read for a signature: parsing refuses it in Bedrock's words.
@@ -71,6 +72,7 @@ export async function authenticateCall(call: Call, state: EmulatorState, bodyAsS
       body,
     },
     policy,
+    services,
   );
   if (principal instanceof BedrockException) throw principal;
   return principal;
@@ -101,4 +103,15 @@ export function reportParsed(call: Call, parsed: ParsedRequest, options: { reado
   const request: NormalizedRequest = { ...parsed, headers: call.headers };
   call.report({ kind: 'parsed', request: { ...request, headers: options.withHeaders ? withoutSecrets(request.headers) : {} } });
   return request;
+}
+
+/**
+ * A call that fails with an error of its request (or of the emulator), reported
+ * once: aborted by its client, or the error; then the exception it answers.
+ */
+export function settleFailed(call: Call, error: unknown): BedrockException {
+  const exception = toBedrockException(error);
+  const aborted = call.signal.aborted;
+  call.report({ kind: 'settled', status: exception.status, outcome: aborted ? 'client-aborted' : 'error', error: aborted ? undefined : { type: exception.name, message: exception.message }, atMs: call.elapsed() });
+  return exception;
 }

@@ -11,6 +11,8 @@ import type { EmulatorEnv } from './emulator-env.ts';
 import { createEmulatorState } from './emulator-state.ts';
 import { renderExceptionResponse, toBedrockException } from './error-response.ts';
 import { registerBedrockRoutes } from './generate-routes.ts';
+import { settleFailed } from './call-steps.ts';
+import { registerOpenAIRoutes } from './openai-routes.ts';
 import type { CallRecord } from './journal.ts';
 import type { QuotaRule } from './quotas.ts';
 import type { EmulatorStats } from './stream-stats.ts';
@@ -98,6 +100,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   });
 
   registerBedrockRoutes(app, state);
+  registerOpenAIRoutes(app, state);
   registerControlRoutes(app, state);
 
   app.notFound((c) => {
@@ -116,18 +119,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   // A call that fails is reported once: aborted by its client, or an error of its request.
   app.onError((error, c) => {
-    const exception = toBedrockException(error);
     const call = c.get('call');
-    if (call !== undefined) {
-      const aborted = call.signal.aborted;
-      call.report({
-        kind: 'settled',
-        status: exception.status,
-        outcome: aborted ? 'client-aborted' : 'error',
-        error: aborted ? undefined : { type: exception.name, message: exception.message },
-        atMs: call.elapsed(),
-      });
-    }
+    const exception = call === undefined ? toBedrockException(error) : settleFailed(call, error);
     return renderExceptionResponse(exception, c.get('requestId'));
   });
 

@@ -3,7 +3,7 @@ import { parseConverseRequest } from '../converse/parse-converse-request.ts';
 import { joinConverseResponse, renderConverseStream, type ConverseEvent } from '../converse/render-converse.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { encodeChunkFrame, encodeEventFrame } from '../eventstream/encode-frames.ts';
-import type { Operation, ParsedRequest } from '../fixture-format/request.ts';
+import type { BedrockGeneratingOperation, ParsedRequest } from '../fixture-format/request.ts';
 import { invokeFormatOf, type CallTarget } from '../models/families.ts';
 import type { ModelEvent } from '../models/model-family.ts';
 import type { ResponsePlan } from '../planning/plan-response.ts';
@@ -56,7 +56,7 @@ function renderConverse(plan: ResponsePlan): Rendered<ConverseEvent> {
  * Converse, each whole or streamed. They differ only in their body format,
  * whether they stream, and their headers; Converse speaks for every family.
  */
-const operations: Readonly<Record<Exclude<Operation, 'CountTokens'>, OperationSpec>> = {
+const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = {
   InvokeModelWithResponseStream: {
     path: 'invoke-with-response-stream',
     parse: parseInvoke,
@@ -83,7 +83,7 @@ const operations: Readonly<Record<Exclude<Operation, 'CountTokens'>, OperationSp
  * timeline), then play it as a stream or wait for its ending and join it.
  */
 export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
-  for (const [operation, spec] of Object.entries(operations) as [Exclude<Operation, 'CountTokens'>, OperationSpec][]) {
+  for (const [operation, spec] of Object.entries(operations) as [BedrockGeneratingOperation, OperationSpec][]) {
     app.post(`/model/:modelId/${spec.path}`, async (c) => {
       const call = open(c, state, operation);
       const principal = await authenticateCall(call, state);

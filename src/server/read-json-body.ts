@@ -20,6 +20,22 @@ export async function readJsonBody(request: Request, contentLength: string | und
   const text = await request.text();
   // A character is 1 to 3 UTF-8 bytes: only a long text needs counting.
   if (text.length * 3 > maxBodyBytes && new TextEncoder().encode(text).length > maxBodyBytes) throw tooLarge();
+  return parseJsonText(text);
+}
+
+/**
+ * Reads a body's bytes (for a route that needs them as sent, to check a
+ * signature) within Bedrock's size limit.
+ */
+export async function readBodyBytes(request: Request, contentLength: string | undefined): Promise<Uint8Array> {
+  if (Number(contentLength ?? 0) > maxBodyBytes) throw tooLarge();
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > maxBodyBytes) throw tooLarge();
+  return bytes;
+}
+
+/** A body's text as JSON, or the ValidationException that says where it breaks. */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === '') throw malformedInput('#: the request body is empty; expected a JSON object');
   refuseDeepNesting(text);
   try {

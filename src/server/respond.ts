@@ -1,5 +1,5 @@
 import type { BedrockException } from '../errors/bedrock-exception.ts';
-import { exceptionOfStreamType } from '../errors/exception-catalog.ts';
+import { exceptionOfStreamType, type StreamFaultType } from '../errors/exception-catalog.ts';
 import { encodeExceptionFrame } from '../eventstream/encode-frames.ts';
 import { maxPaddingLength, minPaddingLength, padding } from '../eventstream/padding.ts';
 import { streamFaultAsHttp, streamFaultException } from '../planning/fault-exceptions.ts';
@@ -15,14 +15,30 @@ import { renderExceptionResponse } from './error-response.ts';
 export type EncodeEvent<E> = (event: E, padding: string, unique: boolean) => Uint8Array;
 
 /**
+ * How an API says that something failed: as an HTTP error response, and as
+ * the frame that ends a stream. Bedrock's routes answer in Bedrock's shapes;
+ * the OpenAI-compatible and Anthropic routes in theirs.
+ */
+export type ResponseSurface = {
+  renderError(exception: BedrockException, requestId: string): Response;
+  exceptionFrame(type: StreamFaultType, exception: BedrockException): Uint8Array;
+};
+
+/** Bedrock's own: `x-amzn-ErrorType` errors, exception frames in the event stream. */
+export const bedrockSurface: ResponseSurface = {
+  renderError: renderExceptionResponse,
+  exceptionFrame: (type, exception) => encodeExceptionFrame(type, exception.toBody()),
+};
+
+/**
  * Answers a call that fails before any stream starts, at its time: an HTTP
  * error, reported as `fault-injected` (a fixture, a fault rule or a quota
  * asked for it).
  */
-export async function respondRejected(call: Call, atMs: number, exception: BedrockException): Promise<Response> {
+export async function respondRejected(call: Call, atMs: number, exception: BedrockException, surface: ResponseSurface = bedrockSurface): Promise<Response> {
   await call.sleepUntil(atMs);
   call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });
-  return renderExceptionResponse(exception, call.id);
+  return surface.renderError(exception, call.id);
 }
 
 /**
@@ -52,7 +68,15 @@ function knownFrames<E>(plan: ResponsePlan, encode: EncodeEvent<E>): (Uint8Array
  * a slow first byte), HTTP 200, then each event as a frame at its time, and
  * the ending — an exception frame, a dropped connection, or a hang.
  */
-export async function respondStream<E>(call: Call, clock: Clock, plan: ResponsePlan, timeline: Timeline<E>, encode: EncodeEvent<E>, headers: Record<string, string>): Promise<Response> {
+export async function respondStream<E>(
+  call: Call,
+  clock: Clock,
+  plan: ResponsePlan,
+  timeline: Timeline<E>,
+  encode: EncodeEvent<E>,
+  headers: Record<string, string>,
+  surface: ResponseSurface = bedrockSurface,
+): Promise<Response> {
   await call.sleepUntil(timeline.headAtMs);
   const { ending } = timeline;
   // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
@@ -68,7 +92,7 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
   }));
   // An exception ending is one more frame; drop and hang are how the byte stream itself ends.
   const exception = ending.kind === 'exception' ? { type: ending.fault.type, body: streamFaultException(ending.fault, call.rawModelId) } : undefined;
-  if (exception !== undefined) frames.push({ atMs: ending.atMs, render: () => encodeExceptionFrame(exception.type, exception.body.toBody()) });
+  if (exception !== undefined) frames.push({ atMs: ending.atMs, render: () => surface.exceptionFrame(exception.type, exception.body) });
   const schedule: Schedule = { frames, ending: ending.kind === 'drop' || ending.kind === 'hang' ? { kind: ending.kind, atMs: ending.atMs } : { kind: 'close' } };
   const faulty = hasStreamFault(plan);
   let firstByteSent = false;
@@ -104,7 +128,7 @@ export async function respondStream<E>(call: Call, clock: Clock, plan: ResponseP
  * ending, then answers with the events joined into one body. An exception
  * becomes its HTTP form, a drop drops the connection, a hang never answers.
  */
-export async function respondWhole<E>(call: Call, plan: ResponsePlan, timeline: Timeline<E>, join: () => object, headers: Record<string, string>): Promise<Response> {
+export async function respondWhole<E>(call: Call, plan: ResponsePlan, timeline: Timeline<E>, join: () => object, headers: Record<string, string>, surface: ResponseSurface = bedrockSurface): Promise<Response> {
   const { ending } = timeline;
   await call.sleepUntil(timeline.headAtMs);
   await call.sleepUntil(ending.atMs);
@@ -116,7 +140,7 @@ export async function respondWhole<E>(call: Call, plan: ResponsePlan, timeline: 
     case 'exception': {
       const exception = streamFaultAsHttp(ending.fault, call.rawModelId);
       call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });
-      return renderExceptionResponse(exception, call.id);
+      return surface.renderError(exception, call.id);
     }
     case 'drop':
       call.report({ kind: 'settled', status: 200, outcome: 'fault-injected', error: undefined, atMs: call.elapsed() });

@@ -1,0 +1,56 @@
+import type { Hono } from 'hono';
+import { chatModelOf, parseChatCompletionsRequest } from '../openai/chat-request.ts';
+import { encodeSseData, openAIErrorBody } from '../openai/openai-errors.ts';
+import { joinChatCompletion, newChatIdentity, renderChatStream, type ChatStreamEvent } from '../openai/render-chat.ts';
+import { buildTimeline } from '../planning/timeline.ts';
+import { authenticateCall, authorizeCall, open, reportParsed, resolve, settleFailed } from './call-steps.ts';
+import type { EmulatorEnv } from './emulator-env.ts';
+import type { EmulatorState } from './emulator-state.ts';
+import { planCall } from './plan-call.ts';
+import { parseJsonText, readBodyBytes } from './read-json-body.ts';
+import { respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
+
+/** OpenAI's shapes: `{"error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
+export const openAISurface: ResponseSurface = {
+  renderError: (exception, requestId) =>
+    new Response(JSON.stringify(openAIErrorBody(exception)), { status: exception.status, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId } }),
+  exceptionFrame: (_type, exception) => encodeSseData(openAIErrorBody(exception)),
+};
+
+const encodeChatEvent: EncodeEvent<ChatStreamEvent> = (event) => encodeSseData(event);
+
+const sseHeaders = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' };
+
+/**
+ * Bedrock's OpenAI-compatible Chat Completions, on the runtime endpoint's
+ * path (`/openai/v1/chat/completions`) and the Mantle endpoint's
+ * (`/v1/chat/completions`): the same fixtures, planning and faults as every
+ * other route, answered as a chat completion or its server-sent chunks.
+ * Signatures may be scoped to `bedrock` or `bedrock-mantle`; API keys come
+ * as bearer tokens.
+ */
+export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
+  for (const path of ['/openai/v1/chat/completions', '/v1/chat/completions']) {
+    app.post(path, async (c) => {
+      const call = open(c, state, 'ChatCompletions', '');
+      try {
+        const bytes = await readBodyBytes(call.request, call.headers['content-length']);
+        const principal = await authenticateCall(call, state, bytes, ['bedrock', 'bedrock-mantle']);
+        const body = parseJsonText(new TextDecoder().decode(bytes));
+        const target = resolve(call, chatModelOf(body));
+        authorizeCall(call, state, principal, target);
+        const { request: parsed, options } = parseChatCompletionsRequest(body, target.model);
+        const request = reportParsed(call, parsed, { withHeaders: true });
+        const decision = planCall(state, call, target, request);
+        if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, openAISurface);
+        const { plan } = decision;
+        const identity = newChatIdentity(options.model, Date.now());
+        const timeline = buildTimeline(plan.faults, renderChatStream(plan, identity, options));
+        if (options.stream) return await respondStream(call, state.options.clock, plan, timeline, encodeChatEvent, sseHeaders, openAISurface);
+        return await respondWhole(call, plan, timeline, () => joinChatCompletion(plan, identity), {}, openAISurface);
+      } catch (error) {
+        return openAISurface.renderError(settleFailed(call, error), call.id);
+      }
+    });
+  }
+}
