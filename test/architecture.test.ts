@@ -29,8 +29,10 @@ export const rules: Rules = {
     auth: pure(['errors', 'fixture-format', 'models'], ['zod']),
     // OpenAI's Chat Completions as Bedrock serves it: requests, chunks, errors.
     openai: pure(['errors', 'fixture-format', 'models', 'planning'], ['zod']),
+    // Anthropic's own Messages API as Mantle serves it: body, events, errors.
+    'anthropic-api': pure(['errors', 'models'], []),
     // The app: routes, the request path, the journal. No sockets, no files.
-    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'openai', 'playback', 'auth'], ['hono', 'zod']),
+    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'openai', 'anthropic-api', 'playback', 'auth'], ['hono', 'zod']),
     // A recorded call → a fixture: the answer's events, its timing, the matcher.
     recording: pure(['errors', 'fixture-format'], []),
     // Adapters.

@@ -54,7 +54,14 @@ export function resolve(call: Call, rawModelId = call.rawModelId): CallTarget {
  * sent) or its API key, checked as the service's front end checks them,
  * before anything else about the request. Throws Bedrock's exception.
  */
-export async function authenticateCall(call: Call, state: EmulatorState, bodyAsSent?: Uint8Array, services: readonly [string, ...string[]] = ['bedrock']): Promise<Principal | undefined> {
+export async function authenticateCall(
+  call: Call,
+  state: EmulatorState,
+  bodyAsSent?: Uint8Array,
+  services: readonly [string, ...string[]] = ['bedrock'],
+  /** A header that may carry the API key instead of `Authorization: Bearer` (Anthropic's `x-api-key`). */
+  apiKeyHeader?: string,
+): Promise<Principal | undefined> {
   const policy = state.options.auth;
   if (policy === undefined) return undefined;
   // Over Bedrock's limit, the body is not read for a signature: parsing refuses it in Bedrock's words.
@@ -68,7 +75,11 @@ export async function authenticateCall(call: Call, state: EmulatorState, bodyAsS
       rawPath: rawPathOf(url),
       rawQuery: queryStart === -1 ? '' : url.slice(queryStart + 1),
       // HTTP/2 has no Host header, and an HTTP/1.1 request no :authority: both are where the request went.
-      header: (name) => call.headers[name] ?? (name === 'host' || name === ':authority' ? hostOf(url) : undefined),
+      header: (name) => {
+        const apiKey = apiKeyHeader === undefined ? undefined : call.headers[apiKeyHeader];
+        if (name === 'authorization' && call.headers.authorization === undefined && apiKey !== undefined) return `Bearer ${apiKey}`;
+        return call.headers[name] ?? (name === 'host' || name === ':authority' ? hostOf(url) : undefined);
+      },
       body,
     },
     policy,

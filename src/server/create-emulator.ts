@@ -13,6 +13,7 @@ import { renderExceptionResponse, toBedrockException } from './error-response.ts
 import { registerBedrockRoutes } from './generate-routes.ts';
 import { settleFailed } from './call-steps.ts';
 import { registerOpenAIRoutes } from './openai-routes.ts';
+import { registerAnthropicRoutes } from './anthropic-routes.ts';
 import type { CallRecord } from './journal.ts';
 import type { QuotaRule } from './quotas.ts';
 import type { EmulatorStats } from './stream-stats.ts';
@@ -101,6 +102,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   registerBedrockRoutes(app, state);
   registerOpenAIRoutes(app, state);
+  registerAnthropicRoutes(app, state);
   registerControlRoutes(app, state);
 
   app.notFound((c) => {

@@ -1,0 +1,82 @@
+import type { Hono } from 'hono';
+import { anthropicErrorBody, asBedrockClaudeBody, encodeNamedEvent, messagesModelOf, withoutBedrockMetrics } from '../anthropic-api/messages-api.ts';
+import { BedrockException } from '../errors/bedrock-exception.ts';
+import { joinAnthropicMessage } from '../models/anthropic/join-message.ts';
+import { parseAnthropicRequest } from '../models/anthropic/parse-request.ts';
+import { renderAnthropicStream } from '../models/anthropic/render-stream.ts';
+import type { AnthropicStreamEvent } from '../models/anthropic/stream-events.ts';
+import { estimateInputTokens } from '../planning/estimate-tokens.ts';
+import { buildTimeline } from '../planning/timeline.ts';
+import type { Call } from './call.ts';
+import { authenticateCall, authorizeCall, open, reportParsed, resolve, settleFailed } from './call-steps.ts';
+import type { EmulatorEnv } from './emulator-env.ts';
+import type { EmulatorState } from './emulator-state.ts';
+import { planCall } from './plan-call.ts';
+import { parseJsonText, readBodyBytes } from './read-json-body.ts';
+import { respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
+import type { CallTarget } from '../models/families.ts';
+
+/** Anthropic's shapes: `{"type": "error", "error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
+export const anthropicSurface: ResponseSurface = {
+  renderError: (exception, requestId) =>
+    new Response(JSON.stringify(anthropicErrorBody(exception)), { status: exception.status, headers: { 'Content-Type': 'application/json', 'request-id': requestId, 'x-amzn-RequestId': requestId } }),
+  exceptionFrame: (_type, exception) => encodeNamedEvent(anthropicErrorBody(exception)),
+};
+
+type MessagesEvent = AnthropicStreamEvent | { readonly type: 'message_stop' };
+const encodeMessagesEvent: EncodeEvent<MessagesEvent> = (event) => encodeNamedEvent(event);
+
+/**
+ * Anthropic's Messages API as Bedrock's Mantle endpoint serves it
+ * (`/anthropic/v1/messages`, and `/anthropic/v1/messages/count_tokens`):
+ * Claude's events, from the same fixtures and plan as every route, as
+ * named server-sent events or one message. The API key may come as
+ * `x-api-key` (AWS's examples) or `Authorization: Bearer` (Anthropic's
+ * Mantle client); signatures may be scoped to `bedrock-mantle`.
+ */
+export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
+  /** The steps both routes share: authenticate, require the version, resolve a Claude model, read the body. */
+  const begin = async (call: Call): Promise<{ body: Record<string, unknown>; target: CallTarget; version: string }> => {
+    const bytes = await readBodyBytes(call.request, call.headers['content-length']);
+    const principal = await authenticateCall(call, state, bytes, ['bedrock-mantle', 'bedrock'], 'x-api-key');
+    const version = call.headers['anthropic-version'];
+    if (version === undefined || version === '') throw new BedrockException('ValidationException', 'anthropic-version: header is required');
+    const body = parseJsonText(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    const target = resolve(call, messagesModelOf(body));
+    if (target.family.provider !== 'anthropic') throw new BedrockException('ValidationException', `model ${target.model.raw} isn't supported on this route: /anthropic/v1/messages serves Anthropic models.`);
+    authorizeCall(call, state, principal, target);
+    return { body, target, version };
+  };
+
+  app.post('/anthropic/v1/messages', async (c) => {
+    const call = open(c, state, 'AnthropicMessages', '');
+    try {
+      const { body, target, version } = await begin(call);
+      const request = reportParsed(call, parseAnthropicRequest(asBedrockClaudeBody(body, version), 'AnthropicMessages', target.model), { withHeaders: true });
+      const decision = planCall(state, call, target, request);
+      if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, anthropicSurface);
+      const { plan } = decision;
+      const events = renderAnthropicStream(plan, target.model);
+      const timeline = buildTimeline(
+        plan.faults,
+        events.map((timed) => ({ ...timed, event: withoutBedrockMetrics(timed.event) })),
+      );
+      if (body.stream === true) return await respondStream(call, state.options.clock, plan, timeline, encodeMessagesEvent, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' }, anthropicSurface);
+      return await respondWhole(call, plan, timeline, () => joinAnthropicMessage(events.map((timed) => timed.event)), { 'request-id': call.id }, anthropicSurface);
+    } catch (error) {
+      return anthropicSurface.renderError(settleFailed(call, error), call.id);
+    }
+  });
+
+  app.post('/anthropic/v1/messages/count_tokens', async (c) => {
+    const call = open(c, state, 'CountTokens', '');
+    try {
+      const { body, target, version } = await begin(call);
+      const request = reportParsed(call, parseAnthropicRequest(asBedrockClaudeBody({ max_tokens: 1, ...body }, version), 'CountTokens', target.model), { withHeaders: false });
+      call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
+      return new Response(JSON.stringify({ input_tokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'request-id': call.id } });
+    } catch (error) {
+      return anthropicSurface.renderError(settleFailed(call, error), call.id);
+    }
+  });
+}
