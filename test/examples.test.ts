@@ -42,6 +42,7 @@ describe('examples', () => {
     ['langchain.mjs', ["Hello! I'm a scripted Claude served by bedrock-emulator"]],
     ['anthropic-sdk.mjs', ['Tokens drift like snow —\nframes leave on their own schedule,\nthe client listens.', 'stop reason end_turn']],
     ['anthropic-messages.mjs', ["It's 18 °C and sunny in Paris right now", 'stop reason end_turn']],
+    ['openai-responses.mjs', ["It's 18 °C and sunny in Paris right now", 'completed, ']],
     ['openai-chat.mjs', ["It's 18 °C and sunny in Paris right now", 'usage: {']],
     ['lambda-invoke-stream.mjs', ['prelude: {"statusCode":200', 'Once upon a time, in a data centre that never slept']],
   ])('%s works against the bundled fixtures', async (name, expected) => {

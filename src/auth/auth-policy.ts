@@ -98,6 +98,7 @@ export async function authenticate(request: SignedRequest, policy: AuthPolicy, s
 const iamActions: Readonly<Record<Operation, string>> = {
   InvokeModel: 'bedrock:InvokeModel',
   ChatCompletions: 'bedrock:InvokeModel',
+  Responses: 'bedrock:InvokeModel',
   AnthropicMessages: 'bedrock-mantle:CreateInference',
   Converse: 'bedrock:InvokeModel',
   InvokeModelWithResponseStream: 'bedrock:InvokeModelWithResponseStream',

@@ -49,3 +49,14 @@ const encoder = new TextEncoder();
 export function encodeSseData(data: object | string): Uint8Array {
   return encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 }
+
+/** One named server-sent event: `event: <name>` then its JSON (the Responses API names every event). */
+export function encodeSseEvent(name: string, data: object): Uint8Array {
+  return encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** The Responses API's stream error event: `{"type": "error", "code", "message", "param"}`. */
+export function responsesErrorEvent(exception: BedrockException): object {
+  const { error } = openAIErrorBody(exception);
+  return { type: 'error', code: error.code, message: error.message, param: error.param };
+}

@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
 import { chatModelOf, parseChatCompletionsRequest } from '../openai/chat-request.ts';
-import { encodeSseData, openAIErrorBody } from '../openai/openai-errors.ts';
+import { encodeSseData, encodeSseEvent, openAIErrorBody, responsesErrorEvent } from '../openai/openai-errors.ts';
+import { joinResponse, newResponseIdentity, renderResponsesStream, type ResponsesEvent } from '../openai/render-responses.ts';
+import { parseResponsesRequest } from '../openai/responses-request.ts';
 import { joinChatCompletion, newChatIdentity, renderChatStream, type ChatStreamEvent } from '../openai/render-chat.ts';
 import { buildTimeline } from '../planning/timeline.ts';
 import { authenticateCall, authorizeCall, open, reportParsed, resolve, settleFailed } from './call-steps.ts';
@@ -18,6 +20,10 @@ export const openAISurface: ResponseSurface = {
 };
 
 const encodeChatEvent: EncodeEvent<ChatStreamEvent> = (event) => encodeSseData(event);
+
+/** The Responses API names its stream's error event too. */
+const responsesSurface: ResponseSurface = { renderError: (exception, requestId) => openAISurface.renderError(exception, requestId), exceptionFrame: (_type, exception) => encodeSseEvent('error', responsesErrorEvent(exception)) };
+const encodeResponsesEvent: EncodeEvent<ResponsesEvent> = (event) => encodeSseEvent(event.type, event);
 
 const sseHeaders = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' };
 
@@ -50,6 +56,31 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         return await respondWhole(call, plan, timeline, () => joinChatCompletion(plan, identity), {}, openAISurface);
       } catch (error) {
         return openAISurface.renderError(settleFailed(call, error), call.id);
+      }
+    });
+  }
+
+  // The Responses API: on the runtime endpoint's OpenAI path and on Mantle's.
+  for (const path of ['/openai/v1/responses', '/v1/responses']) {
+    app.post(path, async (c) => {
+      const call = open(c, state, 'Responses', '');
+      try {
+        const bytes = await readBodyBytes(call.request, call.headers['content-length']);
+        const principal = await authenticateCall(call, state, bytes, ['bedrock', 'bedrock-mantle']);
+        const body = parseJsonText(new TextDecoder().decode(bytes));
+        const target = resolve(call, chatModelOf(body));
+        authorizeCall(call, state, principal, target);
+        const { request: parsed, options } = parseResponsesRequest(body, target.model);
+        const request = reportParsed(call, parsed, { withHeaders: true });
+        const decision = planCall(state, call, target, request);
+        if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, responsesSurface);
+        const { plan } = decision;
+        const events = renderResponsesStream(plan, newResponseIdentity(options.model, Date.now(), options.instructions, options.tools));
+        const timeline = buildTimeline(plan.faults, events);
+        if (options.stream) return await respondStream(call, state.options.clock, plan, timeline, encodeResponsesEvent, sseHeaders, responsesSurface);
+        return await respondWhole(call, plan, timeline, () => joinResponse(events), {}, responsesSurface);
+      } catch (error) {
+        return responsesSurface.renderError(settleFailed(call, error), call.id);
       }
     });
   }
