@@ -52,9 +52,9 @@ describe('bad model ids and routes', () => {
   });
 
   it('says plainly when a real Bedrock family is not emulated yet', async () => {
-    const response = await post('/model/meta.llama3-70b-instruct-v1:0/invoke', '{"prompt":"hi"}');
+    const response = await post('/model/ai21.jamba-1-5-large-v1:0/invoke', '{"messages":[{"role":"user","content":"hi"}]}');
     expect(response.status).toBe(400);
-    expect(response.body['message']).toBe('bedrock-emulator does not emulate InvokeModel bodies for the "meta" model family yet; use an anthropic.* model id, or Converse.');
+    expect(response.body['message']).toBe('bedrock-emulator does not emulate InvokeModel bodies for ai21.jamba-1-5-large-v1:0 (the "ai21" family) yet; use Converse, which speaks for every model.');
   });
 
   it.each([

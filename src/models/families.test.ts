@@ -20,10 +20,15 @@ describe('resolveTarget', () => {
 describe('model families', () => {
   const claude = resolveTarget('anthropic.claude-3-5-haiku-20241022-v1:0', 'InvokeModel');
   const llama = resolveTarget('meta.llama3-8b-instruct-v1:0', 'InvokeModel');
+  const jamba = resolveTarget('ai21.jamba-1-5-large-v1:0', 'InvokeModel');
+  const titanImage = resolveTarget('amazon.titan-image-generator-v2:0', 'InvokeModel');
 
-  it('know which APIs serve them: Converse everywhere, InvokeModel bodies and CountTokens for Claude', () => {
+  it('know which APIs serve them: Converse everywhere, the InvokeModel bodies emulated, CountTokens for Claude', () => {
     expect(invokeFormatOf(claude)).toBeDefined();
-    expect(() => invokeFormatOf(llama)).toThrow('does not emulate InvokeModel bodies for the "meta" model family yet');
+    expect(invokeFormatOf(llama)).toBeDefined();
+    expect(() => invokeFormatOf(jamba)).toThrow('does not emulate InvokeModel bodies for ai21.jamba-1-5-large-v1:0 (the "ai21" family) yet');
+    // A family whose models speak different bodies says which model it does not emulate, when it is asked to.
+    expect(() => invokeFormatOf(titanImage).parseBody({}, 'InvokeModel', titanImage.model)).toThrow('amazon.titan-image-generator-v2:0 (the "amazon" family)');
     expect([claude.family.countsTokens, llama.family.countsTokens]).toEqual([true, false]);
   });
 

@@ -1,6 +1,8 @@
 import { BedrockException, invalidModelIdentifier } from '../errors/bedrock-exception.ts';
 import type { Operation } from '../fixture-format/request.ts';
+import { novaFormat } from './amazon/nova-format.ts';
 import { anthropicFamily } from './anthropic/anthropic-family.ts';
+import { llamaFormat, mistralPromptFormat, titanTextFormat } from './prompt-families/prompt-formats.ts';
 import type { InvokeFormat, ModelFamily } from './model-family.ts';
 import { parseModelId, type ModelId } from './model-id.ts';
 
@@ -13,10 +15,30 @@ const converseOnly = (provider: string): ModelFamily => ({
   invoke: undefined,
 });
 
+/**
+ * A family whose models speak different bodies (Amazon's Nova and Titan): the
+ * format is chosen by model id; a model whose body is not emulated gets the
+ * same ValidationException as a family that has none.
+ */
+function byModel(provider: string, choose: (model: ModelId) => InvokeFormat | undefined): InvokeFormat {
+  const formatOf = (model: ModelId): InvokeFormat => choose(model) ?? notEmulated(provider, model.base);
+  return { parseBody: (body, operation, model) => formatOf(model).parseBody(body, operation, model), render: (plan, model) => formatOf(model).render(plan, model) };
+}
+
+const amazonFamily: ModelFamily = {
+  ...converseOnly('amazon'),
+  invoke: byModel('amazon', (model) => (/^amazon\.nova-/.test(model.base) ? novaFormat : /^amazon\.titan-(text|tg1)/.test(model.base) ? titanTextFormat : undefined)),
+};
+const metaFamily: ModelFamily = { ...converseOnly('meta'), invoke: llamaFormat };
+const mistralFamily: ModelFamily = { ...converseOnly('mistral'), invoke: mistralPromptFormat };
+
 /** Every provider Bedrock serves; a model id of any other provider is not a model identifier. */
 const families: readonly ModelFamily[] = [
   anthropicFamily,
-  ...['amazon', 'meta', 'mistral', 'cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma'].map(converseOnly),
+  amazonFamily,
+  metaFamily,
+  mistralFamily,
+  ...['cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma'].map(converseOnly),
 ];
 
 /** A call's target, resolved once from its route: the operation, the model and the family that speaks for it. */
@@ -48,9 +70,12 @@ export function resolveTarget(rawModelId: string, operation: Operation): CallTar
  * invokeFormatOf(target).parseBody(body, 'InvokeModel', target.model)
  */
 export function invokeFormatOf(target: CallTarget): InvokeFormat {
-  if (target.family.invoke !== undefined) return target.family.invoke;
+  return target.family.invoke ?? notEmulated(target.family.provider, target.model.base);
+}
+
+function notEmulated(provider: string, base: string): never {
   throw new BedrockException(
     'ValidationException',
-    `bedrock-emulator does not emulate InvokeModel bodies for the "${target.family.provider}" model family yet; use an anthropic.* model id, or Converse.`,
+    `bedrock-emulator does not emulate InvokeModel bodies for ${base} (the "${provider}" family) yet; use Converse, which speaks for every model.`,
   );
 }

@@ -40,7 +40,24 @@ const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => pars
 
 function renderInvoke(plan: ResponsePlan, target: CallTarget): Rendered<ModelEvent> {
   const response = invokeFormatOf(target).render(plan, target.model);
-  return { events: response.events, encode: encodeChunkFrame, join: () => response.join() };
+  return { events: response.events, encode: chunkEncoderFor(target.model.base), join: () => response.join() };
+}
+
+/**
+ * One chunk encoder per model: frames are kept per plan and encoder, and one
+ * fixture's plan renders as different chunks for each family (and Claude's
+ * names its model), so models must not share kept frames.
+ */
+const chunkEncoders = new Map<string, EncodeEvent<ModelEvent>>();
+function chunkEncoderFor(modelBase: string): EncodeEvent<ModelEvent> {
+  let encoder = chunkEncoders.get(modelBase);
+  if (encoder === undefined) {
+    encoder = (event, pad, unique) => encodeChunkFrame(event, pad, unique);
+    // Bounded like any cache keyed by what callers send: past the bound, start over.
+    if (chunkEncoders.size >= 1024) chunkEncoders.clear();
+    chunkEncoders.set(modelBase, encoder);
+  }
+  return encoder;
 }
 
 /** One ConverseStream event as its frame: the payload with Bedrock's `p` padding. One function, so frames kept per plan are found again. */

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { malformedInput } from '../../errors/bedrock-exception.ts';
+import { validateWithin } from '../../errors/validate-within.ts';
+import type { StopReason } from '../../fixture-format/fixture-schema.ts';
+import type { NormalizedContent, Operation, ParsedRequest } from '../../fixture-format/request.ts';
+import type { ResponsePlan } from '../../planning/plan-response.ts';
+import type { TimedEvent } from '../../planning/timeline.ts';
+import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
+import { randomId } from '../ids.ts';
+import { invocationMetrics } from '../invocation-metrics.ts';
+import type { InvokeFormat, ModelEvent } from '../model-family.ts';
+import type { ModelId } from '../model-id.ts';
+
+/**
+ * Amazon Nova's own body, "messages-v1" (REFERENCE §4.3): Converse-shaped
+ * messages and system, `inferenceConfig` (camel or snake case), `toolConfig`.
+ */
+const contentBlock = z.looseObject({
+  text: z.string().optional(),
+  toolUse: z.looseObject({ toolUseId: z.string(), name: z.string(), input: z.unknown() }).optional(),
+  toolResult: z.looseObject({ toolUseId: z.string(), content: z.array(z.looseObject({ text: z.string().optional(), json: z.unknown().optional() })), status: z.string().optional() }).optional(),
+  reasoningContent: z.looseObject({ reasoningText: z.looseObject({ text: z.string() }).optional() }).optional(),
+});
+
+const novaRequestSchema = z.looseObject({
+  schemaVersion: z.string().optional(),
+  system: z.array(z.looseObject({ text: z.string() })).optional(),
+  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.array(contentBlock).min(1) })).min(1),
+  inferenceConfig: z
+    .looseObject({
+      maxTokens: z.int().min(1).optional(),
+      max_new_tokens: z.int().min(1).optional(),
+      stopSequences: z.array(z.string()).optional(),
+    })
+    .optional(),
+  toolConfig: z.looseObject({ tools: z.array(z.looseObject({ toolSpec: z.looseObject({ name: z.string(), description: z.string().optional(), inputSchema: z.looseObject({ json: z.unknown() }) }) })) }).optional(),
+});
+
+function parseNovaBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
+  const result = validateWithin(() => novaRequestSchema.safeParse(body));
+  if (!result.success) {
+    const [first] = expandUnionIssues(result.error.issues);
+    throw malformedInput(first === undefined ? '#: invalid body' : formatValidationIssue(first, body));
+  }
+  const nova = result.data;
+  return {
+    operation,
+    model: { raw: model.raw, base: model.base },
+    system: (nova.system ?? []).map((block) => block.text).join('\n'),
+    messages: nova.messages.map((message) => ({ role: message.role, content: message.content.map(normalize) })),
+    maxTokens: nova.inferenceConfig?.maxTokens ?? nova.inferenceConfig?.max_new_tokens,
+    stopSequences: nova.inferenceConfig?.stopSequences ?? [],
+    tools: (nova.toolConfig?.tools ?? []).map((tool) => ({ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json })),
+    thinking: false,
+  };
+}
+
+function normalize(block: z.infer<typeof contentBlock>): NormalizedContent {
+  if (block.text !== undefined) return { kind: 'text', text: block.text };
+  if (block.toolUse !== undefined) return { kind: 'tool_use', id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input };
+  if (block.toolResult !== undefined) {
+    const text = block.toolResult.content.map((part) => part.text ?? JSON.stringify(part.json)).join('\n');
+    return { kind: 'tool_result', toolUseId: block.toolResult.toolUseId, text, isError: block.toolResult.status === 'error' };
+  }
+  if (block.reasoningContent?.reasoningText !== undefined) return { kind: 'reasoning', text: block.reasoningContent.reasoningText.text };
+  return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
+}
+
+/** Stop reasons Nova says as Converse does. */
+const novaStopReason = (reason: StopReason): StopReason => (reason === 'pause_turn' ? 'end_turn' : reason === 'refusal' ? 'content_filtered' : reason);
+
+/**
+ * Nova's stream: each chunk holds one ConverseStream-shaped event under its
+ * name (`{"messageStart": …}`, `{"contentBlockDelta": …}`…), the last
+ * (`metadata`) carrying Bedrock's invocation metrics.
+ */
+function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; join(): object } {
+  const events: TimedEvent<ModelEvent>[] = [{ atMs: plan.firstTokenAtMs, event: { messageStart: { role: 'assistant' } } }];
+  const content: object[] = [];
+  let index = 0;
+  for (const block of plan.blocks) {
+    if (block.kind !== 'tool_use' && block.deltas.length === 0) continue;
+    const contentBlockIndex = index;
+    index += 1;
+    const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
+    const text = block.deltas.map((delta) => delta.text).join('');
+    switch (block.kind) {
+      case 'text':
+        for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { text: delta.text }, contentBlockIndex } } });
+        content.push({ text });
+        break;
+      case 'reasoning':
+        for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { reasoningContent: { text: delta.text } }, contentBlockIndex } } });
+        content.push({ reasoningContent: { reasoningText: { text } } });
+        break;
+      case 'tool_use': {
+        const toolUseId = block.id ?? randomId('tooluse_', 22);
+        events.push({ atMs: startAtMs, event: { contentBlockStart: { start: { toolUse: { toolUseId, name: block.name } }, contentBlockIndex } }, ...(block.id === undefined ? { unique: true as const } : {}) });
+        for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { toolUse: { input: delta.text } }, contentBlockIndex } } });
+        content.push({ toolUse: { toolUseId, name: block.name, input: parseJson(text) } });
+        break;
+      }
+    }
+    events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { contentBlockStop: { contentBlockIndex } } });
+  }
+  const stopReason = novaStopReason(plan.stopReason);
+  const { inputTokens, outputTokens } = plan.usage;
+  events.push(
+    { atMs: plan.endAtMs, event: { messageStop: { stopReason } } },
+    { atMs: plan.endAtMs, event: { metadata: { usage: { inputTokens, outputTokens }, metrics: {}, trace: {} }, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) } },
+  );
+  return {
+    events,
+    join: () => ({ output: { message: { role: 'assistant', content } }, stopReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } }),
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text === '' ? '{}' : text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+export const novaFormat: InvokeFormat = { parseBody: parseNovaBody, render: (plan) => renderNova(plan) };
