@@ -66,6 +66,9 @@ function normalize(block: z.infer<typeof contentBlock>): NormalizedContent {
   return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
 }
 
+/** Nova reports its prompt cache in every usage (no cache is modelled yet: issue 13). */
+const noCache = { cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: 0 };
+
 /** Stop reasons Nova says as Converse does. */
 const novaStopReason = (reason: StopReason): StopReason => (reason === 'pause_turn' ? 'end_turn' : reason === 'refusal' ? 'content_filtered' : reason);
 
@@ -85,10 +88,18 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
     const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
     const text = block.deltas.map((delta) => delta.text).join('');
     switch (block.kind) {
-      case 'text':
-        for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { text: delta.text }, contentBlockIndex } } });
+      case 'text': {
+        // As captured from Nova: each text delta is a block of its own, stopped at once, the index counting up.
+        const [first, ...rest] = block.deltas;
+        if (first !== undefined) events.push({ atMs: first.atMs, event: { contentBlockDelta: { delta: { text: first.text }, contentBlockIndex } } });
+        for (const delta of rest) {
+          events.push({ atMs: delta.atMs, event: { contentBlockStop: { contentBlockIndex: index - 1 } } });
+          events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { text: delta.text }, contentBlockIndex: index } } });
+          index += 1;
+        }
         content.push({ text });
         break;
+      }
       case 'reasoning':
         for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { reasoningContent: { text: delta.text } }, contentBlockIndex } } });
         content.push({ reasoningContent: { reasoningText: { text } } });
@@ -101,17 +112,23 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
         break;
       }
     }
-    events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { contentBlockStop: { contentBlockIndex } } });
+    events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { contentBlockStop: { contentBlockIndex: index - 1 } } });
   }
   const stopReason = novaStopReason(plan.stopReason);
   const { inputTokens, outputTokens } = plan.usage;
   events.push(
     { atMs: plan.endAtMs, event: { messageStop: { stopReason } } },
-    { atMs: plan.endAtMs, event: { metadata: { usage: { inputTokens, outputTokens }, metrics: {}, trace: {} }, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) } },
+    {
+      atMs: plan.endAtMs,
+      event: {
+        metadata: { usage: { inputTokens, outputTokens, ...noCache }, metrics: {}, trace: {} },
+        'amazon-bedrock-invocationMetrics': { ...invocationMetrics(plan), ...noCache },
+      },
+    },
   );
   return {
     events,
-    join: () => ({ output: { message: { role: 'assistant', content } }, stopReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } }),
+    join: () => ({ output: { message: { role: 'assistant', content } }, stopReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...noCache } }),
   };
 }
 

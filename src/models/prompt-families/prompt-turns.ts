@@ -18,10 +18,11 @@ const plain = (prompt: string): PromptConversation => ({ system: '', messages: [
  * // { system: '', messages: [{ role: 'user', content: [{ kind: 'text', text: 'hi' }] }] }
  */
 export function llamaConversation(prompt: string): PromptConversation {
-  if (!prompt.includes('<|start_header_id|>')) return prompt.includes('[INST]') ? instConversation(prompt) : plain(prompt);
+  // Llama 4 names the same markers <|header_start|>, <|header_end|> and <|eot|>.
+  if (!prompt.includes('<|start_header_id|>') && !prompt.includes('<|header_start|>')) return prompt.includes('[INST]') ? instConversation(prompt) : plain(prompt);
   const system: string[] = [];
   const messages: NormalizedMessage[] = [];
-  for (const match of prompt.matchAll(/<\|start_header_id\|>(\w+)<\|end_header_id\|>([\s\S]*?)(?=<\|eot_id\|>|<\|start_header_id\|>|$)/g)) {
+  for (const match of prompt.matchAll(/<\|(?:start_header_id|header_start)\|>(\w+)<\|(?:end_header_id|header_end)\|>([\s\S]*?)(?=<\|eot_id\|>|<\|eot\|>|<\|start_header_id\|>|<\|header_start\|>|$)/g)) {
     const role = match[1] ?? '';
     const text = (match[2] ?? '').trim();
     if (role === 'system') system.push(text);
