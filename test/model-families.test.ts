@@ -110,3 +110,97 @@ describe('Converse for the same models', () => {
     expect(response.output?.message?.content?.[0]?.text).toBe(answer.join(''));
   });
 });
+
+describe('OpenAI gpt-oss on InvokeModel (a Chat Completions body)', () => {
+  const gptOss = 'openai.gpt-oss-120b-1:0';
+  const body = { messages: [{ role: 'user', content: 'capital of France?' }], max_completion_tokens: 200 };
+
+  it('streams chat.completion.chunk objects, the last with finish_reason and the metrics, no [DONE]', async () => {
+    const chunks = await stream(gptOss, body);
+    expect(chunks[0]).toMatchObject({ object: 'chat.completion.chunk', model: gptOss, service_tier: 'default', choices: [{ delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    expect(chunks.slice(1, -1).map((chunk) => (chunk.choices as { delta: { content: string } }[])[0]?.delta.content)).toEqual(answer);
+    expect(chunks.at(-1)).toMatchObject({ choices: [{ delta: {}, finish_reason: 'stop' }], 'amazon-bedrock-invocationMetrics': metrics });
+    expect(String(chunks[0]?.id)).toMatch(/^chatcmpl-[0-9a-f-]{36}$/);
+  });
+
+  it('answers whole, and refuses a body whose model or stream flag contradicts the call', async () => {
+    expect(await invoke(gptOss, body)).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant', content: answer.join('') }, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } });
+    await expect(invoke(gptOss, { ...body, model: 'openai.gpt-oss-20b-1:0' })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(invoke(gptOss, { ...body, stream: true })).rejects.toMatchObject({ name: 'ValidationException', message: 'stream must be false on InvokeModel (or left out).' });
+  });
+});
+
+describe('DeepSeek R1 (a prompt; reasoning first, closed by </think>)', () => {
+  const r1 = 'us.deepseek.r1-v1:0';
+  it('reads the last user turn, and streams choices[].text', async () => {
+    const prompt = '<｜begin▁of▁sentence｜><｜User｜>capital of France?<｜Assistant｜><think>\n';
+    const chunks = await stream(r1, { prompt, max_tokens: 500 });
+    expect(chunks.map((chunk) => (chunk.choices as { text: string }[])[0]?.text)).toEqual(answer);
+    expect(chunks.at(-1)).toEqual({ choices: [{ text: ' Paris.', stop_reason: 'stop' }], 'amazon-bedrock-invocationMetrics': metrics });
+    expect(await invoke(r1, { prompt })).toEqual({ choices: [{ text: answer.join(''), stop_reason: 'stop' }] });
+  });
+});
+
+describe('Mistral Large 2 (chat messages)', () => {
+  const large = 'mistral.mistral-large-2407-v1:0';
+  it('answers choices[].message with stop_reason, streamed one message per delta', async () => {
+    const chunks = await stream(large, { messages: [{ role: 'user', content: 'capital of France?' }], max_tokens: 100 });
+    expect(chunks.map((chunk) => (chunk.choices as { message: { content: string } }[])[0]?.message.content)).toEqual(answer);
+    expect(chunks.at(-1)).toMatchObject({ choices: [{ index: 0, stop_reason: 'stop' }], 'amazon-bedrock-invocationMetrics': metrics });
+    expect(await invoke(large, { messages: [{ role: 'user', content: 'capital of France?' }] })).toMatchObject({ choices: [{ index: 0, message: { role: 'assistant', content: answer.join('') }, stop_reason: 'stop' }] });
+    await expect(invoke(large, { prompt: '<s>[INST] hi [/INST]' })).rejects.toMatchObject({ message: 'Malformed input request: #: required key [messages] not found, please reformat your input and try again.' });
+  });
+});
+
+describe('Cohere Command R (message, chat_history)', () => {
+  const commandR = 'cohere.command-r-plus-v1:0';
+  it('streams stream-start, text-generation per delta, stream-end with the response and the metrics', async () => {
+    const chunks = await stream(commandR, { message: 'capital of France?', chat_history: [{ role: 'USER', message: 'Hi' }, { role: 'CHATBOT', message: 'Hello!' }], preamble: 'Be exact.' });
+    expect(chunks[0]).toMatchObject({ is_finished: false, event_type: 'stream-start' });
+    expect(chunks.slice(1, -1).map((chunk) => chunk.text)).toEqual(answer);
+    expect(chunks.at(-1)).toMatchObject({ is_finished: true, event_type: 'stream-end', finish_reason: 'COMPLETE', response: { text: answer.join(''), finish_reason: 'COMPLETE' }, 'amazon-bedrock-invocationMetrics': metrics });
+    await expect(invoke(commandR, { message: 'capital of France?', stream: true })).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+});
+
+describe('Embeddings (Titan Text Embeddings, Cohere Embed)', () => {
+  const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
+  const titan = async (inputText: string, extra: object = {}) => invoke('amazon.titan-embed-text-v2:0', { inputText, ...extra });
+
+  it('Titan V2: the asked dimension, unit length, the same text the same vector, similar texts closer', async () => {
+    const a = (await titan('The cat sat on the mat.')) as { embedding: number[]; inputTextTokenCount: number; embeddingsByType: { float: number[] } };
+    expect(a.embedding).toHaveLength(1024);
+    expect(a.embeddingsByType.float).toEqual(a.embedding);
+    expect(a.inputTextTokenCount).toBeGreaterThan(0);
+    expect(Math.abs(cosine(a.embedding, a.embedding) - 1)).toBeLessThan(1e-5);
+    expect(((await titan('The cat sat on the mat.')) as { embedding: number[] }).embedding).toEqual(a.embedding);
+    const similar = ((await titan('A cat was sitting on the mat.')) as { embedding: number[] }).embedding;
+    const unrelated = ((await titan('Quarterly revenue grew in Europe.')) as { embedding: number[] }).embedding;
+    expect(cosine(a.embedding, similar)).toBeGreaterThan(cosine(a.embedding, unrelated) + 0.2);
+    const small = (await titan('hello', { dimensions: 256, embeddingTypes: ['float', 'binary'] })) as { embedding: number[]; embeddingsByType: { binary: number[] } };
+    expect(small.embedding).toHaveLength(256);
+    expect(new Set(small.embeddingsByType.binary)).toEqual(new Set([0, 1]));
+    await expect(titan('hello', { dimensions: 300 })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(invoke('amazon.titan-embed-text-v2:0', {})).rejects.toMatchObject({ message: 'Malformed input request: #: required key [inputText] not found, please reformat your input and try again.' });
+    expect(((await invoke('amazon.titan-embed-text-v1', { inputText: 'hello' })) as { embedding: number[] }).embedding).toHaveLength(1536);
+  });
+
+  it('Cohere Embed v3: one 1,024-dimension vector per text, by type when asked', async () => {
+    const response = (await invoke('cohere.embed-english-v3', { texts: ['first text', 'second text'], input_type: 'search_document' })) as { embeddings: number[][]; response_type: string; texts: string[] };
+    expect(response.response_type).toBe('embeddings_floats');
+    expect(response.embeddings.map((vector) => vector.length)).toEqual([1024, 1024]);
+    expect(response.texts).toEqual(['first text', 'second text']);
+    const typed = (await invoke('cohere.embed-multilingual-v3', { texts: ['hola'], input_type: 'search_query', embedding_types: ['float', 'int8'] })) as { embeddings: { float: number[][]; int8: number[][] }; response_type: string };
+    expect(typed.response_type).toBe('embeddings_by_type');
+    expect(typed.embeddings.int8[0]?.every((value) => Number.isInteger(value) && value >= -128 && value <= 127)).toBe(true);
+    await expect(invoke('cohere.embed-english-v3', { texts: ['x'] })).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
+  it('answers InvokeModel only: a stream or Converse on an embeddings model is refused as Bedrock refuses it', async () => {
+    await expect(stream('amazon.titan-embed-text-v2:0', { inputText: 'hello' })).rejects.toMatchObject({ name: 'ValidationException', message: 'The model is unsupported for streaming.' });
+    await expect(client.send(new ConverseCommand({ modelId: 'cohere.embed-english-v3', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+    });
+  });
+});

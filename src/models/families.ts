@@ -2,7 +2,9 @@ import { BedrockException, invalidModelIdentifier } from '../errors/bedrock-exce
 import type { Operation } from '../fixture-format/request.ts';
 import { novaFormat } from './amazon/nova-format.ts';
 import { anthropicFamily } from './anthropic/anthropic-family.ts';
-import { llamaFormat, mistralPromptFormat, titanTextFormat } from './prompt-families/prompt-formats.ts';
+import { cohereChatFormat, deepseekFormat, llamaFormat, mistralPromptFormat, titanTextFormat } from './prompt-families/prompt-formats.ts';
+import { mistralChatFormat, openAIInvokeFormat } from './openai/openai-invoke-format.ts';
+import { cohereEmbedFormat, titanEmbedFormat, type EmbedFormat } from './embeddings/embed-formats.ts';
 import type { InvokeFormat, ModelFamily } from './model-family.ts';
 import { parseModelId, type ModelId } from './model-id.ts';
 
@@ -30,7 +32,14 @@ const amazonFamily: ModelFamily = {
   invoke: byModel('amazon', (model) => (/^amazon\.nova-/.test(model.base) ? novaFormat : /^amazon\.titan-(text|tg1)/.test(model.base) ? titanTextFormat : undefined)),
 };
 const metaFamily: ModelFamily = { ...converseOnly('meta'), invoke: llamaFormat };
-const mistralFamily: ModelFamily = { ...converseOnly('mistral'), invoke: mistralPromptFormat };
+// Mistral Large 2 and later, Pixtral and the other newer models take chat messages; the first instruct models a prompt.
+const mistralFamily: ModelFamily = {
+  ...converseOnly('mistral'),
+  invoke: byModel('mistral', (model) => (/mistral-large-24(0[7-9]|1)|mistral-large-[3-9]|pixtral|ministral|magistral|devstral|voxtral/.test(model.base) ? mistralChatFormat : mistralPromptFormat)),
+};
+const openAIFamily: ModelFamily = { ...converseOnly('openai'), invoke: openAIInvokeFormat };
+const deepseekFamily: ModelFamily = { ...converseOnly('deepseek'), invoke: byModel('deepseek', (model) => (/^deepseek\.r1/.test(model.base) ? deepseekFormat : undefined)) };
+const cohereFamily: ModelFamily = { ...converseOnly('cohere'), invoke: byModel('cohere', (model) => (/^cohere\.command-r/.test(model.base) ? cohereChatFormat : undefined)) };
 
 /** Every provider Bedrock serves; a model id of any other provider is not a model identifier. */
 const families: readonly ModelFamily[] = [
@@ -38,8 +47,30 @@ const families: readonly ModelFamily[] = [
   amazonFamily,
   metaFamily,
   mistralFamily,
-  ...['cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma'].map(converseOnly),
+  openAIFamily,
+  deepseekFamily,
+  cohereFamily,
+  ...['ai21', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma'].map(converseOnly),
 ];
+
+/** The embeddings models' format, for a model that is one (Titan Text Embeddings, Cohere Embed). */
+export function embedFormatOf(target: CallTarget): EmbedFormat | undefined {
+  if (/^amazon\.titan-embed-text/.test(target.model.base)) return titanEmbedFormat;
+  if (/^cohere\.embed-/.test(target.model.base)) return cohereEmbedFormat;
+  return undefined;
+}
+
+/**
+ * An embeddings model answers InvokeModel only: any other operation gets
+ * Bedrock's ValidationException.
+ */
+export function refuseEmbeddingModel(target: CallTarget): void {
+  if (embedFormatOf(target) === undefined || target.operation === 'InvokeModel' || target.operation === 'CountTokens') return;
+  throw new BedrockException(
+    'ValidationException',
+    target.operation === 'InvokeModelWithResponseStream' ? 'The model is unsupported for streaming.' : "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+  );
+}
 
 /** A call's target, resolved once from its route: the operation, the model and the family that speaks for it. */
 export type CallTarget = {

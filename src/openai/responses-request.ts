@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NormalizedContent, NormalizedMessage, ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
-import { invalidRequest } from './chat-request.ts';
+import { invalidRequest } from '../models/openai/chat-request.ts';
 
 /**
  * The Responses API body (OpenAI's `POST /v1/responses`, as Bedrock serves

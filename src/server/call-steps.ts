@@ -3,7 +3,7 @@ import { authenticate, authorize, type Principal } from '../auth/auth-policy.ts'
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { toBedrockException } from './error-response.ts';
 import type { NormalizedRequest, Operation, ParsedRequest } from '../fixture-format/request.ts';
-import { resolveTarget, type CallTarget } from '../models/families.ts';
+import { refuseEmbeddingModel, resolveTarget, type CallTarget } from '../models/families.ts';
 import { headersOf, openCall, type Call } from './call.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
@@ -46,6 +46,7 @@ export function rawPathOf(url: string): string {
 export function resolve(call: Call, rawModelId = call.rawModelId): CallTarget {
   const target = resolveTarget(rawModelId, call.operation);
   call.report({ kind: 'resolved', model: { raw: target.model.raw, base: target.model.base } });
+  refuseEmbeddingModel(target);
   return target;
 }
 

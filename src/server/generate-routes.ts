@@ -4,12 +4,14 @@ import { joinConverseResponse, renderConverseStream, type ConverseEvent } from '
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { encodeChunkFrame, encodeEventFrame } from '../eventstream/encode-frames.ts';
 import type { BedrockGeneratingOperation, ParsedRequest } from '../fixture-format/request.ts';
-import { invokeFormatOf, type CallTarget } from '../models/families.ts';
+import { embedFormatOf, invokeFormatOf, type CallTarget } from '../models/families.ts';
+import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
+import { readJsonBody } from './read-json-body.ts';
 import type { ModelEvent } from '../models/model-family.ts';
 import type { ResponsePlan } from '../planning/plan-response.ts';
 import { buildTimeline, type TimedEvent } from '../planning/timeline.ts';
 import type { Call } from './call.ts';
-import { authenticateCall, authorizeCall, open, parse, resolve } from './call-steps.ts';
+import { authenticateCall, authorizeCall, open, parse, reportParsed, resolve } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
@@ -106,6 +108,8 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
       const principal = await authenticateCall(call, state);
       const target = resolve(call);
       authorizeCall(call, state, principal, target);
+      const embed = embedFormatOf(target);
+      if (embed !== undefined) return answerEmbedding(call, embed, target);
       const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true });
       const decision = planCall(state, call, target, request);
       if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
@@ -122,5 +126,31 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false });
     call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
     return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
+  });
+}
+
+/**
+ * An embeddings model's InvokeModel: the body checked and embedded at once
+ * (no fixture, no schedule), reported to the journal with its texts, and
+ * answered with Bedrock's token-count header.
+ */
+async function answerEmbedding(call: Call, format: EmbedFormat, target: CallTarget): Promise<Response> {
+  const { body, inputTokens, texts } = format.embed(await readJsonBody(call.request, call.headers['content-length']), target.model);
+  const parsed = {
+    operation: call.operation,
+    model: { raw: target.model.raw, base: target.model.base },
+    system: '',
+    messages: [{ role: 'user' as const, content: texts.map((text) => ({ kind: 'text' as const, text })) }],
+    maxTokens: undefined,
+    stopSequences: [],
+    tools: [],
+    thinking: false,
+  };
+  reportParsed(call, parsed, { withHeaders: true });
+  const elapsed = call.elapsed();
+  call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: elapsed, firstByteMs: elapsed });
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id, 'X-Amzn-Bedrock-Input-Token-Count': String(inputTokens), 'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(elapsed)) },
   });
 }

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
-import { chatModelOf, parseChatCompletionsRequest } from '../openai/chat-request.ts';
+import { chatModelOf, parseChatCompletionsRequest } from '../models/openai/chat-request.ts';
 import { encodeSseData, encodeSseEvent, openAIErrorBody, responsesErrorEvent } from '../openai/openai-errors.ts';
 import { joinResponse, newResponseIdentity, renderResponsesStream, type ResponsesEvent } from '../openai/render-responses.ts';
 import { parseResponsesRequest } from '../openai/responses-request.ts';
-import { joinChatCompletion, newChatIdentity, renderChatStream, type ChatStreamEvent } from '../openai/render-chat.ts';
+import { joinChatCompletion, newChatIdentity, renderChatStream, type ChatStreamEvent } from '../models/openai/render-chat.ts';
 import { buildTimeline } from '../planning/timeline.ts';
 import { authenticateCall, authorizeCall, open, reportParsed, resolve, settleFailed } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
@@ -51,7 +51,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, openAISurface);
         const { plan } = decision;
         const identity = newChatIdentity(options.model, Date.now());
-        const timeline = buildTimeline(plan.faults, renderChatStream(plan, identity, options));
+        const timeline = buildTimeline(plan.faults, renderChatStream(plan, identity, { includeUsage: options.includeUsage, invokeModel: false }));
         if (options.stream) return await respondStream(call, state.options.clock, plan, timeline, encodeChatEvent, sseHeaders, openAISurface);
         return await respondWhole(call, plan, timeline, () => joinChatCompletion(plan, identity), {}, openAISurface);
       } catch (error) {

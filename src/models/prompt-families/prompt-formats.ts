@@ -9,7 +9,8 @@ import { expandUnionIssues, formatValidationIssue } from '../format-validation-i
 import { invocationMetrics, textDeltas } from '../invocation-metrics.ts';
 import type { InvokeFormat, ModelEvent } from '../model-family.ts';
 import type { ModelId } from '../model-id.ts';
-import { instConversation, llamaConversation, titanConversation, type PromptConversation } from './prompt-turns.ts';
+import { deepseekConversation, instConversation, llamaConversation, titanConversation, type PromptConversation } from './prompt-turns.ts';
+import type { NormalizedMessage } from '../../fixture-format/request.ts';
 
 /**
  * The families whose InvokeModel body is a prompt string and whose answer is
@@ -108,5 +109,78 @@ export const mistralPromptFormat: InvokeFormat = {
     const stopReason = stopOrLength(plan.stopReason);
     const { events, text } = perDelta(plan, (chunkText, _index, last) => ({ outputs: [{ text: chunkText, stop_reason: last ? stopReason : null }] }));
     return { events, join: () => ({ outputs: [{ text, stop_reason: stopReason }] }) };
+  },
+};
+
+// DeepSeek R1: {"prompt", "max_tokens"?, "stop"?, "temperature"?, "top_p"?}; the reasoning opens the text and ends at </think>.
+const deepseekSchema = z.looseObject({ prompt: z.string(), max_tokens: z.int().min(1).max(32768).optional(), stop: z.array(z.string()).max(10).optional() });
+
+export const deepseekFormat: InvokeFormat = {
+  parseBody(body, operation, model) {
+    const deepseek = check(deepseekSchema, body);
+    return { ...parsed(operation, model, deepseekConversation(deepseek.prompt), deepseek.max_tokens, deepseek.stop), thinking: true };
+  },
+  render(plan) {
+    const stopReason = stopOrLength(plan.stopReason);
+    // The prompt opened <think>: the reasoning comes first and </think> closes it, then the answer.
+    const reasoning = plan.blocks.flatMap((block) => (block.kind === 'reasoning' ? block.deltas : []));
+    const pieces = [...reasoning.map((delta, index) => ({ text: index === reasoning.length - 1 ? `${delta.text}\n</think>\n\n` : delta.text, atMs: delta.atMs })), ...textDeltas(plan).filter((delta) => delta.text !== '' || reasoning.length === 0)];
+    const all = pieces.length > 0 ? pieces : [{ text: '', atMs: plan.endAtMs }];
+    const events = all.map((delta, index): TimedEvent<ModelEvent> => {
+      const last = index === all.length - 1;
+      const chunk = { choices: [{ text: delta.text, stop_reason: last ? stopReason : null }] };
+      return { atMs: last ? Math.max(delta.atMs, plan.endAtMs) : delta.atMs, event: last ? { ...chunk, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) } : chunk };
+    });
+    return { events, join: () => ({ choices: [{ text: all.map((delta) => delta.text).join(''), stop_reason: stopReason }] }) };
+  },
+};
+
+// Cohere Command R/R+: {"message", "chat_history"?, "preamble"?, "max_tokens"?, "stop_sequences"?, …}; no "stream" key.
+const cohereSchema = z.strictObject({
+  message: z.string(),
+  chat_history: z.array(z.looseObject({ role: z.enum(['USER', 'CHATBOT', 'SYSTEM', 'TOOL']), message: z.string().optional() })).optional(),
+  preamble: z.string().optional(),
+  max_tokens: z.int().min(1).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  documents: z.array(z.unknown()).optional(),
+  search_queries_only: z.boolean().optional(),
+  temperature: z.number().optional(),
+  p: z.number().optional(),
+  k: z.number().optional(),
+  prompt_truncation: z.string().optional(),
+  frequency_penalty: z.number().optional(),
+  presence_penalty: z.number().optional(),
+  seed: z.int().optional(),
+  return_prompt: z.boolean().optional(),
+  tools: z.array(z.unknown()).optional(),
+  tool_results: z.array(z.unknown()).optional(),
+  raw_prompting: z.boolean().optional(),
+});
+
+export const cohereChatFormat: InvokeFormat = {
+  parseBody(body, operation, model) {
+    const cohere = check(cohereSchema, body);
+    const messages: NormalizedMessage[] = [];
+    const system: string[] = cohere.preamble === undefined ? [] : [cohere.preamble];
+    for (const entry of cohere.chat_history ?? []) {
+      const text = entry.message ?? '';
+      if (entry.role === 'SYSTEM') system.push(text);
+      else if (entry.role === 'USER' || entry.role === 'CHATBOT') messages.push({ role: entry.role === 'USER' ? 'user' : 'assistant', content: [{ kind: 'text', text }] });
+    }
+    messages.push({ role: 'user', content: [{ kind: 'text', text: cohere.message }] });
+    return parsed(operation, model, { system: system.join('\n'), messages }, cohere.max_tokens, cohere.stop_sequences);
+  },
+  render(plan) {
+    const finishReason = plan.stopReason === 'max_tokens' || plan.stopReason === 'model_context_window_exceeded' ? 'MAX_TOKENS' : 'COMPLETE';
+    const generationId = crypto.randomUUID();
+    const deltas = textDeltas(plan);
+    const text = deltas.map((delta) => delta.text).join('');
+    const whole = { response_id: crypto.randomUUID(), text, generation_id: generationId, finish_reason: finishReason };
+    const events: TimedEvent<ModelEvent>[] = [
+      { atMs: plan.firstTokenAtMs, event: { is_finished: false, event_type: 'stream-start', generation_id: generationId }, unique: true },
+      ...deltas.filter((delta) => delta.text !== '').map((delta) => ({ atMs: delta.atMs, event: { is_finished: false, event_type: 'text-generation', text: delta.text } })),
+      { atMs: plan.endAtMs, event: { is_finished: true, event_type: 'stream-end', response: whole, finish_reason: finishReason, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) }, unique: true },
+    ];
+    return { events, join: () => whole };
   },
 };

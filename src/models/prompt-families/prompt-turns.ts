@@ -74,3 +74,24 @@ export function titanConversation(inputText: string): PromptConversation {
   }
   return messages.length === 0 ? plain(inputText) : { system: '', messages };
 }
+
+/**
+ * DeepSeek R1's template: `<｜begin▁of▁sentence｜>system<｜User｜>question<｜Assistant｜>answer…`
+ * (the prompt usually ends with `<｜Assistant｜><think>`, where the model reasons).
+ *
+ * @example
+ * deepseekConversation('<｜begin▁of▁sentence｜><｜User｜>hi<｜Assistant｜><think>\n') // one user message: 'hi'
+ */
+export function deepseekConversation(prompt: string): PromptConversation {
+  if (!prompt.includes('<｜User｜>')) return plain(prompt.replace(/<think>\s*$/, ''));
+  const [head = '', ...turns] = prompt.split('<｜User｜>');
+  const system = head.replace('<｜begin▁of▁sentence｜>', '').trim();
+  const messages: NormalizedMessage[] = [];
+  for (const part of turns) {
+    const [user = '', ...answers] = part.split('<｜Assistant｜>');
+    messages.push(turn('user', user.trim()));
+    const answer = answers.join('').replace(/<think>[\s\S]*?(<\/think>|$)/g, '').replace(/<｜end▁of▁sentence｜>/g, '').trim();
+    if (answer !== '') messages.push(turn('assistant', answer));
+  }
+  return { system, messages };
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BedrockException } from '../errors/bedrock-exception.ts';
-import type { NormalizedContent, NormalizedMessage, ParsedRequest } from '../fixture-format/request.ts';
-import type { ModelId } from '../models/model-id.ts';
+import { BedrockException } from '../../errors/bedrock-exception.ts';
+import type { NormalizedContent, NormalizedMessage, ParsedRequest } from '../../fixture-format/request.ts';
+import type { ModelId } from '../model-id.ts';
 
 /**
  * The Chat Completions body (OpenAI's `POST /v1/chat/completions`, as

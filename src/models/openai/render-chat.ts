@@ -1,7 +1,8 @@
-import type { StopReason } from '../fixture-format/fixture-schema.ts';
-import { randomId } from '../models/ids.ts';
-import type { PlannedBlock, ResponsePlan } from '../planning/plan-response.ts';
-import type { TimedEvent } from '../planning/timeline.ts';
+import type { StopReason } from '../../fixture-format/fixture-schema.ts';
+import { randomId } from '../ids.ts';
+import type { PlannedBlock, ResponsePlan } from '../../planning/plan-response.ts';
+import type { TimedEvent } from '../../planning/timeline.ts';
+import { invocationMetrics } from '../invocation-metrics.ts';
 
 type ToolCallDelta = { readonly index: number; readonly id?: string; readonly type?: 'function'; readonly function: { readonly name?: string; readonly arguments: string } };
 type ChatDelta = { readonly role?: 'assistant'; readonly content?: string | null; readonly reasoning_content?: string; readonly tool_calls?: readonly ToolCallDelta[] };
@@ -15,11 +16,21 @@ export type ChatStreamEvent =
       readonly object: 'chat.completion.chunk';
       readonly created: number;
       readonly model: string;
-      readonly service_tier: 'auto';
+      readonly service_tier: 'auto' | 'default';
       readonly choices: readonly { readonly index: 0; readonly delta: ChatDelta; readonly logprobs: null; readonly finish_reason: FinishReason | null }[];
       readonly usage?: Usage;
+      readonly 'amazon-bedrock-invocationMetrics'?: ReturnType<typeof invocationMetrics>;
     }
   | '[DONE]';
+
+/**
+ * Where the chat format is answered: the OpenAI-compatible endpoints
+ * (`reasoning_content`, a `[DONE]` at the end, `service_tier: "auto"`), or
+ * InvokeModel for OpenAI's models on Bedrock (reasoning inline in
+ * `<reasoning>` tags, Bedrock's metrics on the last chunk, no `[DONE]`,
+ * `service_tier: "default"`).
+ */
+export type ChatStyle = { readonly includeUsage: boolean; readonly invokeModel: boolean };
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -59,13 +70,14 @@ const blocksSent = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((b
  * @example
  * renderChatStream(plan, newChatIdentity(model, Date.now()), { includeUsage: true })
  */
-export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, options: { readonly includeUsage: boolean }): TimedEvent<ChatStreamEvent>[] {
-  const chunk = (delta: ChatDelta, finishReason: FinishReason | null = null): ChatStreamEvent => ({
+export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, style: ChatStyle): TimedEvent<ChatStreamEvent>[] {
+  const serviceTier = style.invokeModel ? 'default' : 'auto';
+  const chunk = (delta: ChatDelta, finishReason: FinishReason | null = null): Exclude<ChatStreamEvent, '[DONE]'> => ({
     id: identity.id,
     object: 'chat.completion.chunk',
     created: identity.created,
     model: identity.model,
-    service_tier: 'auto',
+    service_tier: serviceTier,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
   });
   // Every chunk carries the call's own id: none is worth keeping for another call.
@@ -77,7 +89,11 @@ export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, opt
         for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: chunk({ content: delta.text }), unique: true });
         break;
       case 'reasoning':
-        for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: chunk({ reasoning_content: delta.text }), unique: true });
+        block.deltas.forEach((delta, index) => {
+          // On InvokeModel the reasoning is the content's opening, in <reasoning> tags.
+          const inline = `${index === 0 ? '<reasoning>' : ''}${delta.text}${index === block.deltas.length - 1 ? '</reasoning>' : ''}`;
+          events.push({ atMs: delta.atMs, event: chunk(style.invokeModel ? { content: inline } : { reasoning_content: delta.text }), unique: true });
+        });
         break;
       case 'tool_use': {
         const index = toolIndex;
@@ -89,16 +105,17 @@ export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, opt
       }
     }
   }
-  events.push({ atMs: plan.endAtMs, event: chunk({ content: null }, finishReasonOf(plan)), unique: true });
-  if (options.includeUsage) {
+  const last = chunk(style.invokeModel ? {} : { content: null }, finishReasonOf(plan));
+  events.push({ atMs: plan.endAtMs, event: style.invokeModel ? { ...last, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) } : last, unique: true });
+  if (style.includeUsage) {
     const { inputTokens, outputTokens } = plan.usage;
     events.push({
       atMs: plan.endAtMs,
-      event: { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, service_tier: 'auto', choices: [], usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens } },
+      event: { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, service_tier: serviceTier, choices: [], usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens } },
       unique: true,
     });
   }
-  events.push({ atMs: plan.endAtMs, event: '[DONE]' });
+  if (!style.invokeModel) events.push({ atMs: plan.endAtMs, event: '[DONE]' });
   return events;
 }
 
@@ -106,23 +123,29 @@ export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, opt
  * The whole chat completion a plan answers (`stream` false): the message with
  * its text, `reasoning_content` and `tool_calls`, the finish reason and usage.
  */
-export function joinChatCompletion(plan: ResponsePlan, identity: ChatIdentity): object {
+export function joinChatCompletion(plan: ResponsePlan, identity: ChatIdentity, style: ChatStyle = { includeUsage: false, invokeModel: false }): object {
   const text = plan.blocks.flatMap((block) => (block.kind === 'text' ? block.deltas.map((delta) => delta.text) : [])).join('');
   const reasoning = plan.blocks.flatMap((block) => (block.kind === 'reasoning' ? block.deltas.map((delta) => delta.text) : [])).join('');
   const toolCalls = plan.blocks.flatMap((block) =>
     block.kind === 'tool_use' ? [{ id: block.id ?? newToolCallId(), type: 'function', function: { name: block.name, arguments: block.deltas.map((delta) => delta.text).join('') } }] : [],
   );
   const { inputTokens, outputTokens } = plan.usage;
+  const content = style.invokeModel && reasoning !== '' ? `<reasoning>${reasoning}</reasoning>${text}` : text;
   return {
     id: identity.id,
     object: 'chat.completion',
     created: identity.created,
     model: identity.model,
-    service_tier: 'auto',
+    service_tier: style.invokeModel ? 'default' : 'auto',
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, ...(reasoning === '' ? {} : { reasoning_content: reasoning }), ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }) },
+        message: {
+          role: 'assistant',
+          content: content === '' && toolCalls.length > 0 ? null : content,
+          ...(reasoning === '' || style.invokeModel ? {} : { reasoning_content: reasoning }),
+          ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
+        },
         logprobs: null,
         finish_reason: finishReasonOf(plan),
       },
