@@ -59,14 +59,14 @@ describe('the docs as a whole', () => {
   });
 
   it('link every example, and every example is a file the suite runs', () => {
-    const linked = new Set(docs.flatMap((file) => [...read(file).matchAll(/\]\(((?:\.\.\/)?examples\/[^)#\s]+)\)/g)].map((match) => (match[1] ?? '').replace(/^\.\.\//, ''))));
+    const linked = new Set(docs.flatMap((file) => [...read(file).matchAll(/\]\(((?:\.\.\/)*examples\/[^)#\s]+)\)/g)].map((match) => (match[1] ?? '').replace(/^(\.\.\/)+/, ''))));
     const examples = readdirSync(path.join(repoRoot, 'examples'), { recursive: true, encoding: 'utf8' })
       .filter((file) => /\.(mjs|ts)$/.test(file))
       .map((file) => `examples/${file.split(path.sep).join('/')}`);
     expect(examples.filter((example) => !linked.has(example))).toEqual([]);
     // .mjs examples run in test/examples.test.ts; .test.ts ones are test files of the e2e project.
     const runner = read('test/examples.test.ts');
-    for (const example of examples.filter((file) => file.endsWith('.mjs'))) expect(runner).toContain(`'${path.basename(example)}'`);
+    for (const example of examples.filter((file) => file.endsWith('.mjs'))) expect(runner).toContain(`'${example.replace(/^examples\//, '')}'`);
   });
 
   it('keep the README short, its two inline examples exactly the files', () => {

@@ -1,0 +1,20 @@
+// Streams Meta Llama's own InvokeModel body from bedrock-emulator with the unmodified AWS SDK.
+// Run the emulator first (npm start), then: node examples/models/llama.mjs
+import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+
+process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ??= 'http://127.0.0.1:4010';
+const client = new BedrockRuntimeClient({ region: 'us-east-1', credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' } });
+const QUESTION = 'What is the weather in Paris?';
+
+const response = await client.send(
+  new InvokeModelWithResponseStreamCommand({
+    modelId: 'us.meta.llama3-3-70b-instruct-v1:0',
+    body: JSON.stringify({ prompt: `<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n${QUESTION}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n`, max_gen_len: 300 }),
+  }),
+);
+for await (const event of response.body) {
+  const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes));
+  process.stdout.write(chunk.generation);
+  if (chunk['amazon-bedrock-invocationMetrics']) console.log('\n', chunk['amazon-bedrock-invocationMetrics']);
+}
+client.destroy();
