@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { credentials, region, useEmulator } from './support/emulator.ts';
+import { chunkEvent, readEventStream } from './support/event-stream.ts';
 
 /**
  * Each family's own InvokeModel body and stream (REFERENCE §4), through the
@@ -202,5 +203,20 @@ describe('Embeddings (Titan Text Embeddings, Cohere Embed)', () => {
       name: 'ValidationException',
       message: "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
     });
+  });
+});
+
+describe('the families’ frames, decoded with @smithy/eventstream-codec over HTTP/1.1 (as boto3 would read them)', () => {
+  it.each([
+    ['us.meta.llama3-3-70b-instruct-v1:0', { prompt: 'capital of France?' }, (event: Record<string, unknown>) => event.generation],
+    ['mistral.mixtral-8x7b-instruct-v0:1', { prompt: '[INST] capital of France? [/INST]' }, (event: Record<string, unknown>) => (event.outputs as { text: string }[])[0]?.text],
+    ['cohere.command-r-v1:0', { message: 'capital of France?' }, (event: Record<string, unknown>) => event.text],
+  ])('%s: chunk frames with Bedrock headers, the text as cut', async (modelId, body, textOf) => {
+    const response = await fetch(`${server.url}/model/${modelId}/invoke-with-response-stream`, { method: 'POST', body: JSON.stringify(body) });
+    expect(response.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    expect(response.headers.get('x-amzn-bedrock-content-type')).toBe('application/json');
+    const messages = await readEventStream(response.body as ReadableStream<Uint8Array>, performance.now());
+    expect(messages.every((message) => message.headers[':event-type'] === 'chunk' && message.headers[':message-type'] === 'event')).toBe(true);
+    expect(messages.map((message) => textOf(chunkEvent(message))).filter((text) => text !== undefined && text !== '')).toEqual(answer);
   });
 });
