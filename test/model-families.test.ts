@@ -13,6 +13,7 @@ const answer = ['The', ' capital', ' of', ' France', ' is', ' Paris.'];
 const server = await useEmulator([
   { name: 'capital', match: { lastUserMessage: 'capital of France?' }, response: { text: answer, usage: { inputTokens: 12, outputTokens: 6 } }, timing: { timeToFirstTokenMs: 5, deltaIntervalMs: 2 } },
   { name: 'short', match: { lastUserMessage: 'be brief' }, response: { text: 'one two three four five six seven eight nine ten eleven twelve', stopReason: 'end_turn' }, timing: 'instant' },
+  { name: 'thinker', match: { lastUserMessage: 'think first' }, response: { content: [{ reasoning: { text: ['Two ', 'and two.'] } }, { text: 'It is 4.' }] }, timing: 'instant' },
   { name: 'nova-tool', match: { lastUserMessage: 'weather in Paris' }, response: { content: [{ text: 'Checking.' }, { toolUse: { name: 'get_weather', id: 'tooluse_nova1', input: { city: 'Paris' } } }] }, timing: 'instant' },
 ]);
 const client = new BedrockRuntimeClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
@@ -106,7 +107,16 @@ describe('Mistral (a prompt in the [INST] template)', () => {
 });
 
 describe('Converse for the same models', () => {
-  it.each(['us.amazon.nova-pro-v1:0', 'us.meta.llama3-3-70b-instruct-v1:0', 'amazon.titan-text-premier-v1:0', 'mistral.mixtral-8x7b-instruct-v0:1'])('%s answers Converse from the same fixture', async (modelId) => {
+  it.each([
+    'us.amazon.nova-pro-v1:0',
+    'us.meta.llama3-3-70b-instruct-v1:0',
+    'amazon.titan-text-premier-v1:0',
+    'mistral.mixtral-8x7b-instruct-v0:1',
+    'mistral.mistral-large-2407-v1:0',
+    'cohere.command-r-plus-v1:0',
+    'us.deepseek.r1-v1:0',
+    'openai.gpt-oss-120b-1:0',
+  ])('%s answers Converse from the same fixture', async (modelId) => {
     const response = await client.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'capital of France?' }] }] }));
     expect(response.output?.message?.content?.[0]?.text).toBe(answer.join(''));
   });
@@ -139,6 +149,25 @@ describe('DeepSeek R1 (a prompt; reasoning first, closed by </think>)', () => {
     expect(chunks.map((chunk) => (chunk.choices as { text: string }[])[0]?.text)).toEqual(answer);
     expect(chunks.at(-1)).toEqual({ choices: [{ text: ' Paris.', stop_reason: 'stop' }], 'amazon-bedrock-invocationMetrics': metrics });
     expect(await invoke(r1, { prompt })).toEqual({ choices: [{ text: answer.join(''), stop_reason: 'stop' }] });
+  });
+});
+
+describe('reasoning where the family has it', () => {
+  it('DeepSeek R1: the reasoning first, closed by </think>, then the answer', async () => {
+    const whole = (await invoke('us.deepseek.r1-v1:0', { prompt: '<｜User｜>think first<｜Assistant｜><think>\n' })) as { choices: { text: string }[] };
+    expect(whole.choices[0]?.text).toBe('Two and two.\n</think>\n\nIt is 4.');
+  });
+
+  it('gpt-oss on InvokeModel: inline in <reasoning> tags at the start of the content', async () => {
+    const whole = (await invoke('openai.gpt-oss-120b-1:0', { messages: [{ role: 'user', content: 'think first' }], reasoning_effort: 'low' })) as { choices: { message: { content: string } }[] };
+    expect(whole.choices[0]?.message.content).toBe('<reasoning>Two and two.</reasoning>It is 4.');
+    const chunks = await stream('openai.gpt-oss-120b-1:0', { messages: [{ role: 'user', content: 'think first' }] });
+    expect(chunks.map((chunk) => (chunk.choices as { delta: { content?: string } }[])[0]?.delta.content ?? '').join('')).toBe('<reasoning>Two and two.</reasoning>It is 4.');
+  });
+
+  it('Nova: a reasoningContent block before the text', async () => {
+    const whole = (await invoke('us.amazon.nova-premier-v1:0', { messages: [{ role: 'user', content: [{ text: 'think first' }] }] })) as { output: { message: { content: unknown[] } } };
+    expect(whole.output.message.content).toEqual([{ reasoningContent: { reasoningText: { text: 'Two and two.' } } }, { text: 'It is 4.' }]);
   });
 });
 

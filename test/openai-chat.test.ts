@@ -1,6 +1,9 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
@@ -126,5 +129,31 @@ describe('Chat Completions under --auth api-key', () => {
     expect((await good.chat.completions.create({ model: gptOss, messages: user('hello') })).choices[0]?.message.content).toBe('Hi, key holder.');
     const bad = new OpenAI({ baseURL: `${keyed.url}/openai/v1`, apiKey: 'ABSK-wrong', maxRetries: 0 });
     await expect(bad.chat.completions.create({ model: gptOss, messages: user('hello') })).rejects.toMatchObject({ status: 403, error: { message: 'Authentication failed: Please make sure your API Key is valid.', type: 'permission_error' } });
+  });
+});
+
+const signing = { accessKeyId: 'AKIAMANTLEEXAMPLE', secretAccessKey: 'mantle-secret' };
+const signed = await startEmulator({
+  fixtures: defineFixtures([{ match: { lastUserMessage: 'hello' }, response: { text: 'Hi, signed caller.' }, timing: 'instant' }]),
+  auth: { modes: ['sigv4'], region: 'us-east-1', accountId: '123456789012', credentials: [signing], apiKeys: [] },
+});
+afterAll(() => signed.close());
+
+describe('Chat Completions under --auth sigv4', () => {
+  it.each([
+    ['bedrock', '/openai/v1/chat/completions'],
+    ['bedrock-mantle', '/v1/chat/completions'],
+  ])('accepts a request signed for %s on %s (as the openai SDK’s Bedrock provider signs), and refuses a wrong secret', async (service, path) => {
+    const { hostname, port } = new URL(signed.url);
+    const body = JSON.stringify({ model: gptOss, messages: [{ role: 'user', content: 'hello' }] });
+    const sign = (secretAccessKey: string) =>
+      new SignatureV4({ service, region: 'us-east-1', credentials: { ...signing, secretAccessKey }, sha256: Hash.bind(null, 'sha256') }).sign(
+        new HttpRequest({ method: 'POST', protocol: 'http:', hostname, port: Number(port), path, headers: { host: `${hostname}:${port}`, 'content-type': 'application/json' }, body }),
+      );
+    const good = await fetch(`${signed.url}${path}`, { method: 'POST', headers: (await sign(signing.secretAccessKey)).headers, body });
+    expect(((await good.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('Hi, signed caller.');
+    const bad = await fetch(`${signed.url}${path}`, { method: 'POST', headers: (await sign('wrong')).headers, body });
+    expect(bad.status).toBe(403);
+    expect(((await bad.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
   });
 });
