@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NormalizedContent, NormalizedMessage, ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
-import { invalidRequest } from '../models/openai/chat-request.ts';
+import { formatParam, invalidRequest } from '../models/openai/chat-request.ts';
 
 /**
  * The Responses API body (OpenAI's `POST /v1/responses`, as Bedrock serves
@@ -47,7 +47,7 @@ export function parseResponsesRequest(body: unknown, model: ModelId): { request:
   const result = responsesRequestSchema.safeParse(body);
   if (!result.success) {
     const [issue] = result.error.issues;
-    const param = (issue?.path ?? []).reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name === '' ? String(key) : `${name}.${String(key)}`), '');
+    const param = formatParam(issue?.path ?? []);
     const missing = issue?.code === 'invalid_type' && (issue.input === undefined || issue.input === null);
     throw invalidRequest(missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue?.message ?? 'invalid'}.`, param, missing ? 'missing_required_parameter' : 'invalid_value');
   }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { malformedInput } from '../../errors/bedrock-exception.ts';
-import { validateWithin } from '../../errors/validate-within.ts';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import type { NormalizedContent, Operation, ParsedRequest } from '../../fixture-format/request.ts';
 import type { ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
-import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
+import { checkBody } from '../check-body.ts';
 import { randomId } from '../ids.ts';
 import { invocationMetrics } from '../invocation-metrics.ts';
 import type { InvokeFormat, ModelEvent } from '../model-family.ts';
@@ -37,12 +35,7 @@ const novaRequestSchema = z.looseObject({
 });
 
 function parseNovaBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
-  const result = validateWithin(() => novaRequestSchema.safeParse(body));
-  if (!result.success) {
-    const [first] = expandUnionIssues(result.error.issues);
-    throw malformedInput(first === undefined ? '#: invalid body' : formatValidationIssue(first, body));
-  }
-  const nova = result.data;
+  const nova = checkBody(novaRequestSchema, body);
   return {
     operation,
     model: { raw: model.raw, base: model.base },

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { malformedInput } from '../../errors/bedrock-exception.ts';
-import { validateWithin } from '../../errors/validate-within.ts';
 import { tokenize } from '../../planning/tokenize.ts';
-import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
+import { checkBody } from '../check-body.ts';
 import type { ModelId } from '../model-id.ts';
 import { embedText } from './embed-text.ts';
 
@@ -11,14 +9,6 @@ export type EmbedFormat = {
   embed(body: unknown, model: ModelId): { readonly body: object; readonly inputTokens: number; readonly texts: readonly string[] };
 };
 
-function check<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = validateWithin(() => schema.safeParse(body));
-  if (!result.success) {
-    const [first] = expandUnionIssues(result.error.issues);
-    throw malformedInput(first === undefined ? '#: invalid body' : formatValidationIssue(first, body));
-  }
-  return result.data;
-}
 
 const tokensOf = (text: string): number => tokenize(text).length;
 
@@ -38,10 +28,10 @@ const titanV1Schema = z.strictObject({ inputText: z.string().min(1) });
 export const titanEmbedFormat: EmbedFormat = {
   embed(body, model) {
     if (/titan-embed-text-v1/.test(model.base)) {
-      const v1 = check(titanV1Schema, body);
+      const v1 = checkBody(titanV1Schema, body);
       return { body: { embedding: embedText(v1.inputText, 1536), inputTextTokenCount: tokensOf(v1.inputText) }, inputTokens: tokensOf(v1.inputText), texts: [v1.inputText] };
     }
-    const v2 = check(titanV2Schema, body);
+    const v2 = checkBody(titanV2Schema, body);
     const embedding = embedText(v2.inputText, v2.dimensions ?? 1024, v2.normalize ?? true);
     const types = v2.embeddingTypes ?? ['float'];
     const byType = { ...(types.includes('float') ? { float: embedding } : {}), ...(types.includes('binary') ? { binary: binary(embedding) } : {}) };
@@ -75,7 +65,7 @@ const packBits = (vector: readonly number[], signed: boolean): number[] => {
 
 export const cohereEmbedFormat: EmbedFormat = {
   embed(body, model) {
-    const cohere = check(cohereSchema, body);
+    const cohere = checkBody(cohereSchema, body);
     const dimensions = /embed-v4/.test(model.base) ? (cohere.output_dimension ?? 1536) : 1024;
     const vectors = cohere.texts.map((text) => embedText(text, dimensions));
     const inputTokens = cohere.texts.reduce((sum, text) => sum + tokensOf(text), 0);

@@ -155,6 +155,6 @@ function parseArguments(text: string): unknown {
 }
 
 /** `['messages', 0, 'role']` → `messages[0].role`, as OpenAI names a parameter. */
-function formatParam(path: readonly PropertyKey[]): string {
+export function formatParam(path: readonly PropertyKey[]): string {
   return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name === '' ? String(key) : `${name}.${String(key)}`), '');
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { malformedInput } from '../../errors/bedrock-exception.ts';
-import { validateWithin } from '../../errors/validate-within.ts';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import type { Operation, ParsedRequest } from '../../fixture-format/request.ts';
 import type { ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
-import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
+import { checkBody } from '../check-body.ts';
 import { invocationMetrics, textDeltas } from '../invocation-metrics.ts';
 import type { InvokeFormat, ModelEvent } from '../model-family.ts';
 import type { ModelId } from '../model-id.ts';
@@ -21,14 +19,6 @@ import type { NormalizedMessage } from '../../fixture-format/request.ts';
  * invocation metrics.
  */
 
-function check<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = validateWithin(() => schema.safeParse(body));
-  if (!result.success) {
-    const [first] = expandUnionIssues(result.error.issues);
-    throw malformedInput(first === undefined ? '#: invalid body' : formatValidationIssue(first, body));
-  }
-  return result.data;
-}
 
 function parsed(operation: Operation, model: ModelId, conversation: PromptConversation, maxTokens: number | undefined, stopSequences: readonly string[] | undefined): ParsedRequest {
   return { operation, model: { raw: model.raw, base: model.base }, system: conversation.system, messages: conversation.messages, maxTokens, stopSequences: stopSequences ?? [], tools: [], thinking: false };
@@ -61,7 +51,7 @@ const titanCompletionReason = (reason: StopReason): string =>
 
 export const titanTextFormat: InvokeFormat = {
   parseBody(body, operation, model) {
-    const titan = check(titanSchema, body);
+    const titan = checkBody(titanSchema, body);
     return parsed(operation, model, titanConversation(titan.inputText), titan.textGenerationConfig?.maxTokenCount, titan.textGenerationConfig?.stopSequences);
   },
   render(plan) {
@@ -82,7 +72,7 @@ const llamaSchema = z.looseObject({ prompt: z.string(), max_gen_len: z.int().min
 
 export const llamaFormat: InvokeFormat = {
   parseBody(body, operation, model) {
-    const llama = check(llamaSchema, body);
+    const llama = checkBody(llamaSchema, body);
     return parsed(operation, model, llamaConversation(llama.prompt), llama.max_gen_len, []);
   },
   render(plan) {
@@ -102,7 +92,7 @@ const mistralSchema = z.looseObject({ prompt: z.string(), max_tokens: z.int().mi
 
 export const mistralPromptFormat: InvokeFormat = {
   parseBody(body, operation, model) {
-    const mistral = check(mistralSchema, body);
+    const mistral = checkBody(mistralSchema, body);
     return parsed(operation, model, instConversation(mistral.prompt), mistral.max_tokens, mistral.stop);
   },
   render(plan) {
@@ -117,7 +107,7 @@ const deepseekSchema = z.looseObject({ prompt: z.string(), max_tokens: z.int().m
 
 export const deepseekFormat: InvokeFormat = {
   parseBody(body, operation, model) {
-    const deepseek = check(deepseekSchema, body);
+    const deepseek = checkBody(deepseekSchema, body);
     return { ...parsed(operation, model, deepseekConversation(deepseek.prompt), deepseek.max_tokens, deepseek.stop), thinking: true };
   },
   render(plan) {
@@ -159,7 +149,7 @@ const cohereSchema = z.strictObject({
 
 export const cohereChatFormat: InvokeFormat = {
   parseBody(body, operation, model) {
-    const cohere = check(cohereSchema, body);
+    const cohere = checkBody(cohereSchema, body);
     const messages: NormalizedMessage[] = [];
     const system: string[] = cohere.preamble === undefined ? [] : [cohere.preamble];
     for (const entry of cohere.chat_history ?? []) {
