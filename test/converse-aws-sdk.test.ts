@@ -26,6 +26,7 @@ const server = await useEmulator([
     timing: 'instant',
   },
   { name: 'system-scoped', match: { system: { contains: 'pirate' } }, response: { text: 'Arr, matey!' }, timing: 'instant' },
+  { name: 'times-out', match: { lastUserMessage: 'time out' }, response: { text: ['a', 'b', 'c'], streamError: { type: 'modelTimeoutException', afterChunks: 2 } }, timing: 'instant' },
 ]);
 const client = new BedrockRuntimeClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
 afterAll(() => client.destroy());
@@ -215,5 +216,13 @@ describe('CountTokens', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationException);
     expect((error as Error).message).toBe("The provided model doesn't support counting tokens.");
+  });
+});
+
+describe('ConverseStream faults within its exception union', () => {
+  it('sends a model timeout as a modelStreamErrorException (its union has no modelTimeoutException), so the SDK raises a typed error', async () => {
+    const response = await client.send(new ConverseStreamCommand({ modelId: sonnet, messages: [user('time out')] }));
+    const error = await collect(response.stream).catch((caught: unknown) => caught as Error & { originalStatusCode?: number });
+    expect(error).toMatchObject({ name: 'ModelStreamErrorException', message: 'Model has timed out in processing the request. Try your request again.', originalStatusCode: 408 });
   });
 });

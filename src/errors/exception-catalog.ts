@@ -77,7 +77,7 @@ export const httpFaultNames = [
   'ServiceUnavailableException',
 ] as const satisfies readonly ExceptionName[];
 
-/** The exception frames a stream can carry (REFERENCE §3.2; ConverseStream has all but modelTimeoutException). */
+/** The exception frames a stream can carry (REFERENCE §3.2; ConverseStream has all but modelTimeoutException, which it sends as a modelStreamErrorException). */
 export const streamFaultTypes = [
   'internalServerException',
   'modelStreamErrorException',

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { parseConverseRequest } from '../converse/parse-converse-request.ts';
 import { joinConverseResponse, renderConverseStream, type ConverseEvent } from '../converse/render-converse.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import { encodeChunkFrame, encodeEventFrame } from '../eventstream/encode-frames.ts';
+import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from '../eventstream/encode-frames.ts';
 import type { BedrockGeneratingOperation, ParsedRequest } from '../fixture-format/request.ts';
 import { embedFormatOf, invokeFormatOf, type CallTarget } from '../models/families.ts';
 import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
@@ -15,7 +15,7 @@ import { authenticateCall, authorizeCall, open, parse, reportParsed, resolve } f
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
-import { respondRejected, respondStream, respondWhole, type EncodeEvent } from './respond.ts';
+import { bedrockSurface, respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
 
@@ -30,10 +30,24 @@ type OperationSpec = {
 };
 
 /** Lays the plan's faults over the rendered events (one timeline), then plays it or waits for its ending and joins it. */
-function answer<E>(call: Call, state: EmulatorState, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>): Promise<Response> {
+function answer<E>(call: Call, state: EmulatorState, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>, surface: ResponseSurface = bedrockSurface): Promise<Response> {
   const timeline = buildTimeline(plan.faults, rendered.events);
-  return streams ? respondStream(call, state.options.clock, plan, timeline, rendered.encode, headers) : respondWhole(call, plan, timeline, () => rendered.join(), headers);
+  return streams ? respondStream(call, state.options.clock, plan, timeline, rendered.encode, headers, surface) : respondWhole(call, plan, timeline, () => rendered.join(), headers, surface);
 }
+
+/**
+ * ConverseStream's exception union has no `modelTimeoutException`: a model
+ * that times out mid-stream reaches its client as a
+ * `modelStreamErrorException` carrying the timeout (its original status
+ * 408), so every client sees a typed error.
+ */
+const converseStreamSurface: ResponseSurface = {
+  renderError: bedrockSurface.renderError,
+  exceptionFrame: (type, exception) =>
+    type === 'modelTimeoutException'
+      ? encodeExceptionFrame('modelStreamErrorException', { message: exception.message, originalStatusCode: 408, originalMessage: exception.message })
+      : bedrockSurface.exceptionFrame(type, exception),
+};
 
 const eventStreamHeaders = { 'Content-Type': 'application/vnd.amazon.eventstream' };
 
@@ -91,7 +105,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
         'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(plan.endAtMs)),
       }),
   },
-  ConverseStream: { path: 'converse-stream', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), true, eventStreamHeaders) },
+  ConverseStream: { path: 'converse-stream', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), true, eventStreamHeaders, converseStreamSurface) },
   Converse: { path: 'converse', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), false, {}) },
 };
 

@@ -22,7 +22,7 @@ export const openAISurface: ResponseSurface = {
 const encodeChatEvent: EncodeEvent<ChatStreamEvent> = (event) => encodeSseData(event);
 
 /** The Responses API names its stream's error event too. */
-const responsesSurface: ResponseSurface = { renderError: (exception, requestId) => openAISurface.renderError(exception, requestId), exceptionFrame: (_type, exception) => encodeSseEvent('error', responsesErrorEvent(exception)) };
+const responsesSurface: ResponseSurface = { renderError: openAISurface.renderError, exceptionFrame: (_type, exception) => encodeSseEvent('error', responsesErrorEvent(exception)) };
 const encodeResponsesEvent: EncodeEvent<ResponsesEvent> = (event) => encodeSseEvent(event.type, event);
 
 const sseHeaders = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' };

@@ -20,8 +20,8 @@ export type EncodeEvent<E> = (event: E, padding: string, unique: boolean) => Uin
  * the OpenAI-compatible and Anthropic routes in theirs.
  */
 export type ResponseSurface = {
-  renderError(exception: BedrockException, requestId: string): Response;
-  exceptionFrame(type: StreamFaultType, exception: BedrockException): Uint8Array;
+  readonly renderError: (exception: BedrockException, requestId: string) => Response;
+  readonly exceptionFrame: (type: StreamFaultType, exception: BedrockException) => Uint8Array;
 };
 
 /** Bedrock's own: `x-amzn-ErrorType` errors, exception frames in the event stream. */
