@@ -96,7 +96,9 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
 
     if (replayer !== undefined && normalized !== undefined) {
       const replay = await replayer.fetch(new Request(request.url, { method: request.method, headers, body }));
-      const fixture = replayer.calls().at(-1)?.fixture?.name;
+      // By its request id: calls replayed at the same time must not read each other's journal entry.
+      const id = replay.headers.get('x-amzn-requestid');
+      const fixture = replayer.calls().find((call) => call.id === id)?.fixture?.name;
       if (fixture !== undefined) {
         tell({ kind: 'replayed', operation: normalized.operation, fixture });
         return replay;
@@ -120,7 +122,8 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     });
     const skip = (reason: string): void => tell({ kind: 'not-recorded', operation, reason });
     if (operation === undefined) {
-      if (!url.pathname.endsWith('/count-tokens')) skip(`${request.method} ${url.pathname} is not a generating call`);
+      // CountTokens is estimated, never recorded; the OpenAI-compatible and Messages paths are passed through, not recorded yet.
+      if (!url.pathname.endsWith('/count-tokens')) skip(`${request.method} ${url.pathname} is forwarded but not recorded: the recorder records Bedrock's /model/{modelId}/… routes`);
       return new Response(answer.body, { status: answer.status, headers: responseHeaders });
     }
     if (normalized === undefined) {
