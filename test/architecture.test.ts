@@ -53,7 +53,7 @@ export const rules: Rules = {
     // A template's functions, APIs and tables, started locally (`bedrock-emulator stack`).
     stack: node(['lambda', 'lambda/host', 'gateway', 'http'], ['yaml', 'zod', '@aws-sdk/client-dynamodb', 'dynalite']),
     // The recording proxy: re-signs with the AWS SDK's signer, forwards, writes fixtures.
-    record: node(['errors', 'fixture-format', 'models', 'converse', 'server', 'node', 'http', 'recording'], ['@smithy/eventstream-codec', '@smithy/signature-v4', '@smithy/hash-node', '@smithy/core']),
+    record: node(['errors', 'fixture-format', 'models', 'converse', 'openai', 'anthropic-api', 'server', 'node', 'http', 'recording'], ['@smithy/eventstream-codec', '@smithy/signature-v4', '@smithy/hash-node', '@smithy/core']),
     cli: node(['errors', 'fixture-format', 'planning', 'server', 'node', 'lambda', 'lambda/host', 'gateway', 'stack', 'record', 'recording'], ['commander', 'yaml', '@aws-sdk/credential-providers']),
     functions: node([], ['@aws-sdk/*']),
   },

@@ -1,5 +1,7 @@
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import AnthropicBedrock from '@anthropic-ai/bedrock-sdk';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import {
   BedrockRuntimeClient,
   ConverseCommand,
@@ -302,6 +304,53 @@ describe('record modes and refusals', () => {
     expect(error).toMatchObject({ name: 'InvalidSignatureException' });
     await eventually(() => expect(wrong.events).toEqual([expect.objectContaining({ kind: 'not-recorded', reason: expect.stringContaining('403 InvalidSignatureException') })]));
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('recording the compatible APIs (Chat Completions, Responses, Anthropic Messages)', () => {
+  it('records them from their server-sent events and whole bodies, and replays them to the same clients', async () => {
+    const dir = temporaryDir();
+    const { recorder: proxy, events } = await recorder(dir);
+    const openai = (url: string) => new OpenAI({ baseURL: `${url}/openai/v1`, apiKey: 'client-key', maxRetries: 0 });
+    const anthropic = (url: string) => new Anthropic({ baseURL: `${url}/anthropic`, apiKey: 'client-key', maxRetries: 0 });
+    const chatDeltas = async (url: string): Promise<string[]> => {
+      const deltas: string[] = [];
+      for await (const chunk of await openai(url).chat.completions.create({ model: 'openai.gpt-oss-120b-1:0', messages: [{ role: 'user', content: 'tell me a story' }], stream: true, stream_options: { include_usage: true } })) {
+        const text = chunk.choices[0]?.delta.content;
+        if (text) deltas.push(text);
+      }
+      return deltas;
+    };
+    const responseDeltas = async (url: string): Promise<string[]> => {
+      const deltas: string[] = [];
+      for await (const event of openai(url).responses.stream({ model: 'openai.gpt-oss-120b', input: 'tell me a story' })) if (event.type === 'response.output_text.delta') deltas.push(event.delta);
+      return deltas;
+    };
+    const messageDeltas = async (url: string): Promise<string[]> => {
+      const deltas: string[] = [];
+      const stream = anthropic(url).messages.stream({ model: 'anthropic.claude-sonnet-4-6-v1', max_tokens: 200, messages: [{ role: 'user', content: 'tell me a story' }] });
+      stream.on('text', (text) => deltas.push(text));
+      await stream.finalMessage();
+      return deltas;
+    };
+    expect(await chatDeltas(proxy.url)).toEqual(story);
+    expect(await responseDeltas(proxy.url)).toEqual(story);
+    expect(await messageDeltas(proxy.url)).toEqual(story);
+    const whole = await openai(proxy.url).chat.completions.create({ model: 'openai.gpt-oss-120b-1:0', messages: [{ role: 'user', content: 'weather in Paris' }] });
+    expect((whole.choices[0]?.message.tool_calls?.[0] as { function: { name: string } } | undefined)?.function.name).toBe('get_weather');
+    await eventually(() => expect(events.filter((event) => event.kind === 'recorded')).toHaveLength(4));
+    expect(readdirSync(dir).sort()).toEqual(['anthropic-messages-tell-me-a-story.json', 'chat-completions-tell-me-a-story.json', 'chat-completions-weather-in-paris.json', 'responses-tell-me-a-story.json']);
+    expect(readRecorded(dir, 'chat-completions-tell-me-a-story.json').response).toEqual({ text: story, stopReason: 'end_turn', usage: { inputTokens: 11, outputTokens: 7 } });
+    expect(readRecorded(dir, 'chat-completions-weather-in-paris.json').response).toMatchObject({ content: [{ text: ['Let me check.'] }, { toolUse: { name: 'get_weather', id: 'tooluse_recorded1', input: { city: 'Paris' } } }], stopReason: 'tool_use' });
+    expectNoSecrets(dir);
+    const replay = await startEmulator({ fixturePaths: [dir] });
+    try {
+      expect(await chatDeltas(replay.url)).toEqual(story);
+      expect(await responseDeltas(replay.url)).toEqual(story);
+      expect(await messageDeltas(replay.url)).toEqual(story);
+    } finally {
+      await replay.close();
+    }
   });
 });
 

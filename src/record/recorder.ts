@@ -6,7 +6,11 @@ import { lastUserMessageText, type BedrockGeneratingOperation, type NormalizedRe
 import type { Fixture } from '../fixture-format/fixture.ts';
 import { invokeFormatOf, resolveTarget } from '../models/families.ts';
 import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
-import { fixtureFromExchange, type MatchField, type RecordedExchange, type RecordedMessage } from '../recording/fixture-from-exchange.ts';
+import { fixtureFromExchange, type MatchField, type RecordableOperation, type RecordedExchange, type RecordedMessage } from '../recording/fixture-from-exchange.ts';
+import { asBedrockClaudeBody, messagesModelOf } from '../anthropic-api/messages-api.ts';
+import { parseAnthropicRequest } from '../models/anthropic/parse-request.ts';
+import { chatModelOf, parseChatCompletionsRequest } from '../models/openai/chat-request.ts';
+import { parseResponsesRequest } from '../openai/responses-request.ts';
 import { recordingFileName } from '../recording/recording-file-name.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { createEmulator, type Emulator } from '../server/create-emulator.ts';
@@ -38,9 +42,9 @@ export type RecorderOptions = {
 };
 
 export type RecordEvent =
-  | { readonly kind: 'recorded'; readonly file: string; readonly operation: Operation; readonly firstTokenMs: number | undefined }
+  | { readonly kind: 'recorded'; readonly file: string; readonly operation: RecordableOperation; readonly firstTokenMs: number | undefined }
   | { readonly kind: 'replayed'; readonly operation: Operation; readonly fixture: string }
-  | { readonly kind: 'not-recorded'; readonly operation: Operation | undefined; readonly reason: string };
+  | { readonly kind: 'not-recorded'; readonly operation: RecordableOperation | undefined; readonly reason: string };
 
 const generating = new Map<string, BedrockGeneratingOperation>([
   ['invoke', 'InvokeModel'],
@@ -79,7 +83,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     const arrivedAt = now();
     const url = new URL(request.url);
     const route = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(url.pathname);
-    const operation = route === null ? undefined : generating.get(route[2] ?? '');
+    const operation: RecordableOperation | undefined = route === null ? compatibleRoutes.get(url.pathname) : generating.get(route[2] ?? '');
     const body = new Uint8Array(await request.arrayBuffer());
     const headers = Object.fromEntries(request.headers.entries());
 
@@ -88,7 +92,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     let notReadable: string | undefined;
     if (operation !== undefined) {
       try {
-        normalized = readRequest(decodeURIComponent(route?.[1] ?? ''), operation, body, headers);
+        normalized = route === null ? readCompatibleRequest(operation, body, headers) : readRequest(decodeURIComponent(route[1] ?? ''), operation as BedrockGeneratingOperation, body, headers);
       } catch (error) {
         notReadable = (error as Error).message;
       }
@@ -122,8 +126,8 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     });
     const skip = (reason: string): void => tell({ kind: 'not-recorded', operation, reason });
     if (operation === undefined) {
-      // CountTokens is estimated, never recorded; the OpenAI-compatible and Messages paths are passed through, not recorded yet.
-      if (!url.pathname.endsWith('/count-tokens')) skip(`${request.method} ${url.pathname} is forwarded but not recorded: the recorder records Bedrock's /model/{modelId}/… routes`);
+      // CountTokens is estimated, never recorded.
+      if (!/count[-_]tokens$/.test(url.pathname)) skip(`${request.method} ${url.pathname} is not a call that generates an answer`);
       return new Response(answer.body, { status: answer.status, headers: responseHeaders });
     }
     if (normalized === undefined) {
@@ -131,7 +135,9 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
       return new Response(answer.body, { status: answer.status, headers: responseHeaders });
     }
     const request_ = normalized;
-    const streamed = (answer.headers.get('content-type') ?? '').includes('application/vnd.amazon.eventstream') && answer.ok;
+    const contentType = answer.headers.get('content-type') ?? '';
+    const sse = contentType.includes('text/event-stream');
+    const streamed = (contentType.includes('application/vnd.amazon.eventstream') || sse) && answer.ok;
     const finish = async (exchange: RecordedExchange): Promise<void> => {
       const recorded = fixtureFromExchange(exchange, { matchBy: options.matchBy, exactTiming: options.exactTiming, name: `${exchange.operation} ${exchange.request.model.base}: ${preview(lastUserMessageText(exchange.request))}` });
       if (recorded.kind === 'skipped') {
@@ -164,7 +170,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     // A stream: each chunk goes to the client as it arrives, and is read into frames on the way.
     const headAt = now() - arrivedAt;
     const messages: RecordedMessage[] = [];
-    const frames = createFrameReader();
+    const frames = sse ? createSseReader() : createFrameReader();
     const reader: ReadableStreamDefaultReader<Uint8Array> = (answer.body ?? new ReadableStream<Uint8Array>()).getReader();
     let complete = false;
     const passed = new ReadableStream<Uint8Array>({
@@ -185,10 +191,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
           return;
         }
         const atMs = now() - arrivedAt;
-        for (const frame of frames.push(value)) {
-          const decoded = codec.decode(frame);
-          messages.push({ atMs, headers: Object.fromEntries(Object.entries(decoded.headers).map(([name, header]) => [name, String(header.value)])), body: decoded.body });
-        }
+        messages.push(...frames.push(value, atMs));
         controller.enqueue(value);
       },
       async cancel(reason) {
@@ -201,11 +204,13 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
   return { fetch, replayer };
 }
 
-/** Splits bytes into whole event-stream messages (each starts with its total length). */
-function createFrameReader(): { push(chunk: Uint8Array): Uint8Array[] } {
+type MessageReader = { push(chunk: Uint8Array, atMs: number): RecordedMessage[] };
+
+/** Splits bytes into whole event-stream messages (each starts with its total length) and decodes them. */
+function createFrameReader(): MessageReader {
   let buffered = new Uint8Array(0);
   return {
-    push(chunk) {
+    push(chunk, atMs) {
       const joined = new Uint8Array(buffered.length + chunk.length);
       joined.set(buffered);
       joined.set(chunk, buffered.length);
@@ -218,9 +223,53 @@ function createFrameReader(): { push(chunk: Uint8Array): Uint8Array[] } {
         offset += total;
       }
       buffered = joined.slice(offset);
-      return frames;
+      return frames.map((frame) => {
+        const decoded = codec.decode(frame);
+        return { atMs, headers: Object.fromEntries(Object.entries(decoded.headers).map(([name, header]) => [name, String(header.value)])), body: decoded.body };
+      });
     },
   };
+}
+
+/** Splits server-sent events (blank-line separated): each one's `event:` name and its `data:` lines. */
+function createSseReader(): MessageReader {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let buffered = '';
+  return {
+    push(chunk, atMs) {
+      buffered += decoder.decode(chunk, { stream: true });
+      const events = buffered.split(/\r?\n\r?\n/);
+      buffered = events.pop() ?? '';
+      return events.flatMap((event) => {
+        const lines = event.split(/\r?\n/);
+        const name = lines.find((line) => line.startsWith('event:'))?.slice(6).trim() ?? '';
+        const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).replace(/^ /, '')).join('\n');
+        return data === '' ? [] : [{ atMs, headers: { ':sse': '1', ':event-type': name }, body: encoder.encode(data) }];
+      });
+    },
+  };
+}
+
+/** The compatible APIs' paths the recorder writes fixtures for, on the runtime endpoint and on Mantle. */
+const compatibleRoutes = new Map<string, RecordableOperation>([
+  ['/openai/v1/chat/completions', 'ChatCompletions'],
+  ['/v1/chat/completions', 'ChatCompletions'],
+  ['/openai/v1/responses', 'Responses'],
+  ['/v1/responses', 'Responses'],
+  ['/anthropic/v1/messages', 'AnthropicMessages'],
+]);
+
+/** A compatible API's request as fixtures see it: the model from the body, read by that API's own parser. */
+function readCompatibleRequest(operation: RecordableOperation, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
+  const json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
+  if (operation === 'AnthropicMessages') {
+    const target = resolveTarget(messagesModelOf(json), 'AnthropicMessages');
+    return { ...parseAnthropicRequest(asBedrockClaudeBody(json, headers['anthropic-version'] ?? '2023-06-01'), 'AnthropicMessages', target.model), headers };
+  }
+  const target = resolveTarget(chatModelOf(json), operation);
+  const parsed = operation === 'Responses' ? parseResponsesRequest(json, target.model).request : parseChatCompletionsRequest(json, target.model).request;
+  return { ...parsed, headers };
 }
 
 /** The request as the emulator's own parsers read it: what matchers and names are built from. */

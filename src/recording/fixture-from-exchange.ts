@@ -4,12 +4,19 @@ import { stopReasons } from '../fixture-format/fixture-schema.ts';
 import { lastToolResults, lastUserMessageText, userTurn, type BedrockGeneratingOperation, type NormalizedRequest } from '../fixture-format/request.ts';
 import { summarizeGaps } from './summarize-gaps.ts';
 
-/** One event-stream message as it arrived: its headers, its payload, when (ms after the request). */
+/**
+ * One message as it arrived, when (ms after the request): an event-stream
+ * message with its headers, or a server-sent event (`:sse` set, its name as
+ * `:event-type`, its data as the body).
+ */
 export type RecordedMessage = { readonly atMs: number; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array };
+
+/** The calls the recorder writes fixtures for: Bedrock's generating routes and the compatible APIs'. */
+export type RecordableOperation = BedrockGeneratingOperation | 'ChatCompletions' | 'Responses' | 'AnthropicMessages';
 
 /** A call as the recorder saw it pass: the request, parsed, and what came back, timed. */
 export type RecordedExchange = {
-  readonly operation: BedrockGeneratingOperation;
+  readonly operation: RecordableOperation;
   readonly request: NormalizedRequest;
   readonly status: number;
   /** The response's `x-amzn-ErrorType`, when it has one. */
@@ -50,9 +57,11 @@ export type RecordedFixture = { readonly kind: 'fixture'; readonly fixture: Fixt
 export function fixtureFromExchange(exchange: RecordedExchange, options: FixtureFromExchangeOptions): RecordedFixture {
   const match = matchOf(exchange, options.matchBy);
   if (exchange.status >= 400) {
-    const type = (exchange.errorType ?? '').split(':')[0] ?? '';
     const body = (exchange.body ?? {}) as Record<string, unknown>;
-    const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : undefined;
+    // The compatible APIs name no Bedrock exception: their status says which.
+    const type = (exchange.errorType ?? '').split(':')[0] || (compatible(exchange.operation) ? (exceptionByStatus[exchange.status] ?? '') : '');
+    const nested = (body.error ?? {}) as Record<string, unknown>;
+    const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : typeof nested.message === 'string' ? nested.message : undefined;
     if (!(httpFaultNames as readonly string[]).includes(type)) {
       return { kind: 'skipped', reason: `Bedrock answered ${exchange.status} ${type || '(no error type)'}${message === undefined ? '' : `: ${message}`}; that is not a model's answer, so it is not recorded` };
     }
@@ -89,6 +98,31 @@ type Answer = {
 
 const decoder = new TextDecoder();
 
+const compatible = (operation: RecordableOperation): boolean => operation === 'ChatCompletions' || operation === 'Responses' || operation === 'AnthropicMessages';
+
+/** The Bedrock exception an HTTP status stands for, on the compatible APIs (whose errors keep Bedrock's statuses). */
+const exceptionByStatus: Readonly<Record<number, string>> = {
+  400: 'ValidationException',
+  408: 'ModelTimeoutException',
+  424: 'ModelErrorException',
+  429: 'ThrottlingException',
+  500: 'InternalServerException',
+  503: 'ServiceUnavailableException',
+};
+
+/** A stream's `error` event as the exception frame it stands for. */
+function sseErrorType(payload: Record<string, unknown>): string {
+  const error = (payload.error ?? payload) as Record<string, unknown>;
+  const code = `${typeof error.code === 'string' ? error.code : ''} ${typeof error.type === 'string' ? error.type : ''}`;
+  if (/rate_limit/.test(code)) return 'throttlingException';
+  if (/overloaded|service_unavailable/.test(code)) return 'serviceUnavailableException';
+  if (/timeout/.test(code)) return 'modelTimeoutException';
+  return /model_error/.test(code) ? 'modelStreamErrorException' : 'internalServerException';
+}
+
+/** Chat Completions' finish reasons as the fixture's stop reasons. */
+const fromFinishReason: Readonly<Record<string, StopReason>> = { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', content_filter: 'content_filtered' };
+
 function readStream(exchange: RecordedExchange): Answer {
   const answer: Answer = { blocks: [], stopReason: undefined, usage: {}, deltaTimes: [], streamError: undefined };
   const byIndex = new Map<number, RecordedBlock>();
@@ -103,7 +137,14 @@ function readStream(exchange: RecordedExchange): Answer {
   let events = 0;
   for (const message of exchange.messages) {
     if (answer.streamError !== undefined) break;
-    const payload = parseJson(decoder.decode(message.body)) as Record<string, unknown> | undefined;
+    const text = decoder.decode(message.body);
+    if (message.headers[':sse'] !== undefined && text.trim() === '[DONE]') continue;
+    const payload = parseJson(text) as Record<string, unknown> | undefined;
+    if (message.headers[':sse'] !== undefined && payload !== undefined && (message.headers[':event-type'] === 'error' || payload.type === 'error' || payload.error !== undefined)) {
+      const error = (payload.error ?? payload) as Record<string, unknown>;
+      answer.streamError = { type: sseErrorType(payload), ...(typeof error.message === 'string' ? { message: error.message } : {}), afterChunks: events };
+      break;
+    }
     if (message.headers[':message-type'] === 'exception') {
       const type = message.headers[':exception-type'] ?? '';
       const text = typeof payload?.message === 'string' ? payload.message : undefined;
@@ -113,7 +154,11 @@ function readStream(exchange: RecordedExchange): Answer {
     events += 1;
     const eventType = message.headers[':event-type'] ?? '';
     if (payload === undefined) continue;
-    if (eventType === 'chunk') {
+    if (message.headers[':sse'] !== undefined) {
+      if (exchange.operation === 'ChatCompletions') readChatChunk(payload, message.atMs, answer, blockAt);
+      else if (exchange.operation === 'Responses') readResponsesEvent(payload, message.atMs, answer, blockAt);
+      else readClaudeEvent(payload, message.atMs, answer, blockAt);
+    } else if (eventType === 'chunk') {
       // InvokeModelWithResponseStream: the model's own event, base64 in `bytes` (Claude's Messages stream).
       const bytes = typeof payload.bytes === 'string' ? Uint8Array.from(atob(payload.bytes), (character) => character.charCodeAt(0)) : undefined;
       const event = bytes === undefined ? undefined : (parseJson(decoder.decode(bytes)) as Record<string, unknown> | undefined);
@@ -126,6 +171,64 @@ function readStream(exchange: RecordedExchange): Answer {
 }
 
 type BlockAt = (index: number, make: () => RecordedBlock) => RecordedBlock;
+
+/** Block slots of the SSE APIs that number no blocks: text and reasoning get fixed slots, tool calls theirs. */
+const textSlot = -1;
+const reasoningSlot = -2;
+
+/** A Chat Completions chunk: `choices[0].delta` (content, reasoning_content, tool_calls), `finish_reason`, `usage`. */
+function readChatChunk(chunk: Record<string, unknown>, atMs: number, answer: Answer, blockAt: BlockAt): void {
+  const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as Record<string, unknown> | undefined;
+  const delta = (choice?.delta ?? {}) as Record<string, unknown>;
+  if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') addText(blockAt(reasoningSlot, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), delta.reasoning_content, atMs, answer);
+  if (typeof delta.content === 'string' && delta.content !== '') addText(blockAt(textSlot, () => ({ kind: 'text', deltas: [] })), delta.content, atMs, answer);
+  for (const call of Array.isArray(delta.tool_calls) ? (delta.tool_calls as Record<string, unknown>[]) : []) {
+    const fn = (call.function ?? {}) as Record<string, unknown>;
+    const block = blockAt(typeof call.index === 'number' ? call.index : 0, () => ({ kind: 'toolUse', id: stringOr(call.id), name: textOf(fn.name), json: '', input: undefined }));
+    if (typeof fn.arguments === 'string' && fn.arguments !== '') addJson(block, fn.arguments, atMs, answer);
+  }
+  if (typeof choice?.finish_reason === 'string') answer.stopReason = fromFinishReason[choice.finish_reason] ?? 'end_turn';
+  const usage = (chunk.usage ?? {}) as Record<string, unknown>;
+  if (typeof usage.prompt_tokens === 'number') answer.usage.inputTokens = usage.prompt_tokens;
+  if (typeof usage.completion_tokens === 'number') answer.usage.outputTokens = usage.completion_tokens;
+}
+
+/** A Responses API event: text, reasoning and function-call argument deltas by output index; the usage at the end. */
+function readResponsesEvent(event: Record<string, unknown>, atMs: number, answer: Answer, blockAt: BlockAt): void {
+  const index = typeof event.output_index === 'number' ? event.output_index : 0;
+  const item = (event.item ?? {}) as Record<string, unknown>;
+  switch (event.type) {
+    case 'response.output_item.added':
+      if (item.type === 'function_call') blockAt(index, () => ({ kind: 'toolUse', id: stringOr(item.call_id), name: textOf(item.name), json: '', input: undefined }));
+      return;
+    case 'response.output_text.delta':
+      if (typeof event.delta === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [] })), event.delta, atMs, answer);
+      return;
+    case 'response.reasoning_text.delta':
+      if (typeof event.delta === 'string') addText(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), event.delta, atMs, answer);
+      return;
+    case 'response.function_call_arguments.delta':
+      if (typeof event.delta === 'string') addJson(blockAt(index, () => ({ kind: 'toolUse', id: undefined, name: '', json: '', input: undefined })), event.delta, atMs, answer);
+      return;
+    case 'response.completed':
+    case 'response.incomplete': {
+      const response = (event.response ?? {}) as Record<string, unknown>;
+      readResponseEnd(response, answer);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A response object's stop and usage: incomplete is a cut at the token limit; a function call is a tool use. */
+function readResponseEnd(response: Record<string, unknown>, answer: Answer): void {
+  const output = Array.isArray(response.output) ? (response.output as Record<string, unknown>[]) : [];
+  answer.stopReason = response.status === 'incomplete' ? 'max_tokens' : output.some((entry) => entry.type === 'function_call') ? 'tool_use' : 'end_turn';
+  const usage = (response.usage ?? {}) as Record<string, unknown>;
+  if (typeof usage.input_tokens === 'number') answer.usage.inputTokens = usage.input_tokens;
+  if (typeof usage.output_tokens === 'number') answer.usage.outputTokens = usage.output_tokens;
+}
 
 function readClaudeEvent(event: Record<string, unknown>, atMs: number, answer: Answer, blockAt: BlockAt): void {
   const index = typeof event.index === 'number' ? event.index : 0;
@@ -216,6 +319,32 @@ function addSignature(block: RecordedBlock, signature: string, atMs: number, ans
 function readWhole(exchange: RecordedExchange): Answer {
   const answer: Answer = { blocks: [], stopReason: undefined, usage: {}, deltaTimes: [], streamError: undefined };
   const body = (exchange.body ?? {}) as Record<string, unknown>;
+  if (exchange.operation === 'ChatCompletions') {
+    const choice = (Array.isArray(body.choices) ? body.choices[0] : {}) as Record<string, unknown>;
+    const message = (choice.message ?? {}) as Record<string, unknown>;
+    if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') answer.blocks.push({ kind: 'reasoning', deltas: [message.reasoning_content], signature: undefined });
+    if (typeof message.content === 'string' && message.content !== '') answer.blocks.push({ kind: 'text', deltas: [message.content] });
+    for (const call of Array.isArray(message.tool_calls) ? (message.tool_calls as Record<string, unknown>[]) : []) {
+      const fn = (call.function ?? {}) as Record<string, unknown>;
+      answer.blocks.push({ kind: 'toolUse', id: stringOr(call.id), name: textOf(fn.name), json: typeof fn.arguments === 'string' ? fn.arguments : '', input: undefined });
+    }
+    answer.stopReason = typeof choice.finish_reason === 'string' ? (fromFinishReason[choice.finish_reason] ?? 'end_turn') : undefined;
+    const usage = (body.usage ?? {}) as Record<string, unknown>;
+    if (typeof usage.prompt_tokens === 'number') answer.usage.inputTokens = usage.prompt_tokens;
+    if (typeof usage.completion_tokens === 'number') answer.usage.outputTokens = usage.completion_tokens;
+    return answer;
+  }
+  if (exchange.operation === 'Responses') {
+    for (const item of Array.isArray(body.output) ? (body.output as Record<string, unknown>[]) : []) {
+      const parts = Array.isArray(item.content) ? (item.content as Record<string, unknown>[]) : [];
+      const text = parts.map((part) => textOf(part.text)).join('');
+      if (item.type === 'message') answer.blocks.push({ kind: 'text', deltas: [text] });
+      else if (item.type === 'reasoning') answer.blocks.push({ kind: 'reasoning', deltas: [text], signature: undefined });
+      else if (item.type === 'function_call') answer.blocks.push({ kind: 'toolUse', id: stringOr(item.call_id), name: textOf(item.name), json: textOf(item.arguments), input: undefined });
+    }
+    readResponseEnd(body, answer);
+    return answer;
+  }
   if (exchange.operation === 'Converse') {
     const content = ((((body.output ?? {}) as Record<string, unknown>).message ?? {}) as Record<string, unknown>).content;
     for (const part of Array.isArray(content) ? (content as Record<string, unknown>[]) : []) {
