@@ -173,12 +173,45 @@ describe('Converse validation, like Bedrock', () => {
       'The toolConfig field must be defined when using toolUse and toolResult content blocks.',
     ],
     [
+      'an image format Bedrock does not take',
+      { messages: [{ role: 'user', content: [{ text: 'a' }, { image: { format: 'bmp', source: { bytes: new Uint8Array([1]) } } }] }] },
+      "1 validation error detected: Value 'bmp' at 'messages.1.member.content.2.member.image.format' failed to satisfy constraint: Member must satisfy enum value set: [png, jpeg, gif, webp]",
+    ],
+    [
+      'a cache point of another type',
+      { messages: [user('a')], system: [{ text: 'Be brief.' }, { cachePoint: { type: 'ephemeral' } }] },
+      "1 validation error detected: Value 'ephemeral' at 'system.2.member.cachePoint.type' failed to satisfy constraint: Member must satisfy enum value set: [default]",
+    ],
+    [
+      'a guardrail without its version',
+      { messages: [user('a')], guardrailConfig: { guardrailIdentifier: 'gr-1' } },
+      "1 validation error detected: Value null at 'guardrailConfig.guardrailVersion' failed to satisfy constraint: Member must not be null",
+    ],
+    [
+      'a latency setting Bedrock does not have',
+      { messages: [user('a')], performanceConfig: { latency: 'fast' } },
+      "1 validation error detected: Value 'fast' at 'performanceConfig.latency' failed to satisfy constraint: Member must satisfy enum value set: [standard, optimized]",
+    ],
+    [
       'a tool choice naming an unknown tool',
       { messages: [user('a')], toolConfig: { ...toolConfig, toolChoice: { tool: { name: 'get_time' } } } },
       'The tool named at toolConfig.toolChoice.tool.name ("get_time") is not one of the tools in toolConfig.tools.',
     ],
   ])('refuses %s', async (_label, input, message) => {
     expect(await invalid(input)).toBe(message);
+  });
+
+  it('accepts the enums it checks at their valid values (cache points with a TTL, guardrails, latency, documents)', async () => {
+    const response = await client.send(
+      new ConverseCommand({
+        modelId: sonnet,
+        system: [{ text: 'Be brief.' }, { cachePoint: { type: 'default', ttl: '1h' } }],
+        messages: [{ role: 'user', content: [{ text: 'hello there' }, { document: { format: 'txt', name: 'notes', source: { bytes: new TextEncoder().encode('x') } } }] }],
+        guardrailConfig: { guardrailIdentifier: 'gr-1', guardrailVersion: '1', trace: 'enabled' },
+        performanceConfig: { latency: 'optimized' },
+      }),
+    );
+    expect(response.stopReason).toBe('end_turn');
   });
 
   it('refuses an unknown tool choice (sent raw: the SDK cannot serialize one)', async () => {

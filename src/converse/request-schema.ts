@@ -2,9 +2,15 @@ import { z } from 'zod';
 
 /**
  * The Converse / ConverseStream request body (REFERENCE §5.1). Loose objects:
- * fields the emulator does not read (guardrailConfig, promptVariables,
- * performanceConfig…) pass unchecked, as they would reach the real service.
+ * fields the emulator does not read (promptVariables, requestMetadata…) pass
+ * unchecked, as they would reach the real service; the enums and required
+ * members of the service model are checked where a client can get them
+ * wrong (image and document formats, cache points, guardrail and
+ * performance settings), with the service's messages.
  */
+
+/** `cachePoint` blocks, in messages, system and tools: type `default`, an optional TTL. */
+const cachePointSchema = z.looseObject({ type: z.enum(['default']), ttl: z.enum(['5m', '1h']).optional() });
 
 const toolResultContentSchema = z.looseObject({
   text: z.string().optional(),
@@ -28,6 +34,9 @@ export const converseContentBlockSchema = z.looseObject({
       redactedContent: z.string().optional(),
     })
     .optional(),
+  image: z.looseObject({ format: z.enum(['png', 'jpeg', 'gif', 'webp']), source: z.looseObject({}) }).optional(),
+  document: z.looseObject({ format: z.enum(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']).optional(), name: z.string().min(1), source: z.looseObject({}) }).optional(),
+  cachePoint: cachePointSchema.optional(),
 });
 
 export type ConverseContentBlock = z.infer<typeof converseContentBlockSchema>;
@@ -38,6 +47,7 @@ const messageSchema = z.looseObject({
 });
 
 const toolSchema = z.looseObject({
+  cachePoint: cachePointSchema.optional(),
   toolSpec: z
     .looseObject({
       name: z.string().min(1).max(64),
@@ -49,7 +59,7 @@ const toolSchema = z.looseObject({
 
 export const converseRequestSchema = z.looseObject({
   messages: z.array(messageSchema),
-  system: z.array(z.looseObject({ text: z.string().optional() })).optional(),
+  system: z.array(z.looseObject({ text: z.string().optional(), cachePoint: cachePointSchema.optional() })).optional(),
   inferenceConfig: z
     .looseObject({
       maxTokens: z.int().min(1).optional(),
@@ -65,6 +75,15 @@ export const converseRequestSchema = z.looseObject({
     })
     .optional(),
   additionalModelRequestFields: z.looseObject({}).optional(),
+  guardrailConfig: z
+    .looseObject({
+      guardrailIdentifier: z.string().min(1),
+      guardrailVersion: z.string().min(1),
+      trace: z.enum(['enabled', 'disabled', 'enabled_full']).optional(),
+      streamProcessingMode: z.enum(['sync', 'async']).optional(),
+    })
+    .optional(),
+  performanceConfig: z.looseObject({ latency: z.enum(['standard', 'optimized']).optional() }).optional(),
 });
 
 export type ConverseRequest = z.infer<typeof converseRequestSchema>;
