@@ -141,6 +141,16 @@ describe('start --auth sigv4: signatures checked as the service checks them', ()
     expect(tampered.headers.get('x-amzn-errortype')).toMatch(/^InvalidSignatureException:/);
   });
 
+  it('a malformed query string is a signature that does not match, not a server error', async () => {
+    const response = await fetch(`${server.url}/model/${haiku}/converse?x=%zz`, {
+      method: 'POST',
+      headers: { authorization: `AWS4-HMAC-SHA256 Credential=${alice.accessKeyId}/20261126/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`, 'x-amz-date': new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') },
+      body: '{}',
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toMatch(/^InvalidSignatureException:/);
+  });
+
   it('no Authorization at all: MissingAuthenticationTokenException; the journal shows each refusal', async () => {
     const response = await fetch(`${server.url}/model/${haiku}/converse`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hello' }] }] }) });
     expect(response.status).toBe(403);
@@ -203,6 +213,24 @@ describe('the auth policy from a keys file or the environment', () => {
     expect(message).toContain(bad);
     expect(message).toContain('credentials[0]');
     expect(message).not.toContain('leaky-secret');
+    // A file that does not parse: where, never the line (it may hold a secret).
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, 'credentials:\n  - accessKeyId: AKIAX\n    secretAccessKey: super-secret: value\n');
+    const parseError = await loadAuthPolicy({ modes: ['sigv4'], keysFile: broken, environment: {} }).then(
+      () => 'loaded',
+      (caught: unknown) => (caught as Error).message,
+    );
+    expect(parseError).toMatch(/invalid keys file \(1 problem\):[\s\S]*cannot read the keys file: not valid YAML at line 3/);
+    expect(parseError).not.toContain('super-secret');
+  });
+
+  it('takes a keys file as the whole list: a kind it leaves out is not taken from the environment', async () => {
+    const dir = temporaryDir();
+    const onlyApiKeys = path.join(dir, 'api-keys.json');
+    writeFileSync(onlyApiKeys, JSON.stringify({ apiKeys: [{ key: 'ABSK-only' }] }));
+    const policy = await loadAuthPolicy({ modes: ['sigv4', 'api-key'], keysFile: onlyApiKeys, environment: { AWS_ACCESS_KEY_ID: 'AKIASHELL', AWS_SECRET_ACCESS_KEY: 'shell-secret' } });
+    expect(policy?.credentials).toEqual([]);
+    expect(policy?.apiKeys).toEqual([{ key: 'ABSK-only' }]);
   });
 });
 

@@ -54,7 +54,7 @@ export async function verifySigV4(request: SignedRequest, findCredential: (acces
   const credential = findCredential(accessKeyId);
   if (credential === undefined) return fail(new BedrockException('UnrecognizedClientException', 'The security token included in the request is invalid.'));
   const token = request.header('x-amz-security-token');
-  if (credential.sessionToken !== token) return fail(new BedrockException('UnrecognizedClientException', 'The security token included in the request is invalid.'));
+  if (!equalInConstantTime(credential.sessionToken ?? '', token ?? '') || (credential.sessionToken === undefined) !== (token === undefined)) return fail(new BedrockException('UnrecognizedClientException', 'The security token included in the request is invalid.'));
   if (credential.expiresAt !== undefined && credential.expiresAt.getTime() <= now.getTime()) {
     return fail(new BedrockException('ExpiredTokenException', 'The security token included in the request is expired'));
   }
@@ -62,7 +62,7 @@ export async function verifySigV4(request: SignedRequest, findCredential: (acces
   const amzDate = request.header('x-amz-date');
   const signedAt = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (amzDate === undefined || signedAt === undefined) {
-    return fail(new BedrockException('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."));
+    return fail(new BedrockException('IncompleteSignatureException', "Authorization header requires existence of a 'X-Amz-Date' header (in ISO 8601 basic format, e.g. 20261126T031500Z)."));
   }
   if (signedAt.getTime() < now.getTime() - maxClockSkewMs) {
     return fail(new BedrockException('InvalidSignatureException', `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - maxClockSkewMs))} (${formatAmzDate(now)} - 5 min.)`));
@@ -154,7 +154,14 @@ function canonicalQuery(rawQuery: string): string {
     .filter((pair) => pair !== '')
     .map((pair) => {
       const equals = pair.indexOf('=');
-      const decode = (text: string): string => decodeURIComponent(text.replace(/\+/g, ' '));
+      // A malformed escape is kept as sent: the signature then simply does not match.
+      const decode = (text: string): string => {
+        try {
+          return decodeURIComponent(text.replace(/\+/g, ' '));
+        } catch {
+          return text;
+        }
+      };
       return equals === -1 ? [decode(pair), ''] : [decode(pair.slice(0, equals)), decode(pair.slice(equals + 1))];
     })
     .filter(([name]) => name?.toLowerCase() !== 'x-amz-signature')

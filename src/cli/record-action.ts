@@ -6,7 +6,8 @@ import type { RecordFlags } from './record-command.ts';
 
 /** The `record` command's work, loaded only when the command runs. */
 export async function runRecord(flags: RecordFlags, io: CliIo, result: CommandResult, environment: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const region = flags.region ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION ?? regionOfHost(flags.upstream);
+  // An AWS endpoint names its region: signatures must be scoped to it, whatever the shell says.
+  const region = flags.region ?? regionOfHost(flags.upstream) ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
   if (region === undefined) throw new UsageError('record needs a region to sign for: give --region (or set AWS_REGION), or an --upstream https://bedrock-runtime.<region>.amazonaws.com.');
   const upstream = flags.upstream ?? `https://bedrock-runtime.${region}.amazonaws.com`;
   const auth = await upstreamAuth(flags, environment);
@@ -51,7 +52,7 @@ async function upstreamAuth(flags: RecordFlags, environment: NodeJS.ProcessEnv):
 
 function regionOfHost(upstream: string | undefined): string | undefined {
   if (upstream === undefined) return undefined;
-  return /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(upstream).hostname)?.[1];
+  return /^bedrock-(?:runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com|mantle\.([a-z0-9-]+)\.api\.aws)$/.exec(new URL(upstream).hostname)?.slice(1).find((part) => part !== undefined);
 }
 
 function describe(event: RecordEvent): string {

@@ -36,9 +36,10 @@ export class FixtureError extends Error {
   override readonly name = 'FixtureError';
   readonly problems: readonly FixtureProblem[];
 
-  constructor(problems: readonly FixtureProblem[]) {
+  /** `what` names the kind of file, for the heading (default: fixtures). */
+  constructor(problems: readonly FixtureProblem[], what = 'fixtures') {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`invalid fixtures (${count}):\n${problems.map((p) => `  ${p.toString()}`).join('\n')}`);
+    super(`invalid ${what} (${count}):\n${problems.map((p) => `  ${p.toString()}`).join('\n')}`);
     this.problems = problems;
   }
 }

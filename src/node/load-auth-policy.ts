@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { defaultAccountId, keysFileSchema, type AuthMode, type AuthPolicy } from '../auth/auth-policy.ts';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
-import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
+import { formatPath } from '../fixture-format/format-schema-issue.ts';
 
 export type AuthSettings = {
   /** What to verify; empty (the default, `any`) verifies nothing. */
@@ -29,12 +29,14 @@ export async function loadAuthPolicy(settings: AuthSettings): Promise<AuthPolicy
   if (modes.length === 0) return undefined;
   const file = keysFile === undefined ? undefined : await readKeysFile(keysFile);
   const region = file?.region ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // A keys file is the whole list: what it leaves out is not taken from the environment.
   const credentials =
-    file?.credentials ??
-    (environment.AWS_ACCESS_KEY_ID !== undefined && environment.AWS_SECRET_ACCESS_KEY !== undefined
-      ? [{ accessKeyId: environment.AWS_ACCESS_KEY_ID, secretAccessKey: environment.AWS_SECRET_ACCESS_KEY, sessionToken: environment.AWS_SESSION_TOKEN || undefined }]
-      : []);
-  const apiKeys = file?.apiKeys ?? (environment.AWS_BEARER_TOKEN_BEDROCK ? [{ key: environment.AWS_BEARER_TOKEN_BEDROCK }] : []);
+    file !== undefined
+      ? (file.credentials ?? [])
+      : environment.AWS_ACCESS_KEY_ID !== undefined && environment.AWS_SECRET_ACCESS_KEY !== undefined
+        ? [{ accessKeyId: environment.AWS_ACCESS_KEY_ID, secretAccessKey: environment.AWS_SECRET_ACCESS_KEY, sessionToken: environment.AWS_SESSION_TOKEN || undefined }]
+        : [];
+  const apiKeys = file !== undefined ? (file.apiKeys ?? []) : environment.AWS_BEARER_TOKEN_BEDROCK ? [{ key: environment.AWS_BEARER_TOKEN_BEDROCK }] : [];
   const source = keysFile ?? 'the environment';
   if (modes.includes('sigv4') && credentials.length === 0 && !(modes.includes('api-key') && apiKeys.length > 0)) {
     throw new FixtureError([
@@ -55,10 +57,31 @@ async function readKeysFile(file: string) {
     const text = await readFile(file, 'utf8');
     content = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
-    throw new FixtureError([new FixtureProblem(file, '', `cannot read keys: ${(error as Error).message}`)]);
+    // A parser's message quotes the offending line, which may hold a secret: only where it is.
+    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where}`;
+    throw new FixtureError([new FixtureProblem(file, '', `cannot read the keys file: ${reason}`)], 'keys file');
   }
-  // Issues name the field, never its value: the file holds secrets.
+  // Issues name the field and what it should be, never its value: the file holds secrets.
   const result = keysFileSchema.safeParse(content);
-  if (!result.success) throw new FixtureError(result.error.issues.map((issue) => new FixtureProblem(file, formatPath(issue.path), describeIssue(issue))));
+  if (!result.success) throw new FixtureError(result.error.issues.map((issue) => new FixtureProblem(file, formatPath(issue.path), expectedOf(issue))), 'keys file');
   return result.data;
+}
+
+/** What a field should be, in words that quote nothing from the file. */
+function expectedOf(issue: { code: string; message: string; path: PropertyKey[] }): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `wrong type or missing (${issue.message.replace(/, received .*$/, '')})`;
+    case 'unrecognized_keys':
+      return 'a field the keys file does not have';
+    case 'invalid_format':
+    case 'invalid_value':
+    case 'too_small':
+    case 'too_big':
+      return 'not a valid value for this field';
+    default:
+      return 'not valid';
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instConversation, llamaConversation, titanConversation } from './prompt-turns.ts';
+import { deepseekConversation, instConversation, llamaConversation, titanConversation } from './prompt-turns.ts';
 
 const texts = (conversation: ReturnType<typeof llamaConversation>) => conversation.messages.map((message) => `${message.role}: ${message.content.map((part) => (part.kind === 'text' ? part.text : '')).join('')}`);
 
@@ -23,8 +23,24 @@ describe('prompt templates read back into turns', () => {
     expect(texts(conversation)).toEqual(['user: Hi', 'assistant: Hello!', 'user: And Paris?']);
   });
 
+  it('DeepSeek turns, the reasoning of earlier answers left out', () => {
+    expect(texts(deepseekConversation('<｜begin▁of▁sentence｜>Be brief.<｜User｜>Hi<｜Assistant｜><think>hmm</think>Hello!<｜end▁of▁sentence｜><｜User｜>And Paris?<｜Assistant｜><think>\n'))).toEqual(['user: Hi', 'assistant: Hello!', 'user: And Paris?']);
+  });
+
   it("Titan's User:/Bot: lines, and text without them", () => {
     expect(texts(titanConversation('User: Hi\nBot: Hello!\nUser: And Paris?\nBot:'))).toEqual(['user: Hi', 'assistant: Hello!', 'user: And Paris?']);
     expect(texts(titanConversation('Summarize this text.'))).toEqual(['user: Summarize this text.']);
+  });
+
+  it('reads a prompt of any size in one pass (a 25 MB body must not stall the server)', () => {
+    const started = performance.now();
+    titanConversation(`User: hi${'\n'.repeat(400_000)}${' '.repeat(400_000)}x`);
+    titanConversation(`${'\n \t'.repeat(300_000)}User:`);
+    instConversation('[INST]'.repeat(200_000));
+    instConversation(`[INST] ${'<<SYS>>'.repeat(100_000)} [/INST]`);
+    llamaConversation('<|start_header_id|>user<|end_header_id|>'.repeat(50_000));
+    deepseekConversation(`<｜User｜>hi<｜Assistant｜>${'<think>'.repeat(200_000)}`);
+    // Quadratic parsing took seconds on a tenth of this; linear parsing takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -43,16 +43,20 @@ export function instConversation(prompt: string): PromptConversation {
   if (!prompt.includes('[INST]')) return plain(prompt);
   let system = '';
   const messages: NormalizedMessage[] = [];
-  for (const match of prompt.matchAll(/\[INST\]([\s\S]*?)\[\/INST\]([\s\S]*?)(?=\[INST\]|$)/g)) {
-    let user = match[1] ?? '';
-    const sys = /<<SYS>>([\s\S]*?)<<\/SYS>>/.exec(user);
-    if (sys !== null) {
-      system = (sys[1] ?? '').trim();
-      user = user.replace(sys[0], '');
+  // One pass over the markers: a prompt of any size is read in linear time.
+  for (const part of prompt.split('[INST]').slice(1)) {
+    const close = part.indexOf('[/INST]');
+    let user = close === -1 ? part : part.slice(0, close);
+    const answer = close === -1 ? '' : part.slice(close + '[/INST]'.length);
+    const sysStart = user.indexOf('<<SYS>>');
+    const sysEnd = user.indexOf('<</SYS>>');
+    if (sysStart !== -1 && sysEnd > sysStart) {
+      system = user.slice(sysStart + '<<SYS>>'.length, sysEnd).trim();
+      user = user.slice(0, sysStart) + user.slice(sysEnd + '<</SYS>>'.length);
     }
     messages.push(turn('user', user.trim()));
-    const answer = (match[2] ?? '').replace(/<\/?s>/g, '').trim();
-    if (answer !== '') messages.push(turn('assistant', answer));
+    const said = answer.split('<s>').join('').split('</s>').join('').trim();
+    if (said !== '') messages.push(turn('assistant', said));
   }
   return messages.length === 0 ? plain(prompt) : { system, messages };
 }
@@ -65,13 +69,26 @@ export function instConversation(prompt: string): PromptConversation {
  * titanConversation('User: hi\nBot:') // one user message: 'hi'
  */
 export function titanConversation(inputText: string): PromptConversation {
-  if (!/(^|\n)\s*User:/.test(inputText)) return plain(inputText);
+  const speaker = /^[ \t]*(User|Bot):/;
+  const lines = inputText.split('\n');
+  if (!lines.some((line) => speaker.exec(line)?.[1] === 'User')) return plain(inputText);
   const messages: NormalizedMessage[] = [];
-  for (const match of inputText.matchAll(/(?:^|\n)\s*(User|Bot):([\s\S]*?)(?=\n\s*(?:User|Bot):|$)/g)) {
-    const text = (match[2] ?? '').trim();
-    if (text === '') continue;
-    messages.push(turn(match[1] === 'User' ? 'user' : 'assistant', text));
+  let current: { role: 'user' | 'assistant'; lines: string[] } | undefined;
+  const close = (): void => {
+    const text = current?.lines.join('\n').trim() ?? '';
+    if (current !== undefined && text !== '') messages.push(turn(current.role, text));
+  };
+  // Line by line: each `User:` or `Bot:` line opens a turn, the lines after it continue it.
+  for (const line of lines) {
+    const opened = speaker.exec(line);
+    if (opened === null) {
+      current?.lines.push(line);
+      continue;
+    }
+    close();
+    current = { role: opened[1] === 'User' ? 'user' : 'assistant', lines: [line.slice(opened[0].length)] };
   }
+  close();
   return messages.length === 0 ? plain(inputText) : { system: '', messages };
 }
 
@@ -90,8 +107,21 @@ export function deepseekConversation(prompt: string): PromptConversation {
   for (const part of turns) {
     const [user = '', ...answers] = part.split('<｜Assistant｜>');
     messages.push(turn('user', user.trim()));
-    const answer = answers.join('').replace(/<think>[\s\S]*?(<\/think>|$)/g, '').replace(/<｜end▁of▁sentence｜>/g, '').trim();
+    const answer = withoutThinking(answers.join('')).split('<｜end▁of▁sentence｜>').join('').trim();
     if (answer !== '') messages.push(turn('assistant', answer));
   }
   return { system, messages };
+}
+
+/** A text without its `<think>…</think>` spans (an unclosed one runs to the end), in one pass. */
+function withoutThinking(text: string): string {
+  let kept = '';
+  let from = 0;
+  for (let open = text.indexOf('<think>'); open !== -1; open = text.indexOf('<think>', from)) {
+    kept += text.slice(from, open);
+    const close = text.indexOf('</think>', open);
+    if (close === -1) return kept;
+    from = close + '</think>'.length;
+  }
+  return kept + text.slice(from);
 }
