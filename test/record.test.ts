@@ -289,6 +289,15 @@ describe('record modes and refusals', () => {
     }
   });
 
+  it("passes another family's InvokeModel through, and says it is not recorded yet", async () => {
+    const dir = temporaryDir();
+    const { recorder: proxy, events } = await recorder(dir);
+    const response = await sdk(proxy.url).send(new InvokeModelCommand({ modelId: 'us.meta.llama3-3-70b-instruct-v1:0', body: JSON.stringify({ prompt: 'tell me a story' }) }));
+    expect((JSON.parse(new TextDecoder().decode(response.body)) as { generation: string }).generation).toBe(story.join(''));
+    await eventually(() => expect(events).toEqual([expect.objectContaining({ kind: 'not-recorded', reason: 'InvokeModel bodies of the "meta" family are forwarded but not recorded yet (Converse calls to the same model are)' })]));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a connection Bedrock drops mid-stream: the client sees it break, and nothing is recorded', async () => {
     const dir = temporaryDir();
     const dropped = await recorder(dir);

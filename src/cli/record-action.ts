@@ -10,9 +10,12 @@ export async function runRecord(flags: RecordFlags, io: CliIo, result: CommandRe
   const region = flags.region ?? regionOfHost(flags.upstream) ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
   if (region === undefined) throw new UsageError('record needs a region to sign for: give --region (or set AWS_REGION), or an --upstream https://bedrock-runtime.<region>.amazonaws.com.');
   const upstream = flags.upstream ?? `https://bedrock-runtime.${region}.amazonaws.com`;
+  // Mantle's paths go to Mantle, unless one --upstream was named for everything.
+  const mantleUpstream = flags.upstream ?? `https://bedrock-mantle.${region}.api.aws`;
   const auth = await upstreamAuth(flags, environment);
   const recorder = await startRecorder({
     upstream,
+    mantleUpstream,
     region,
     auth,
     fixturesDir: flags.fixtures,

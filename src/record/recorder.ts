@@ -14,7 +14,8 @@ import { parseResponsesRequest } from '../openai/responses-request.ts';
 import { recordingFileName } from '../recording/recording-file-name.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { createEmulator, type Emulator } from '../server/create-emulator.ts';
-import { renderExceptionResponse } from '../server/error-response.ts';
+import { renderExceptionResponse, toBedrockException } from '../server/error-response.ts';
+import { readBodyBytes } from '../server/read-json-body.ts';
 import { signUpstream, type UpstreamAuth } from './sign-upstream.ts';
 
 export type RecordMode = 'record-all' | 'record-missing';
@@ -22,6 +23,8 @@ export type RecordMode = 'record-all' | 'record-missing';
 export type RecorderOptions = {
   /** Bedrock Runtime's endpoint, e.g. `https://bedrock-runtime.us-east-1.amazonaws.com`. */
   readonly upstream: string;
+  /** Mantle's, for its paths (`/v1/…`, `/anthropic/v1/…`), e.g. `https://bedrock-mantle.us-east-1.api.aws`; default: `upstream`. */
+  readonly mantleUpstream?: string;
   /** The region signatures are scoped to. */
   readonly region: string;
   readonly auth: UpstreamAuth;
@@ -79,13 +82,25 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
   const replayer = options.mode === 'record-missing' ? createEmulator({ fixtures: options.fixtures ?? [], unmatched: 'error' }) : undefined;
   const tell = (event: RecordEvent): void => options.onRecorded?.(event);
 
+  const mantleUpstream = new URL(options.mantleUpstream ?? options.upstream);
+  // Whatever goes wrong on the way (credentials that cannot sign, a body too large, a client gone)
+  // is answered as Bedrock would, and said.
   const fetch = async (request: Request): Promise<Response> => {
+    try {
+      return await forward(request);
+    } catch (error) {
+      const exception = toBedrockException(error);
+      tell({ kind: 'not-recorded', operation: undefined, reason: exception.message });
+      return renderExceptionResponse(exception, crypto.randomUUID());
+    }
+  };
+  const forward = async (request: Request): Promise<Response> => {
     const arrivedAt = now();
     const url = new URL(request.url);
     const route = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(url.pathname);
     const operation: RecordableOperation | undefined = route === null ? compatibleRoutes.get(url.pathname) : generating.get(route[2] ?? '');
-    const body = new Uint8Array(await request.arrayBuffer());
     const headers = Object.fromEntries(request.headers.entries());
+    const body = await readBodyBytes(request, headers['content-length']);
 
     // The request as fixtures see it (a body the emulator cannot read is forwarded all the same).
     let normalized: NormalizedRequest | undefined;
@@ -94,12 +109,13 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
       try {
         normalized = route === null ? readCompatibleRequest(operation, body, headers) : readRequest(decodeURIComponent(route[1] ?? ''), operation as BedrockGeneratingOperation, body, headers);
       } catch (error) {
-        notReadable = (error as Error).message;
+        notReadable = error instanceof BedrockException ? `the emulator cannot read this request, so it could not replay it: ${error.message}` : (error as Error).message;
       }
     }
 
     if (replayer !== undefined && normalized !== undefined) {
-      const replay = await replayer.fetch(new Request(request.url, { method: request.method, headers, body }));
+      // The client's signal: a replay it leaves stops, as any call does.
+      const replay = await replayer.fetch(new Request(request.url, { method: request.method, headers, body, signal: request.signal }));
       // By its request id: calls replayed at the same time must not read each other's journal entry.
       const id = replay.headers.get('x-amzn-requestid');
       const fixture = replayer.calls().find((call) => call.id === id)?.fixture?.name;
@@ -110,8 +126,9 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
       await replay.body?.cancel();
     }
 
-    const target = new URL(`${url.pathname}${url.search}`, upstream);
-    const signedHeaders = await signUpstream({ method: request.method, url: target, headers, body }, options.auth, options.region);
+    const mantle = mantlePaths.has(url.pathname);
+    const target = new URL(`${url.pathname}${url.search}`, mantle ? mantleUpstream : upstream);
+    const signedHeaders = await signUpstream({ method: request.method, url: target, headers, body }, options.auth, options.region, mantle ? 'bedrock-mantle' : 'bedrock');
     let answer: Response;
     try {
       answer = await globalThis.fetch(target, { method: request.method, headers: signedHeaders, ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body }), signal: request.signal });
@@ -131,7 +148,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
       return new Response(answer.body, { status: answer.status, headers: responseHeaders });
     }
     if (normalized === undefined) {
-      skip(`the emulator cannot read this request, so it could not replay it: ${notReadable ?? 'unknown reason'}`);
+      skip(notReadable ?? 'the emulator cannot read this request');
       return new Response(answer.body, { status: answer.status, headers: responseHeaders });
     }
     const request_ = normalized;
@@ -173,6 +190,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     const frames = sse ? createSseReader() : createFrameReader();
     const reader: ReadableStreamDefaultReader<Uint8Array> = (answer.body ?? new ReadableStream<Uint8Array>()).getReader();
     let complete = false;
+    let unreadable = false;
     const passed = new ReadableStream<Uint8Array>({
       async pull(controller) {
         let read: Awaited<ReturnType<typeof reader.read>>;
@@ -187,11 +205,19 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
         if (done) {
           complete = true;
           controller.close();
-          report(finish({ operation, request: request_, status: answer.status, errorType: undefined, body: undefined, messages, latencyMs: headAt }));
+          if (!unreadable) report(finish({ operation, request: request_, status: answer.status, errorType: undefined, body: undefined, messages, latencyMs: headAt }));
           return;
         }
         const atMs = now() - arrivedAt;
-        messages.push(...frames.push(value, atMs));
+        // The bytes go to the client as they came, even when they cannot be read for the fixture.
+        if (!unreadable) {
+          try {
+            messages.push(...frames.push(value, atMs));
+          } catch (error) {
+            unreadable = true;
+            skip(`the answer could not be read as a stream (${(error as Error).message}); it was passed on unchanged`);
+          }
+        }
         controller.enqueue(value);
       },
       async cancel(reason) {
@@ -251,6 +277,9 @@ function createSseReader(): MessageReader {
   };
 }
 
+/** Mantle's own paths (the runtime endpoint serves the OpenAI ones under `/openai/v1`). */
+const mantlePaths = new Set(['/v1/chat/completions', '/v1/responses', '/anthropic/v1/messages', '/anthropic/v1/messages/count_tokens']);
+
 /** The compatible APIs' paths the recorder writes fixtures for, on the runtime endpoint and on Mantle. */
 const compatibleRoutes = new Map<string, RecordableOperation>([
   ['/openai/v1/chat/completions', 'ChatCompletions'],
@@ -275,6 +304,9 @@ function readCompatibleRequest(operation: RecordableOperation, body: Uint8Array,
 /** The request as the emulator's own parsers read it: what matchers and names are built from. */
 function readRequest(rawModelId: string, operation: BedrockGeneratingOperation, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
   const target = resolveTarget(rawModelId, operation);
+  if ((operation === 'InvokeModel' || operation === 'InvokeModelWithResponseStream') && target.family.provider !== 'anthropic') {
+    throw new Error(`InvokeModel bodies of the "${target.family.provider}" family are forwarded but not recorded yet (Converse calls to the same model are)`);
+  }
   const json = JSON.parse(new TextDecoder().decode(body)) as unknown;
   const parsed = operation === 'Converse' || operation === 'ConverseStream' ? parseConverseRequest(json, operation, target.model) : invokeFormatOf(target).parseBody(json, operation, target.model);
   return { ...parsed, headers };

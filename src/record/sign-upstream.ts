@@ -45,6 +45,8 @@ export async function signUpstream(
   request: { readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array },
   auth: UpstreamAuth,
   region: string,
+  /** The signing name: `bedrock` for the runtime endpoint, `bedrock-mantle` for Mantle's. */
+  service = 'bedrock',
 ): Promise<Record<string, string>> {
   const forwarded: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -54,7 +56,7 @@ export async function signUpstream(
   if (auth.kind === 'api-key') return { ...forwarded, authorization: `Bearer ${auth.token}` };
   const { url } = request;
   const query = Object.fromEntries(url.searchParams.entries());
-  const signer = new SignatureV4({ service: 'bedrock', region, credentials: auth.credentials, sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({ service, region, credentials: auth.credentials, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(
     new HttpRequest({
       method: request.method,
