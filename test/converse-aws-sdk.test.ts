@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentFixtures, toolPreamble, weatherAnswer, weatherToolResult, weatherToolSchema } from './support/agent-fixtures.ts';
-import { credentials, haiku, region, useEmulator } from './support/emulator.ts';
+import { credentials, eventually, haiku, region, useEmulator } from './support/emulator.ts';
 import { readEventStream } from './support/event-stream.ts';
 
 const sonnet = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -257,5 +257,7 @@ describe('ConverseStream faults within its exception union', () => {
     const response = await client.send(new ConverseStreamCommand({ modelId: sonnet, messages: [user('time out')] }));
     const error = await collect(response.stream).catch((caught: unknown) => caught as Error & { originalStatusCode?: number });
     expect(error).toMatchObject({ name: 'ModelStreamErrorException', message: 'Model has timed out in processing the request. Try your request again.', originalStatusCode: 408 });
+    // The journal names the exception that was sent.
+    await eventually(() => expect(server.emulator.calls().find((call) => call.fixture?.name === 'times-out')?.error?.type).toBe('ModelStreamErrorException'));
   });
 });

@@ -47,6 +47,7 @@ const converseStreamSurface: ResponseSurface = {
     type === 'modelTimeoutException'
       ? encodeExceptionFrame('modelStreamErrorException', { message: exception.message, originalStatusCode: 408, originalMessage: exception.message })
       : bedrockSurface.exceptionFrame(type, exception),
+  sentAs: (type) => (type === 'modelTimeoutException' ? 'modelStreamErrorException' : type),
 };
 
 const eventStreamHeaders = { 'Content-Type': 'application/vnd.amazon.eventstream' };

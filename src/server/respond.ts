@@ -22,6 +22,8 @@ export type EncodeEvent<E> = (event: E, padding: string, unique: boolean) => Uin
 export type ResponseSurface = {
   readonly renderError: (exception: BedrockException, requestId: string) => Response;
   readonly exceptionFrame: (type: StreamFaultType, exception: BedrockException) => Uint8Array;
+  /** The exception a stream fault is sent as, when the API sends it as another (the journal names what was sent). */
+  readonly sentAs?: (type: StreamFaultType) => StreamFaultType;
 };
 
 /** Bedrock's own: `x-amzn-ErrorType` errors, exception frames in the event stream. */
@@ -114,7 +116,7 @@ export async function respondStream<E>(
         kind: 'settled',
         status: 200,
         outcome: faulty ? 'fault-injected' : playback === 'completed' ? 'completed' : 'client-aborted',
-        error: sent === undefined ? undefined : { type: exceptionOfStreamType(sent.type), message: sent.body.message },
+        error: sent === undefined ? undefined : { type: exceptionOfStreamType(surface.sentAs?.(sent.type) ?? sent.type), message: sent.body.message },
         atMs: call.elapsed(),
         framesSent,
         playback,
