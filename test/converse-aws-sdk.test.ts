@@ -261,3 +261,29 @@ describe('ConverseStream faults within its exception union', () => {
     await eventually(() => expect(server.emulator.calls().find((call) => call.fixture?.name === 'times-out')?.error?.type).toBe('ModelStreamErrorException'));
   });
 });
+
+describe('a tool choice that forces a call', () => {
+  it('is kept by a fixture that calls the tool: any, or the one named', async () => {
+    for (const toolChoice of [{ any: {} }, { tool: { name: 'get_weather' } }]) {
+      const response = await client.send(new ConverseCommand({ modelId: sonnet, messages: [user("What's the weather in Paris?")], toolConfig: { ...toolConfig, toolChoice } }));
+      expect(response.stopReason).toBe('tool_use');
+    }
+  });
+
+  it('is reported, naming the fixture and what to add, when the fixture that matched answers without the call', async () => {
+    const error = await client
+      .send(new ConverseCommand({ modelId: sonnet, messages: [user('hello there')], toolConfig: { ...toolConfig, toolChoice: { tool: { name: 'get_weather' } } } }))
+      .catch((caught: unknown) => caught as Error & { $metadata?: { httpStatusCode?: number } });
+    expect(error).toMatchObject({
+      name: 'NoFixtureMatchedException',
+      message: 'bedrock-emulator: the request\'s tool choice forces a call to the tool "get_weather", but the fixture "greeting" answers without it: give the answer a toolUse block for "get_weather".',
+    });
+    expect(error.$metadata?.httpStatusCode).toBe(404);
+  });
+
+  it("is read in Claude's form on InvokeModel too", async () => {
+    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'hello there' }], tools: [{ name: 'get_weather', input_schema: weatherToolSchema }], tool_choice: { type: 'any' } });
+    await expect(client.send(new InvokeModelCommand({ modelId: sonnet, body }))).rejects.toThrow('forces a call to one of its tools, but the fixture "greeting" answers without one');
+  });
+});
+

@@ -92,6 +92,10 @@ describe('Chat Completions with the openai SDK (baseURL …/openai/v1, and Mantl
     });
     await expect(runtime.chat.completions.create({ model: gptOss } as never)).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' } });
     await expect(runtime.chat.completions.create({ model: 'not a model', messages: user('hello') })).rejects.toMatchObject({ status: 400, error: { message: 'The provided model identifier is invalid.' } });
+    // tool_choice "required" forces a call the greeting does not make.
+    await expect(
+      runtime.chat.completions.create({ model: gptOss, messages: user('hello'), tools: [{ type: 'function', function: { name: 'get_weather', parameters: weatherToolSchema } }], tool_choice: 'required' }),
+    ).rejects.toMatchObject({ status: 404, error: { type: 'invalid_request_error', code: 'no_fixture_matched' } });
     const broken = await runtime.chat.completions.create({ model: gptOss, messages: user('break'), stream: true });
     const seen: string[] = [];
     await expect(

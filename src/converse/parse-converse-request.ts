@@ -1,6 +1,6 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { validateWithin } from '../errors/validate-within.ts';
-import type { NormalizedContent, Operation, ParsedRequest } from '../fixture-format/request.ts';
+import { forcedToolOf, type NormalizedContent, type Operation, type ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
@@ -38,6 +38,7 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
       tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
     ),
     thinking: isReasoningRequested(request.additionalModelRequestFields),
+    forcedTool: forcedToolOf(request.toolConfig?.toolChoice),
   };
 }
 

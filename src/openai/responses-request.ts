@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NormalizedContent, NormalizedMessage, ParsedRequest } from '../fixture-format/request.ts';
+import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatParam, invalidRequest } from '../models/openai/chat-request.ts';
 
@@ -29,6 +29,7 @@ export const responsesRequestSchema = z.looseObject({
   stream: z.boolean().nullish(),
   reasoning: z.looseObject({ effort: z.string().nullish() }).nullish(),
   previous_response_id: z.string().nullish(),
+  tool_choice: z.unknown().optional(),
 });
 
 export type ResponsesOptions = { readonly stream: boolean; readonly model: string; readonly instructions: string | null; readonly tools: readonly unknown[] };
@@ -88,6 +89,7 @@ export function parseResponsesRequest(body: unknown, model: ModelId): { request:
       stopSequences: [],
       tools: (responses.tools ?? []).flatMap((entry) => (entry.type === 'function' && entry.name !== undefined ? [{ name: entry.name, description: entry.description ?? '', inputSchema: entry.parameters ?? {} }] : [])),
       thinking: responses.reasoning?.effort !== undefined && responses.reasoning.effort !== null,
+      forcedTool: forcedToolOf(responses.tool_choice),
     },
     options: { stream: responses.stream === true, model: responses.model, instructions: responses.instructions ?? null, tools: responses.tools ?? [] },
   };

@@ -1,5 +1,6 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { lastUserMessageText, type NormalizedRequest } from '../fixture-format/request.ts';
+import type { FixtureContentBlock } from '../fixture-format/fixture-schema.ts';
 import { explainMisses, selectFixture, type Miss } from '../fixture-format/select-fixture.ts';
 import type { CallTarget } from '../models/families.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
@@ -49,6 +50,7 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     // The fixture fails this call before any stream starts.
     if (error !== undefined) return { kind: 'rejected', atMs: (error.afterMs ?? 0) * state.options.timeScale, exception: faultException(error.type, error, model.raw) };
   }
+  refuseUnforcedToolCall(request, selection?.fixture.name, selection?.response.content);
   const plan = planResponse({
     request,
     fixture: selection?.fixture,
@@ -73,4 +75,20 @@ function noFixtureMatched(request: NormalizedRequest, closest: readonly Miss[]):
           .map((miss, rank) => `  ${rank + 1}. ${miss.fixture.name} (${miss.fixture.source.file}${miss.fixture.source.index === undefined ? '' : `[${miss.fixture.source.index}]`}): ${miss.reasons.join('; ')}`)
           .join('\n')}`;
   return new BedrockException('NoFixtureMatchedException', `bedrock-emulator: no fixture matched this ${asked}.${listed}`);
+}
+
+/**
+ * A tool choice that forces a call (`any`, or a named tool) is a promise the
+ * answer must keep: a fixture that answers without that call is reported
+ * here, by name, with what to add — rather than answered in a way the real
+ * model could not.
+ */
+function refuseUnforcedToolCall(request: NormalizedRequest, fixtureName: string | undefined, content: readonly FixtureContentBlock[] | undefined): void {
+  const forced = request.forcedTool;
+  if (forced === undefined) return;
+  const called = (content ?? []).flatMap((block) => ('toolUse' in block ? [block.toolUse.name] : []));
+  if (forced.kind === 'any' ? called.length > 0 : called.includes(forced.name)) return;
+  const wanted = forced.kind === 'any' ? 'a call to one of its tools' : `a call to the tool "${forced.name}"`;
+  const answerer = fixtureName === undefined ? 'no fixture matched, and the default answer has none' : `the fixture "${fixtureName}" answers without ${forced.kind === 'any' ? 'one' : 'it'}`;
+  throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: the request's tool choice forces ${wanted}, but ${answerer}: give the answer a toolUse block${forced.kind === 'tool' ? ` for "${forced.name}"` : ''}.`);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
-import type { NormalizedContent, Operation, ParsedRequest } from '../../fixture-format/request.ts';
+import { forcedToolOf, type NormalizedContent, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
 import type { ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { checkBody } from '../check-body.ts';
@@ -31,7 +31,9 @@ const novaRequestSchema = z.looseObject({
       stopSequences: z.array(z.string()).optional(),
     })
     .optional(),
-  toolConfig: z.looseObject({ tools: z.array(z.looseObject({ toolSpec: z.looseObject({ name: z.string(), description: z.string().optional(), inputSchema: z.looseObject({ json: z.unknown() }) }) })) }).optional(),
+  toolConfig: z
+    .looseObject({ tools: z.array(z.looseObject({ toolSpec: z.looseObject({ name: z.string(), description: z.string().optional(), inputSchema: z.looseObject({ json: z.unknown() }) }) })), toolChoice: z.unknown().optional() })
+    .optional(),
 });
 
 function parseNovaBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
@@ -45,6 +47,7 @@ function parseNovaBody(body: unknown, operation: Operation, model: ModelId): Par
     stopSequences: nova.inferenceConfig?.stopSequences ?? [],
     tools: (nova.toolConfig?.tools ?? []).map((tool) => ({ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json })),
     thinking: false,
+    forcedTool: forcedToolOf(nova.toolConfig?.toolChoice),
   };
 }
 

@@ -1,6 +1,6 @@
 import { malformedInput } from '../../errors/bedrock-exception.ts';
 import { validateWithin } from '../../errors/validate-within.ts';
-import type { NormalizedContent, NormalizedMessage, Operation, ParsedRequest } from '../../fixture-format/request.ts';
+import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
 import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicRequest } from './request-schema.ts';
@@ -32,6 +32,7 @@ export function parseAnthropicRequest(body: unknown, operation: Operation, model
       inputSchema: tool['input_schema'],
     })),
     thinking: isThinkingEnabled(request['thinking']),
+    forcedTool: forcedToolOf(request.tool_choice),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BedrockException } from '../../errors/bedrock-exception.ts';
-import type { NormalizedContent, NormalizedMessage, ParsedRequest } from '../../fixture-format/request.ts';
+import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type ParsedRequest } from '../../fixture-format/request.ts';
 import type { ModelId } from '../model-id.ts';
 
 /**
@@ -130,6 +130,7 @@ export function parseChatCompletionsRequest(body: unknown, model: ModelId): { re
       stopSequences: typeof stop === 'string' ? [stop] : stop,
       tools: (chat.tools ?? []).map((entry) => ({ name: entry.function.name, description: entry.function.description ?? '', inputSchema: entry.function.parameters ?? {} })),
       thinking: chat.reasoning_effort !== undefined && chat.reasoning_effort !== null,
+      forcedTool: forcedToolOf(chat.tool_choice),
     },
     options: { stream: chat.stream === true, includeUsage: chat.stream_options?.include_usage === true, model: chat.model },
   };
