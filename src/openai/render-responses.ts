@@ -1,5 +1,5 @@
 import { randomId } from '../models/ids.ts';
-import type { PlannedBlock, ResponsePlan } from '../planning/plan-response.ts';
+import { blocksWithContent, type ResponsePlan } from '../planning/plan-response.ts';
 import type { TimedEvent } from '../planning/timeline.ts';
 
 /** One Responses API streaming event: its `type`, its `sequence_number`, its fields. */
@@ -18,11 +18,9 @@ export const newResponseIdentity = (model: string, nowMs: number, instructions: 
   tools,
 });
 
-const sent = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((block) => block.kind === 'tool_use' || block.deltas.length > 0);
-
 /** The items of the answer, complete: reasoning, messages with their text, function calls with their arguments. */
 function outputItems(plan: ResponsePlan, ids: readonly string[], callIds: readonly string[]): OutputItem[] {
-  return sent(plan).map((block, index): OutputItem => {
+  return blocksWithContent(plan).map((block, index): OutputItem => {
     const id = ids[index] ?? '';
     const text = block.deltas.map((delta) => delta.text).join('');
     switch (block.kind) {
@@ -73,7 +71,7 @@ function responseObject(plan: ResponsePlan, identity: ResponseIdentity, output: 
  * renderResponsesStream(plan, newResponseIdentity(model, Date.now(), null, []))
  */
 export function renderResponsesStream(plan: ResponsePlan, identity: ResponseIdentity): TimedEvent<ResponsesEvent>[] {
-  const blocks = sent(plan);
+  const blocks = blocksWithContent(plan);
   const ids = blocks.map((block) => randomId(block.kind === 'reasoning' ? 'rs_' : block.kind === 'text' ? 'msg_' : 'fc_', 48));
   const callIds = blocks.map((block) => (block.kind === 'tool_use' ? (block.id ?? randomId('call_', 24)) : ''));
   const items = outputItems(plan, ids, callIds);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type ParsedRequest } from '../fixture-format/request.ts';
 import type { ModelId } from '../models/model-id.ts';
-import { formatParam, invalidRequest } from '../models/openai/chat-request.ts';
+import { invalidRequest, invalidRequestFrom, parseArguments, partsOf, textOf } from '../models/openai/chat-request.ts';
 
 /**
  * The Responses API body (OpenAI's `POST /v1/responses`, as Bedrock serves
@@ -46,12 +46,7 @@ export type ResponsesOptions = { readonly stream: boolean; readonly model: strin
  */
 export function parseResponsesRequest(body: unknown, model: ModelId): { request: ParsedRequest; options: ResponsesOptions } {
   const result = responsesRequestSchema.safeParse(body);
-  if (!result.success) {
-    const [issue] = result.error.issues;
-    const param = formatParam(issue?.path ?? []);
-    const missing = issue?.code === 'invalid_type' && (issue.input === undefined || issue.input === null);
-    throw invalidRequest(missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue?.message ?? 'invalid'}.`, param, missing ? 'missing_required_parameter' : 'invalid_value');
-  }
+  if (!result.success) throw invalidRequestFrom(result.error.issues);
   const responses = result.data;
   if (responses.previous_response_id) {
     throw invalidRequest('bedrock-emulator keeps no conversation state: send the whole conversation in `input` instead of previous_response_id.', 'previous_response_id', 'unsupported_parameter');
@@ -93,22 +88,4 @@ export function parseResponsesRequest(body: unknown, model: ModelId): { request:
     },
     options: { stream: responses.stream === true, model: responses.model, instructions: responses.instructions ?? null, tools: responses.tools ?? [] },
   };
-}
-
-function textOf(content: z.infer<typeof messageContent>): string {
-  if (typeof content === 'string') return content;
-  return content.flatMap((part) => ('text' in part && typeof part.text === 'string' ? [part.text] : [])).join('\n');
-}
-
-function partsOf(content: z.infer<typeof messageContent>): NormalizedContent[] {
-  if (typeof content === 'string') return [{ kind: 'text', text: content }];
-  return content.map((part): NormalizedContent => ('text' in part && typeof part.text === 'string' ? { kind: 'text', text: part.text } : { kind: 'other', type: part.type }));
-}
-
-function parseArguments(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

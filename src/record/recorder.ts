@@ -12,6 +12,7 @@ import { parseAnthropicRequest } from '../models/anthropic/parse-request.ts';
 import { chatModelOf, parseChatCompletionsRequest } from '../models/openai/chat-request.ts';
 import { parseResponsesRequest } from '../openai/responses-request.ts';
 import { recordingFileName } from '../recording/recording-file-name.ts';
+import { tryParseJson } from '../fixture-format/try-parse-json.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { createEmulator, type Emulator } from '../server/create-emulator.ts';
 import { renderExceptionResponse, toBedrockException } from '../server/error-response.ts';
@@ -180,7 +181,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     if (!streamed) {
       const bytes = new Uint8Array(await answer.arrayBuffer());
       const latencyMs = now() - arrivedAt;
-      report(finish({ operation, request: request_, status: answer.status, errorType: answer.headers.get('x-amzn-errortype') ?? undefined, body: parseJson(bytes), messages: [], latencyMs }));
+      report(finish({ operation, request: request_, status: answer.status, errorType: answer.headers.get('x-amzn-errortype') ?? undefined, body: tryParseJson(new TextDecoder().decode(bytes)), messages: [], latencyMs }));
       return new Response(bytes, { status: answer.status, headers: responseHeaders });
     }
 
@@ -330,12 +331,4 @@ async function writeFixture(dir: string, baseName: string, fixture: object, forc
 function preview(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
-}
-
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { FixtureContentBlock, FixtureDefinition, FixtureMatch, FixtureRespo
 import { stopReasons } from '../fixture-format/fixture-schema.ts';
 import { lastToolResults, lastUserMessageText, userTurn, type BedrockGeneratingOperation, type NormalizedRequest } from '../fixture-format/request.ts';
 import { summarizeGaps } from './summarize-gaps.ts';
+import { tryParseJson } from '../fixture-format/try-parse-json.ts';
 
 /**
  * One message as it arrived, when (ms after the request): an event-stream
@@ -139,7 +140,7 @@ function readStream(exchange: RecordedExchange): Answer {
     if (answer.streamError !== undefined) break;
     const text = decoder.decode(message.body);
     if (message.headers[':sse'] !== undefined && text.trim() === '[DONE]') continue;
-    const payload = parseJson(text) as Record<string, unknown> | undefined;
+    const payload = tryParseJson(text) as Record<string, unknown> | undefined;
     if (message.headers[':sse'] !== undefined && payload !== undefined && (message.headers[':event-type'] === 'error' || payload.type === 'error' || payload.error !== undefined)) {
       const error = (payload.error ?? payload) as Record<string, unknown>;
       answer.streamError = { type: sseErrorType(payload), ...(typeof error.message === 'string' ? { message: error.message } : {}), afterChunks: events };
@@ -161,7 +162,7 @@ function readStream(exchange: RecordedExchange): Answer {
     } else if (eventType === 'chunk') {
       // InvokeModelWithResponseStream: the model's own event, base64 in `bytes` (Claude's Messages stream).
       const bytes = typeof payload.bytes === 'string' ? Uint8Array.from(atob(payload.bytes), (character) => character.charCodeAt(0)) : undefined;
-      const event = bytes === undefined ? undefined : (parseJson(decoder.decode(bytes)) as Record<string, unknown> | undefined);
+      const event = bytes === undefined ? undefined : (tryParseJson(decoder.decode(bytes)) as Record<string, unknown> | undefined);
       if (event !== undefined) readClaudeEvent(event, message.atMs, answer, blockAt);
     } else {
       readConverseEvent(eventType, payload, message.atMs, answer, blockAt);
@@ -379,7 +380,7 @@ function toContentBlock(block: RecordedBlock): FixtureContentBlock {
     case 'reasoning':
       return { reasoning: { text: deltasOf(block.deltas), ...(block.signature === undefined ? {} : { signature: block.signature }) } };
     case 'toolUse':
-      return { toolUse: { name: block.name, ...(block.id === undefined ? {} : { id: block.id }), input: block.input ?? objectOr(parseJson(block.json === '' ? '{}' : block.json)) ?? {} } };
+      return { toolUse: { name: block.name, ...(block.id === undefined ? {} : { id: block.id }), input: block.input ?? objectOr(tryParseJson(block.json === '' ? '{}' : block.json)) ?? {} } };
   }
 }
 
@@ -439,11 +440,3 @@ const isStopReason = (value: unknown): value is StopReason => typeof value === '
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 const stringOr = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const objectOr = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

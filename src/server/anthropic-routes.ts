@@ -8,11 +8,10 @@ import type { AnthropicStreamEvent } from '../models/anthropic/stream-events.ts'
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
 import { buildTimeline } from '../planning/timeline.ts';
 import type { Call } from './call.ts';
-import { authenticateCall, authorizeCall, open, reportParsed, resolve, settleFailed } from './call-steps.ts';
+import { open, openBodyCall, reportParsed, settleFailed } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
-import { parseJsonText, readBodyBytes } from './read-json-body.ts';
 import { respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
 import type { CallTarget } from '../models/families.ts';
 
@@ -35,17 +34,19 @@ const encodeMessagesEvent: EncodeEvent<MessagesEvent> = (event) => encodeNamedEv
  * Mantle client); signatures may be scoped to `bedrock-mantle`.
  */
 export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
-  /** The steps both routes share: authenticate, require the version, resolve a Claude model, read the body. */
+  /** The steps both routes share: authenticate (a key may come as x-api-key), require the version, resolve a Claude model. */
   const begin = async (call: Call): Promise<{ body: Record<string, unknown>; target: CallTarget; version: string }> => {
-    const bytes = await readBodyBytes(call.request, call.headers['content-length']);
-    const principal = await authenticateCall(call, state, bytes, ['bedrock-mantle', 'bedrock'], 'x-api-key');
     const version = call.headers['anthropic-version'];
-    if (version === undefined || version === '') throw new BedrockException('ValidationException', 'anthropic-version: header is required');
-    const body = parseJsonText(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-    const target = resolve(call, messagesModelOf(body));
+    const { body, target } = await openBodyCall(call, state, {
+      services: ['bedrock-mantle', 'bedrock'],
+      modelOf: messagesModelOf,
+      apiKeyHeader: 'x-api-key',
+      afterAuthentication: () => {
+        if (version === undefined || version === '') throw new BedrockException('ValidationException', 'anthropic-version: header is required');
+      },
+    });
     if (target.family.provider !== 'anthropic') throw new BedrockException('ValidationException', `model ${target.model.raw} isn't supported on this route: /anthropic/v1/messages serves Anthropic models.`);
-    authorizeCall(call, state, principal, target);
-    return { body, target, version };
+    return { body: body as Record<string, unknown>, target, version: version ?? '' };
   };
 
   app.post('/anthropic/v1/messages', async (c) => {

@@ -8,7 +8,7 @@ import { headersOf, openCall, type Call } from './call.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { withoutSecrets } from './journal.ts';
-import { maxBodyBytes, readJsonBody } from './read-json-body.ts';
+import { maxBodyBytes, parseJsonText, readBodyBytes, readJsonBody } from './read-json-body.ts';
 
 /*
  * The steps every call takes, whichever API it speaks (Bedrock's routes, the
@@ -106,8 +106,15 @@ function hostOf(url: string): string {
 }
 
 /** Reads and parses the body, and reports the request (headers without credentials) to the journal. */
-export async function parse(call: Call, read: (body: unknown) => ParsedRequest, options: { readonly withHeaders: boolean }): Promise<NormalizedRequest> {
-  return reportParsed(call, read(await readJsonBody(call.request, call.headers['content-length'])), options);
+export async function parse(call: Call, read: (body: unknown) => ParsedRequest, options: { readonly withHeaders: boolean; readonly bytes?: Uint8Array | undefined }): Promise<NormalizedRequest> {
+  const body = options.bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : parseJsonText(new TextDecoder().decode(options.bytes));
+  return reportParsed(call, read(body), options);
+}
+
+/** The body as sent, read once, when a signature must be checked over it (else the parser reads the body itself). */
+export async function bytesToVerify(call: Call, state: EmulatorState): Promise<Uint8Array | undefined> {
+  if (state.options.auth === undefined || Number(call.headers['content-length'] ?? 0) > maxBodyBytes) return undefined;
+  return readBodyBytes(call.request, call.headers['content-length']);
 }
 
 /** Reports a request read from its body (headers without credentials) to the journal, with its headers added. */
@@ -126,4 +133,30 @@ export function settleFailed(call: Call, error: unknown): BedrockException {
   const aborted = call.signal.aborted;
   call.report({ kind: 'settled', status: exception.status, outcome: aborted ? 'client-aborted' : 'error', error: aborted ? undefined : { type: exception.name, message: exception.message }, atMs: call.elapsed() });
   return exception;
+}
+
+/**
+ * The opening of a call whose model is named in its body (the OpenAI and
+ * Anthropic APIs): the body read once within Bedrock's limit, the caller
+ * authenticated over it (signatures scoped to `services`; an API key also
+ * from `apiKeyHeader`), `afterAuthentication` checks run, the model read
+ * from the JSON by `modelOf`, resolved and authorized.
+ */
+export async function openBodyCall(
+  call: Call,
+  state: EmulatorState,
+  options: {
+    readonly services: readonly [string, ...string[]];
+    readonly modelOf: (body: unknown) => string;
+    readonly apiKeyHeader?: string;
+    readonly afterAuthentication?: () => void;
+  },
+): Promise<{ readonly body: unknown; readonly target: CallTarget }> {
+  const bytes = await readBodyBytes(call.request, call.headers['content-length']);
+  const principal = await authenticateCall(call, state, bytes, options.services, options.apiKeyHeader);
+  options.afterAuthentication?.();
+  const body = parseJsonText(new TextDecoder().decode(bytes));
+  const target = resolve(call, options.modelOf(body));
+  authorizeCall(call, state, principal, target);
+  return { body, target };
 }

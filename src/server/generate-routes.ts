@@ -6,12 +6,12 @@ import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from '../eve
 import type { BedrockGeneratingOperation, ParsedRequest } from '../fixture-format/request.ts';
 import { embedFormatOf, invokeFormatOf, type CallTarget } from '../models/families.ts';
 import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
-import { readJsonBody } from './read-json-body.ts';
+import { parseJsonText, readJsonBody } from './read-json-body.ts';
 import type { ModelEvent } from '../models/model-family.ts';
 import type { ResponsePlan } from '../planning/plan-response.ts';
 import { buildTimeline, type TimedEvent } from '../planning/timeline.ts';
 import type { Call } from './call.ts';
-import { authenticateCall, authorizeCall, open, parse, reportParsed, resolve } from './call-steps.ts';
+import { authenticateCall, authorizeCall, bytesToVerify, open, parse, reportParsed, resolve } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
@@ -120,12 +120,14 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
   for (const [operation, spec] of Object.entries(operations) as [BedrockGeneratingOperation, OperationSpec][]) {
     app.post(`/model/:modelId/${spec.path}`, async (c) => {
       const call = open(c, state, operation);
-      const principal = await authenticateCall(call, state);
+      // Read once: the signature is checked over the same bytes the request is parsed from.
+      const bytes = await bytesToVerify(call, state);
+      const principal = await authenticateCall(call, state, bytes);
       const target = resolve(call);
       authorizeCall(call, state, principal, target);
       const embed = embedFormatOf(target);
-      if (embed !== undefined) return answerEmbedding(call, embed, target);
-      const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true });
+      if (embed !== undefined) return answerEmbedding(call, embed, target, bytes);
+      const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true, bytes });
       const decision = planCall(state, call, target, request);
       if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
       return spec.answer(call, state, decision.plan, target);
@@ -134,11 +136,12 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
   // CountTokens answers by the same estimate the other routes report as usage; it generates nothing.
   app.post('/model/:modelId/count-tokens', async (c) => {
     const call = open(c, state, 'CountTokens');
-    const principal = await authenticateCall(call, state);
+    const bytes = await bytesToVerify(call, state);
+    const principal = await authenticateCall(call, state, bytes);
     const target = resolve(call);
     authorizeCall(call, state, principal, target);
     if (!target.family.countsTokens) throw new BedrockException('ValidationException', "The provided model doesn't support counting tokens.");
-    const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false });
+    const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false, bytes });
     call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
     return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
   });
@@ -149,8 +152,9 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
  * (no fixture, no schedule), reported to the journal with its texts, and
  * answered with Bedrock's token-count header.
  */
-async function answerEmbedding(call: Call, format: EmbedFormat, target: CallTarget): Promise<Response> {
-  const { body, inputTokens, texts } = format.embed(await readJsonBody(call.request, call.headers['content-length']), target.model);
+async function answerEmbedding(call: Call, format: EmbedFormat, target: CallTarget, bytes: Uint8Array | undefined): Promise<Response> {
+  const json = bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : parseJsonText(new TextDecoder().decode(bytes));
+  const { body, inputTokens, texts } = format.embed(json, target.model);
   const parsed = {
     operation: call.operation,
     model: { raw: target.model.raw, base: target.model.base },

@@ -5,11 +5,10 @@ import { joinResponse, newResponseIdentity, renderResponsesStream, type Response
 import { parseResponsesRequest } from '../openai/responses-request.ts';
 import { joinChatCompletion, newChatIdentity, renderChatStream, type ChatStreamEvent } from '../models/openai/render-chat.ts';
 import { buildTimeline } from '../planning/timeline.ts';
-import { authenticateCall, authorizeCall, open, reportParsed, resolve, settleFailed } from './call-steps.ts';
+import { open, openBodyCall, reportParsed, settleFailed } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
-import { parseJsonText, readBodyBytes } from './read-json-body.ts';
 import { respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
 
 /** OpenAI's shapes: `{"error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
@@ -24,6 +23,9 @@ const encodeChatEvent: EncodeEvent<ChatStreamEvent> = (event) => encodeSseData(e
 /** The Responses API names its stream's error event too. */
 const responsesSurface: ResponseSurface = { renderError: openAISurface.renderError, exceptionFrame: (_type, exception) => encodeSseEvent('error', responsesErrorEvent(exception)) };
 const encodeResponsesEvent: EncodeEvent<ResponsesEvent> = (event) => encodeSseEvent(event.type, event);
+
+/** Both OpenAI APIs: the model in the body; signatures for the runtime endpoint or Mantle. */
+const openAICall = { services: ['bedrock', 'bedrock-mantle'] as const, modelOf: chatModelOf };
 
 const sseHeaders = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' };
 
@@ -40,11 +42,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
     app.post(path, async (c) => {
       const call = open(c, state, 'ChatCompletions', '');
       try {
-        const bytes = await readBodyBytes(call.request, call.headers['content-length']);
-        const principal = await authenticateCall(call, state, bytes, ['bedrock', 'bedrock-mantle']);
-        const body = parseJsonText(new TextDecoder().decode(bytes));
-        const target = resolve(call, chatModelOf(body));
-        authorizeCall(call, state, principal, target);
+        const { body, target } = await openBodyCall(call, state, openAICall);
         const { request: parsed, options } = parseChatCompletionsRequest(body, target.model);
         const request = reportParsed(call, parsed, { withHeaders: true });
         const decision = planCall(state, call, target, request);
@@ -65,11 +63,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
     app.post(path, async (c) => {
       const call = open(c, state, 'Responses', '');
       try {
-        const bytes = await readBodyBytes(call.request, call.headers['content-length']);
-        const principal = await authenticateCall(call, state, bytes, ['bedrock', 'bedrock-mantle']);
-        const body = parseJsonText(new TextDecoder().decode(bytes));
-        const target = resolve(call, chatModelOf(body));
-        authorizeCall(call, state, principal, target);
+        const { body, target } = await openBodyCall(call, state, openAICall);
         const { request: parsed, options } = parseResponsesRequest(body, target.model);
         const request = reportParsed(call, parsed, { withHeaders: true });
         const decision = planCall(state, call, target, request);

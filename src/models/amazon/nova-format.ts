@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import { forcedToolOf, type NormalizedContent, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
-import type { ResponsePlan } from '../../planning/plan-response.ts';
+import { blocksWithContent, type ResponsePlan } from '../../planning/plan-response.ts';
+import { tryParseJson } from '../../fixture-format/try-parse-json.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { checkBody } from '../check-body.ts';
 import { randomId } from '../ids.ts';
@@ -77,8 +78,7 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
   const events: TimedEvent<ModelEvent>[] = [{ atMs: plan.firstTokenAtMs, event: { messageStart: { role: 'assistant' } } }];
   const content: object[] = [];
   let index = 0;
-  for (const block of plan.blocks) {
-    if (block.kind !== 'tool_use' && block.deltas.length === 0) continue;
+  for (const block of blocksWithContent(plan)) {
     const contentBlockIndex = index;
     index += 1;
     const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
@@ -104,7 +104,7 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
         const toolUseId = block.id ?? randomId('tooluse_', 22);
         events.push({ atMs: startAtMs, event: { contentBlockStart: { start: { toolUse: { toolUseId, name: block.name } }, contentBlockIndex } }, ...(block.id === undefined ? { unique: true as const } : {}) });
         for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: { contentBlockDelta: { delta: { toolUse: { input: delta.text } }, contentBlockIndex } } });
-        content.push({ toolUse: { toolUseId, name: block.name, input: parseJson(text) } });
+        content.push({ toolUse: { toolUseId, name: block.name, input: tryParseJson(text === '' ? '{}' : text) ?? {} } });
         break;
       }
     }
@@ -128,12 +128,5 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
   };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text === '' ? '{}' : text) as unknown;
-  } catch {
-    return {};
-  }
-}
 
 export const novaFormat: InvokeFormat = { parseBody: parseNovaBody, render: (plan) => renderNova(plan) };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BedrockException } from '../../errors/bedrock-exception.ts';
 import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type ParsedRequest } from '../../fixture-format/request.ts';
 import type { ModelId } from '../model-id.ts';
+import { tryParseJson } from '../../fixture-format/try-parse-json.ts';
 
 /**
  * The Chat Completions body (OpenAI's `POST /v1/chat/completions`, as
@@ -82,12 +83,7 @@ export function chatModelOf(body: unknown): string {
  */
 export function parseChatCompletionsRequest(body: unknown, model: ModelId): { request: ParsedRequest; options: ChatOptions } {
   const result = chatCompletionsSchema.safeParse(body);
-  if (!result.success) {
-    const [issue] = result.error.issues;
-    const param = formatParam(issue?.path ?? []);
-    const missing = issue?.code === 'invalid_type' && (issue.input === undefined || issue.input === null);
-    throw invalidRequest(missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue?.message ?? 'invalid'}.`, param, missing ? 'missing_required_parameter' : 'invalid_value');
-  }
+  if (!result.success) throw invalidRequestFrom(result.error.issues);
   const chat = result.data;
   if ((chat.n ?? 1) !== 1) throw invalidRequest('bedrock-emulator answers with one choice: n must be 1.', 'n', 'invalid_value');
   const system: string[] = [];
@@ -136,23 +132,33 @@ export function parseChatCompletionsRequest(body: unknown, model: ModelId): { re
   };
 }
 
-function textOf(value: z.infer<typeof content>): string {
+/** A part of an OpenAI message that carries text: `text` (Chat Completions), `input_text` / `output_text` (Responses). */
+const textPartTypes = new Set(['text', 'input_text', 'output_text']);
+type MessageContent = string | readonly { readonly type: string; readonly text?: unknown }[];
+
+/** A message's text: the string, or its text parts joined by newlines. */
+export function textOf(value: MessageContent): string {
   if (typeof value === 'string') return value;
-  return value.flatMap((part) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : [])).join('\n');
+  return value.flatMap((part) => (textPartTypes.has(part.type) && typeof part.text === 'string' ? [part.text] : [])).join('\n');
 }
 
-function partsOf(value: z.infer<typeof content>): NormalizedContent[] {
+/** A message's parts as fixtures see them: text, and the other kinds by name. */
+export function partsOf(value: MessageContent): NormalizedContent[] {
   if (typeof value === 'string') return [{ kind: 'text', text: value }];
-  return value.map((part): NormalizedContent => (part.type === 'text' && typeof part.text === 'string' ? { kind: 'text', text: part.text } : { kind: 'other', type: part.type }));
+  return value.map((part): NormalizedContent => (textPartTypes.has(part.type) && typeof part.text === 'string' ? { kind: 'text', text: part.text } : { kind: 'other', type: part.type }));
 }
 
 /** Tool-call arguments are a JSON text; one that is not JSON is kept as the text it is. */
-function parseArguments(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+export function parseArguments(text: string): unknown {
+  return tryParseJson(text) ?? text;
+}
+
+/** A body's first schema problem, in OpenAI's words: a missing or an invalid parameter, named. */
+export function invalidRequestFrom(issues: readonly z.core.$ZodIssue[]): BedrockException {
+  const [issue] = issues;
+  const param = formatParam(issue?.path ?? []);
+  const missing = issue?.code === 'invalid_type' && (issue.input === undefined || issue.input === null);
+  return invalidRequest(missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue?.message ?? 'invalid'}.`, param, missing ? 'missing_required_parameter' : 'invalid_value');
 }
 
 /** `['messages', 0, 'role']` → `messages[0].role`, as OpenAI names a parameter. */

@@ -1,6 +1,6 @@
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import { randomId } from '../ids.ts';
-import type { PlannedBlock, ResponsePlan } from '../../planning/plan-response.ts';
+import { blocksWithContent, type ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { invocationMetrics } from '../invocation-metrics.ts';
 
@@ -58,8 +58,6 @@ export type ChatIdentity = { readonly id: string; readonly created: number; read
 
 export const newChatIdentity = (model: string, nowMs: number): ChatIdentity => ({ id: randomId('chatcmpl-', 29), created: Math.floor(nowMs / 1000), model });
 
-const blocksSent = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((block) => block.kind === 'tool_use' || block.deltas.length > 0);
-
 /**
  * The streamed chat completion for a plan: a first chunk with the role,
  * then a chunk per delta (`content`, `reasoning_content`, or a tool call's
@@ -83,7 +81,7 @@ export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, sty
   // Every chunk carries the call's own id: none is worth keeping for another call.
   const events: TimedEvent<ChatStreamEvent>[] = [{ atMs: plan.firstTokenAtMs, event: chunk({ role: 'assistant', content: '' }), unique: true }];
   let toolIndex = 0;
-  for (const block of blocksSent(plan)) {
+  for (const block of blocksWithContent(plan)) {
     switch (block.kind) {
       case 'text':
         for (const delta of block.deltas) events.push({ atMs: delta.atMs, event: chunk({ content: delta.text }), unique: true });
