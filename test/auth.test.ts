@@ -189,6 +189,27 @@ describe('start --auth api-key: Bedrock API keys as bearer tokens', () => {
   });
 });
 
+const sigv4Only = await useEmulator([{ match: { lastUserMessage: 'hello' }, response: { text: 'Hi.' }, timing: 'instant' }], {
+  auth: { modes: ['sigv4'], region: 'us-east-1', accountId: '123456789012', credentials: [alice], apiKeys: [] },
+});
+const apiKeyOnly = await useEmulator([{ match: { lastUserMessage: 'hello' }, response: { text: 'Hi.' }, timing: 'instant' }], {
+  auth: { modes: ['api-key'], region: 'us-east-1', accountId: '123456789012', credentials: [], apiKeys: [{ key: apiKey }] },
+});
+
+describe('one mode only', () => {
+  it('--auth sigv4 refuses a bearer token, and --auth api-key a signature, each saying which it takes', async () => {
+    const bearer = new BedrockRuntimeClient({ endpoint: sigv4Only.url, region: 'us-east-1', maxAttempts: 1, authSchemePreference: ['httpBearerAuth'], token: { token: apiKey } });
+    const signed = new BedrockRuntimeClient({ endpoint: apiKeyOnly.url, region: 'us-east-1', maxAttempts: 1, credentials: alice });
+    try {
+      expect(await failure(bearer.send(converse()))).toEqual({ name: 'AccessDeniedException', status: 403, message: 'Authentication failed: this emulator verifies SigV4 signatures only (--auth sigv4) and got a bearer token (an API key).' });
+      expect(await failure(signed.send(converse()))).toEqual({ name: 'AccessDeniedException', status: 403, message: 'Authentication failed: this emulator accepts Bedrock API keys only (--auth api-key) and got a SigV4 signature.' });
+    } finally {
+      bearer.destroy();
+      signed.destroy();
+    }
+  });
+});
+
 describe('the auth policy from a keys file or the environment', () => {
   it("defaults to the emulator's own AWS variables, and refuses a mode with nothing to check against", async () => {
     const policy = await loadAuthPolicy({ modes: ['sigv4'], environment: { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_REGION: 'eu-central-1' } });
@@ -250,6 +271,15 @@ describe('bedrock-emulator start --auth', () => {
       wrong.destroy();
     }
     expect(run.output().stdout + run.output().stderr).not.toContain(alice.secretAccessKey);
+  });
+
+  it('refuses --keys without --auth, and a keys file that is not there', async () => {
+    const lone = runCli(['start', '--port', '0', '--keys', 'keys.yaml']);
+    expect(await lone.exited).toBe(1);
+    expect(lone.output().stderr).toContain('--keys says which keys --auth accepts: give --auth sigv4, api-key or sigv4,api-key with it.');
+    const missing = runCli(['start', '--port', '0', '--auth', 'sigv4', '--keys', 'no-such-keys.yaml']);
+    expect(await missing.exited).toBe(1);
+    expect(missing.output().stderr).toContain('cannot read the keys file: no such file');
   });
 
   it('refuses to start with --auth sigv4 and no key pair, saying where one comes from', async () => {

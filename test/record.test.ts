@@ -289,6 +289,15 @@ describe('record modes and refusals', () => {
     }
   });
 
+  it('an upstream it cannot reach: a Bedrock-shaped InternalServerException to the client, and said', async () => {
+    const dir = temporaryDir();
+    const { recorder: proxy, events } = await recorder(dir, { upstream: 'http://127.0.0.1:9' });
+    const error = await sdk(proxy.url).send(new ConverseCommand({ modelId: haiku, messages: [{ role: 'user', content: [{ text: 'tell me a story' }] }] })).catch((caught: unknown) => caught as Error);
+    expect(error).toMatchObject({ name: 'InternalServerException', message: expect.stringContaining('bedrock-emulator record: http://127.0.0.1:9 could not be reached') as string });
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'not-recorded', reason: expect.stringContaining('could not be reached') as string }));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("passes another family's InvokeModel through, and says it is not recorded yet", async () => {
     const dir = temporaryDir();
     const { recorder: proxy, events } = await recorder(dir);
@@ -377,6 +386,13 @@ describe('the record command', () => {
     expectNoSecrets(dir);
     const replay = runCli(['start', '--fixtures', dir, '--port', '0']);
     expect((await converseStream(await replay.listening(), 'tell me a story')).deltas).toEqual(story);
+  });
+
+  it('needs a region to sign for, and says where one comes from', async () => {
+    const { AWS_REGION: _region, AWS_DEFAULT_REGION: _default, ...shell } = process.env;
+    const record = runCli(['record', '--port', '0', '--upstream', 'http://127.0.0.1:9'], { env: shell });
+    expect(await record.exited).toBe(1);
+    expect(record.output().stderr).toContain('record needs a region to sign for: give --region (or set AWS_REGION)');
   });
 
   it('says which credentials it needs when it has none', async () => {
