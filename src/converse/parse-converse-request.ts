@@ -1,6 +1,7 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { validateWithin } from '../errors/validate-within.ts';
-import { forcedToolOf, type NormalizedContent, type Operation, type ParsedRequest } from '../fixture-format/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type Operation, type ParsedRequest } from '../fixture-format/request.ts';
+import { createCachePrefixBuilder } from '../planning/prompt-cache.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
@@ -27,19 +28,42 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
   const request = result.data;
   checkConversation(request);
   checkToolConfig(request);
+  const tools = (request.toolConfig?.tools ?? []).flatMap((tool) =>
+    tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
+  );
   return {
     operation,
     model: { raw: model.raw, base: model.base },
     system: (request.system ?? []).flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n'),
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content.map(normalizeBlock) })),
+    // A cache point is a marker, not content: it counts no tokens and matches nothing.
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content.flatMap((block) => (block.cachePoint === undefined ? [normalizeBlock(block)] : [])) })),
     maxTokens: request.inferenceConfig?.maxTokens,
     stopSequences: request.inferenceConfig?.stopSequences ?? [],
-    tools: (request.toolConfig?.tools ?? []).flatMap((tool) =>
-      tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
-    ),
+    tools,
     thinking: isReasoningRequested(request.additionalModelRequestFields),
     forcedTool: forcedToolOf(request.toolConfig?.toolChoice),
+    cachePrefix: cachePrefixOf(request),
   };
+}
+
+/** The prompt as the cache sees it: tools, system, then messages, with a breakpoint at each `cachePoint`. */
+function cachePrefixOf(request: ConverseRequest): CachePrefix | undefined {
+  const builder = createCachePrefixBuilder();
+  for (const tool of request.toolConfig?.tools ?? []) {
+    if (tool.toolSpec !== undefined) builder.tool({ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json });
+    if (tool.cachePoint !== undefined) builder.breakpoint(tool.cachePoint.ttl);
+  }
+  for (const block of request.system ?? []) {
+    if (block.text !== undefined) builder.system(block.text);
+    if (block.cachePoint !== undefined) builder.breakpoint(block.cachePoint.ttl);
+  }
+  for (const message of request.messages) {
+    for (const block of message.content) {
+      if (block.cachePoint !== undefined) builder.breakpoint(block.cachePoint.ttl);
+      else builder.content(message.role, normalizeBlock(block));
+    }
+  }
+  return builder.build();
 }
 
 const validation = (message: string): BedrockException => new BedrockException('ValidationException', message);

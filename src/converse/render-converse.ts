@@ -1,9 +1,17 @@
 import type { StopReason } from '../fixture-format/fixture-schema.ts';
-import type { PlannedBlock, ResponsePlan } from '../planning/plan-response.ts';
+import type { CacheTtl } from '../fixture-format/request.ts';
+import type { PlannedBlock, PlannedUsage, ResponsePlan } from '../planning/plan-response.ts';
 import type { TimedEvent } from '../planning/timeline.ts';
 import { randomId } from '../models/ids.ts';
 
-type Usage = { readonly inputTokens: number; readonly outputTokens: number; readonly totalTokens: number };
+type Usage = {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly cacheReadInputTokens?: number;
+  readonly cacheWriteInputTokens?: number;
+  readonly cacheDetails?: readonly { readonly ttl: CacheTtl; readonly inputTokens: number }[];
+};
 type ConverseDelta =
   | { readonly text: string }
   | { readonly reasoningContent: { readonly text: string } | { readonly signature: string } }
@@ -66,12 +74,33 @@ export function renderConverseStream(plan: ResponsePlan): TimedEvent<ConverseEve
     }
     events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { type: 'contentBlockStop', payload: { contentBlockIndex } } });
   });
-  const { inputTokens, outputTokens } = plan.usage;
   events.push(
     { atMs: plan.endAtMs, event: { type: 'messageStop', payload: { stopReason: stopReasonOf(plan) } } },
-    { atMs: plan.endAtMs, event: { type: 'metadata', payload: { usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, metrics: { latencyMs: Math.round(plan.endAtMs) } } } },
+    { atMs: plan.endAtMs, event: { type: 'metadata', payload: { usage: converseUsage(plan.usage), metrics: { latencyMs: Math.round(plan.endAtMs) } } } },
   );
   return events;
+}
+
+/**
+ * Converse's usage: `inputTokens` is the input the cache neither read nor
+ * wrote, `totalTokens` counts all of it; with a cache in play, its reads and
+ * writes, and the writes by TTL (1h before 5m) when there are any.
+ *
+ * @example
+ * converseUsage(plan.usage) // { inputTokens: 12, outputTokens: 30, totalTokens: 1542, cacheReadInputTokens: 0, cacheWriteInputTokens: 1500, cacheDetails: [{ ttl: '5m', inputTokens: 1500 }] }
+ */
+export function converseUsage(usage: PlannedUsage): Usage {
+  const { inputTokens, outputTokens, cache } = usage;
+  if (cache === undefined) return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  const cacheDetails = (['1h', '5m'] as const).flatMap((ttl) => (cache.writeTokensByTtl[ttl] > 0 ? [{ ttl, inputTokens: cache.writeTokensByTtl[ttl] }] : []));
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + cache.readTokens + cache.writeTokens + outputTokens,
+    cacheReadInputTokens: cache.readTokens,
+    cacheWriteInputTokens: cache.writeTokens,
+    ...(cacheDetails.length === 0 ? {} : { cacheDetails }),
+  };
 }
 
 type BlockDraft =

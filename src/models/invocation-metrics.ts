@@ -7,14 +7,26 @@ import type { ResponsePlan } from '../planning/plan-response.ts';
  * @example
  * { ...lastChunk, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) }
  */
-export function invocationMetrics(plan: ResponsePlan): { inputTokenCount: number; outputTokenCount: number; invocationLatency: number; firstByteLatency: number } {
+export function invocationMetrics(plan: ResponsePlan): InvocationMetrics {
+  const { cache } = plan.usage;
   return {
     inputTokenCount: plan.usage.inputTokens,
     outputTokenCount: plan.usage.outputTokens,
     invocationLatency: Math.round(plan.endAtMs),
     firstByteLatency: Math.round(plan.firstTokenAtMs),
+    // The prompt cache's counts, when the request used it.
+    ...(cache === undefined ? {} : { cacheReadInputTokenCount: cache.readTokens, cacheWriteInputTokenCount: cache.writeTokens }),
   };
 }
+
+export type InvocationMetrics = {
+  readonly inputTokenCount: number;
+  readonly outputTokenCount: number;
+  readonly invocationLatency: number;
+  readonly firstByteLatency: number;
+  readonly cacheReadInputTokenCount?: number;
+  readonly cacheWriteInputTokenCount?: number;
+};
 
 /** The deltas of a plan's text blocks, in order: what a text-only family streams. At least one (empty) delta, at the end. */
 export function textDeltas(plan: ResponsePlan): { text: string; atMs: number }[] {

@@ -37,7 +37,9 @@ function outputItems(plan: ResponsePlan, ids: readonly string[], callIds: readon
 /** The response object: `in_progress` with no output yet, or as it ended, with its output and usage. */
 function responseObject(plan: ResponsePlan, identity: ResponseIdentity, output: readonly OutputItem[] | undefined): Record<string, unknown> {
   const incomplete = plan.stopReason === 'max_tokens' || plan.stopReason === 'model_context_window_exceeded';
-  const { inputTokens, outputTokens } = plan.usage;
+  const { outputTokens, cache } = plan.usage;
+  // The Responses API counts all the input, and says how much of it the prompt cache supplied.
+  const inputTokens = plan.usage.inputTokens + (cache === undefined ? 0 : cache.readTokens + cache.writeTokens);
   const reasoningTokens = 0;
   return {
     id: identity.id,
@@ -55,7 +57,7 @@ function responseObject(plan: ResponsePlan, identity: ResponseIdentity, output: 
     usage:
       output === undefined
         ? null
-        : { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0 }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: reasoningTokens }, total_tokens: inputTokens + outputTokens },
+        : { input_tokens: inputTokens, input_tokens_details: { cached_tokens: cache?.readTokens ?? 0 }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: reasoningTokens }, total_tokens: inputTokens + outputTokens },
   };
 }
 

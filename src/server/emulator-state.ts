@@ -6,6 +6,7 @@ import type { Clock } from '../playback/clock.ts';
 import type { CallEvent, UnmatchedPolicy } from './call-events.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { createQuotas, type QuotaRule, type Quotas } from './quotas.ts';
+import { createPromptCache, type PromptCache } from '../planning/prompt-cache.ts';
 import { createStreamStats, type EmulatorStats } from './stream-stats.ts';
 
 export type ResolvedOptions = {
@@ -23,6 +24,8 @@ export type EmulatorState = {
   readonly options: ResolvedOptions;
   readonly journal: Journal;
   readonly quotas: Quotas;
+  /** The emulated prompt cache, by model and prompt prefix; `reset` empties it. */
+  readonly promptCache: PromptCache;
   /** Hands a call's event to every listener (the journal, the stream statistics). */
   readonly report: (event: CallEvent) => void;
   /** Numbers generating calls in arrival order (seeds run-wide fault injection). */
@@ -33,7 +36,7 @@ export type EmulatorState = {
   setFixtures(fixtures: readonly Fixture[]): void;
   /** Adds fixtures at run time, ahead of the loaded ones; `reset` removes them. */
   addFixtures(fixtures: readonly Fixture[]): void;
-  /** Clears the journal and the run-time fixtures, and starts every sequence over. */
+  /** Clears the journal, the run-time fixtures and the prompt cache, and starts every sequence over. */
   reset(): void;
   /** How many calls a fixture has answered since it was loaded or reset. */
   readonly usesOf: (fixture: Fixture) => number;
@@ -49,10 +52,12 @@ export function createEmulatorState(options: ResolvedOptions, initialFixtures: r
   let uses = new WeakMap<Fixture, number>();
   const journal = createJournal(journalOptions.capacity, journalOptions.limits);
   const streams = createStreamStats();
+  const promptCache = createPromptCache();
   return {
     options,
     journal,
     quotas: createQuotas(quotaRules, options.clock),
+    promptCache,
     report: (event) => {
       journal.record(event);
       streams.record(event);
@@ -74,6 +79,7 @@ export function createEmulatorState(options: ResolvedOptions, initialFixtures: r
     },
     reset: () => {
       journal.clear();
+      promptCache.clear();
       added = [];
       all = loaded;
       uses = new WeakMap();

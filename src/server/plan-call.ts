@@ -3,6 +3,7 @@ import { lastUserMessageText, type NormalizedRequest } from '../fixture-format/r
 import type { FixtureContentBlock } from '../fixture-format/fixture-schema.ts';
 import { explainMisses, selectFixture, type Miss } from '../fixture-format/select-fixture.ts';
 import type { CallTarget } from '../models/families.ts';
+import { checkedCachingRules } from '../models/prompt-caching.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
 import { faultException } from '../planning/fault-exceptions.ts';
 import { planResponse, type ResponsePlan } from '../planning/plan-response.ts';
@@ -28,6 +29,9 @@ export type CallDecision =
  */
 export function planCall(state: EmulatorState, call: Call, target: CallTarget, request: NormalizedRequest): CallDecision {
   const { model, family } = target;
+  // A cache breakpoint the model cannot honour is a bad request, refused before anything else.
+  const prefix = request.cachePrefix;
+  const cacheRules = prefix === undefined ? undefined : checkedCachingRules(prefix, model.base);
   const inputTokens = estimateInputTokens(request);
   const admission = state.quotas.admit(model.base, inputTokens);
   if (admission.kind === 'throttled') return { kind: 'rejected', atMs: 0, exception: new BedrockException('ThrottlingException', admission.message) };
@@ -51,6 +55,8 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     if (error !== undefined) return { kind: 'rejected', atMs: (error.afterMs ?? 0) * state.options.timeScale, exception: faultException(error.type, error, model.raw) };
   }
   refuseUnforcedToolCall(request, selection?.fixture.name, selection?.response.content);
+  // The cache is consulted once the call is sure to answer: a refused call reads and writes nothing.
+  const cache = prefix === undefined || cacheRules === undefined ? undefined : state.promptCache.use(model.base, prefix, cacheRules, state.options.clock.now());
   const plan = planResponse({
     request,
     fixture: selection?.fixture,
@@ -61,8 +67,10 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     includeReasoning: family.sendsReasoning(request),
     runFault: drawn,
     inputTokens,
+    cache,
   });
-  admission.recordTokens(plan.usage.inputTokens + plan.usage.outputTokens);
+  // Tokens read from the cache do not count toward Bedrock's token quotas.
+  admission.recordTokens(plan.usage.inputTokens + (plan.usage.cache?.writeTokens ?? 0) + plan.usage.outputTokens);
   return { kind: 'answered', plan };
 }
 

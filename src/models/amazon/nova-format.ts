@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
-import { forcedToolOf, type NormalizedContent, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
+import { createCachePrefixBuilder } from '../../planning/prompt-cache.ts';
 import { blocksWithContent, type ResponsePlan } from '../../planning/plan-response.ts';
 import { tryParseJson } from '../../fixture-format/try-parse-json.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
@@ -19,11 +20,12 @@ const contentBlock = z.looseObject({
   toolUse: z.looseObject({ toolUseId: z.string(), name: z.string(), input: z.unknown() }).optional(),
   toolResult: z.looseObject({ toolUseId: z.string(), content: z.array(z.looseObject({ text: z.string().optional(), json: z.unknown().optional() })), status: z.string().optional() }).optional(),
   reasoningContent: z.looseObject({ reasoningText: z.looseObject({ text: z.string() }).optional() }).optional(),
+  cachePoint: z.looseObject({ type: z.enum(['default']) }).optional(),
 });
 
 const novaRequestSchema = z.looseObject({
   schemaVersion: z.string().optional(),
-  system: z.array(z.looseObject({ text: z.string() })).optional(),
+  system: z.array(z.looseObject({ text: z.string().optional(), cachePoint: z.looseObject({ type: z.enum(['default']) }).optional() })).optional(),
   messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.array(contentBlock).min(1) })).min(1),
   inferenceConfig: z
     .looseObject({
@@ -42,14 +44,31 @@ function parseNovaBody(body: unknown, operation: Operation, model: ModelId): Par
   return {
     operation,
     model: { raw: model.raw, base: model.base },
-    system: (nova.system ?? []).map((block) => block.text).join('\n'),
-    messages: nova.messages.map((message) => ({ role: message.role, content: message.content.map(normalize) })),
+    system: (nova.system ?? []).flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n'),
+    messages: nova.messages.map((message) => ({ role: message.role, content: message.content.flatMap((block) => (block.cachePoint === undefined ? [normalize(block)] : [])) })),
     maxTokens: nova.inferenceConfig?.maxTokens ?? nova.inferenceConfig?.max_new_tokens,
     stopSequences: nova.inferenceConfig?.stopSequences ?? [],
     tools: (nova.toolConfig?.tools ?? []).map((tool) => ({ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json })),
     thinking: false,
     forcedTool: forcedToolOf(nova.toolConfig?.toolChoice),
+    cachePrefix: novaCachePrefix(nova),
   };
+}
+
+/** Nova caches its system prompt and messages up to each `cachePoint` (its tools are not cached). */
+function novaCachePrefix(nova: z.infer<typeof novaRequestSchema>): CachePrefix | undefined {
+  const builder = createCachePrefixBuilder();
+  for (const block of nova.system ?? []) {
+    if (block.text !== undefined) builder.system(block.text);
+    if (block.cachePoint !== undefined) builder.breakpoint(undefined);
+  }
+  for (const message of nova.messages) {
+    for (const block of message.content) {
+      if (block.cachePoint !== undefined) builder.breakpoint(undefined);
+      else builder.content(message.role, normalize(block));
+    }
+  }
+  return builder.build();
 }
 
 function normalize(block: z.infer<typeof contentBlock>): NormalizedContent {
@@ -63,8 +82,11 @@ function normalize(block: z.infer<typeof contentBlock>): NormalizedContent {
   return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
 }
 
-/** Nova reports its prompt cache in every usage (no cache is modelled yet: issue 13). */
-const noCache = { cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: 0 };
+/** Nova reports its prompt cache in every usage, zeros when the request set no cache point. */
+const cacheCounts = (plan: ResponsePlan): { cacheReadInputTokenCount: number; cacheWriteInputTokenCount: number } => ({
+  cacheReadInputTokenCount: plan.usage.cache?.readTokens ?? 0,
+  cacheWriteInputTokenCount: plan.usage.cache?.writeTokens ?? 0,
+});
 
 /** Stop reasons Nova says as Converse does. */
 const novaStopReason = (reason: StopReason): StopReason => (reason === 'pause_turn' ? 'end_turn' : reason === 'refusal' ? 'content_filtered' : reason);
@@ -112,19 +134,21 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
   }
   const stopReason = novaStopReason(plan.stopReason);
   const { inputTokens, outputTokens } = plan.usage;
+  const cache = cacheCounts(plan);
+  const totalTokens = inputTokens + cache.cacheReadInputTokenCount + cache.cacheWriteInputTokenCount + outputTokens;
   events.push(
     { atMs: plan.endAtMs, event: { messageStop: { stopReason } } },
     {
       atMs: plan.endAtMs,
       event: {
-        metadata: { usage: { inputTokens, outputTokens, ...noCache }, metrics: {}, trace: {} },
-        'amazon-bedrock-invocationMetrics': { ...invocationMetrics(plan), ...noCache },
+        metadata: { usage: { inputTokens, outputTokens, ...cache }, metrics: {}, trace: {} },
+        'amazon-bedrock-invocationMetrics': { ...invocationMetrics(plan), ...cache },
       },
     },
   );
   return {
     events,
-    join: () => ({ output: { message: { role: 'assistant', content } }, stopReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...noCache } }),
+    join: () => ({ output: { message: { role: 'assistant', content } }, stopReason, usage: { inputTokens, outputTokens, totalTokens, ...cache } }),
   };
 }
 

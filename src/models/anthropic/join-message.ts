@@ -1,4 +1,4 @@
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicStreamEvent } from './stream-events.ts';
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicStreamEvent, AnthropicUsage } from './stream-events.ts';
 
 type BlockDraft =
   | { type: 'text'; text: string }
@@ -17,7 +17,7 @@ type BlockDraft =
 export function joinAnthropicMessage(events: readonly AnthropicStreamEvent[]): AnthropicMessage {
   let id = '';
   let model = '';
-  let inputTokens = 0;
+  let inputUsage: Omit<AnthropicUsage, 'output_tokens'> = { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 } };
   let outputTokens = 0;
   let stopReason: string | null = null;
   let stopSequence: string | null = null;
@@ -26,7 +26,7 @@ export function joinAnthropicMessage(events: readonly AnthropicStreamEvent[]): A
     switch (event.type) {
       case 'message_start':
         ({ id, model } = event.message);
-        inputTokens = event.message.usage.input_tokens;
+        inputUsage = withoutOutput(event.message.usage);
         break;
       case 'content_block_start': {
         const block = event.content_block;
@@ -54,7 +54,7 @@ export function joinAnthropicMessage(events: readonly AnthropicStreamEvent[]): A
     content: blocks.map(finishBlock),
     stop_reason: stopReason,
     stop_sequence: stopSequence,
-    usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens },
+    usage: { ...inputUsage, output_tokens: outputTokens },
   };
 }
 
@@ -69,4 +69,16 @@ function appendDelta(block: BlockDraft | undefined, delta: Extract<AnthropicStre
 function finishBlock(block: BlockDraft): AnthropicContentBlock {
   if (block.type !== 'tool_use') return block;
   return { type: 'tool_use', id: block.id, name: block.name, input: block.json === '' ? {} : (JSON.parse(block.json) as Record<string, unknown>) };
+}
+
+/**
+ * The input side of a usage: `message_start` says `output_tokens: 1`; the
+ * body takes the final count from `message_delta`. The body names the cache
+ * writes by TTL only when the prompt cache was in play (Bedrock's
+ * non-streaming body has no `cache_creation` otherwise).
+ */
+function withoutOutput(usage: AnthropicUsage): Omit<AnthropicUsage, 'output_tokens'> {
+  const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, cache_creation } = usage;
+  const cacheInPlay = cache_creation_input_tokens + cache_read_input_tokens > 0;
+  return { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, ...(cacheInPlay && cache_creation !== undefined ? { cache_creation } : {}) };
 }

@@ -1,6 +1,7 @@
 import { malformedInput } from '../../errors/bedrock-exception.ts';
 import { validateWithin } from '../../errors/validate-within.ts';
-import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type NormalizedTool, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
+import { createCachePrefixBuilder } from '../../planning/prompt-cache.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
 import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicRequest } from './request-schema.ts';
@@ -19,21 +20,48 @@ export function parseAnthropicRequest(body: unknown, operation: Operation, model
     throw malformedInput(first === undefined ? '#: invalid body' : formatValidationIssue(first, body));
   }
   const request = result.data;
+  const tools = (request.tools ?? []).map((tool) => ({
+    name: tool.name,
+    description: typeof tool['description'] === 'string' ? tool['description'] : '',
+    inputSchema: tool['input_schema'],
+  }));
+  const messages = request.messages.map(normalizeMessage);
   return {
     operation,
     model: { raw: model.raw, base: model.base },
     system: systemText(request.system),
-    messages: request.messages.map(normalizeMessage),
+    messages,
     maxTokens: request.max_tokens,
     stopSequences: request.stop_sequences ?? [],
-    tools: (request.tools ?? []).map((tool) => ({
-      name: tool.name,
-      description: typeof tool['description'] === 'string' ? tool['description'] : '',
-      inputSchema: tool['input_schema'],
-    })),
+    tools,
     thinking: isThinkingEnabled(request['thinking']),
     forcedTool: forcedToolOf(request.tool_choice),
+    cachePrefix: cachePrefixOf(request, tools, messages),
   };
+}
+
+/** The prompt as the cache sees it: tools, system, then messages, a breakpoint after each block with `cache_control`. */
+function cachePrefixOf(request: AnthropicRequest, tools: readonly NormalizedTool[], messages: readonly NormalizedMessage[]): CachePrefix | undefined {
+  const builder = createCachePrefixBuilder();
+  (request.tools ?? []).forEach((tool, index) => {
+    const normalized = tools[index];
+    if (normalized !== undefined) builder.tool(normalized);
+    if (tool.cache_control !== undefined) builder.breakpoint(tool.cache_control.ttl);
+  });
+  if (typeof request.system === 'string') builder.system(request.system);
+  for (const block of Array.isArray(request.system) ? request.system : []) {
+    builder.system(block.text);
+    if (block.cache_control !== undefined) builder.breakpoint(block.cache_control.ttl);
+  }
+  request.messages.forEach((message, messageIndex) => {
+    const blocks = typeof message.content === 'string' ? [] : message.content;
+    (messages[messageIndex]?.content ?? []).forEach((part, blockIndex) => {
+      builder.content(message.role, part);
+      const control = blocks[blockIndex]?.cache_control;
+      if (control !== undefined) builder.breakpoint(control.ttl);
+    });
+  });
+  return builder.build();
 }
 
 /** `thinking: {"type": "enabled" | "adaptive", …}` asks Claude to reason before answering. */

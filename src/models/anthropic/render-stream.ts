@@ -1,9 +1,10 @@
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
-import type { PlannedBlock, ResponsePlan } from '../../planning/plan-response.ts';
+import type { PlannedBlock, PlannedUsage, ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { randomId } from '../ids.ts';
 import type { ModelId } from '../model-id.ts';
-import type { AnthropicStreamEvent } from './stream-events.ts';
+import { invocationMetrics } from '../invocation-metrics.ts';
+import type { AnthropicStreamEvent, AnthropicUsage } from './stream-events.ts';
 
 /**
  * The model name Claude reports in its messages: the base id without the
@@ -39,6 +40,23 @@ type Timed = TimedEvent<AnthropicStreamEvent>;
  * @example
  * renderAnthropicStream(plan, model).map((timed) => timed.event.type)
  */
+/**
+ * Claude's input usage: the uncached input, what the prompt cache wrote (in
+ * all and by TTL, as Anthropic's `cache_creation` says it) and read.
+ *
+ * @example
+ * anthropicInputUsage(plan.usage) // { input_tokens: 12, cache_creation_input_tokens: 1500, cache_read_input_tokens: 0, cache_creation: {…} }
+ */
+export function anthropicInputUsage(usage: PlannedUsage): Omit<AnthropicUsage, 'output_tokens'> {
+  const { cache } = usage;
+  return {
+    input_tokens: usage.inputTokens,
+    cache_creation_input_tokens: cache?.writeTokens ?? 0,
+    cache_read_input_tokens: cache?.readTokens ?? 0,
+    cache_creation: { ephemeral_5m_input_tokens: cache?.writeTokensByTtl['5m'] ?? 0, ephemeral_1h_input_tokens: cache?.writeTokensByTtl['1h'] ?? 0 },
+  };
+}
+
 export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed[] {
   const events: Timed[] = [
     {
@@ -54,12 +72,7 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: {
-            input_tokens: plan.usage.inputTokens,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
-            output_tokens: 1,
-          },
+          usage: { ...anthropicInputUsage(plan.usage), output_tokens: 1 },
         },
       },
     },
@@ -83,12 +96,7 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
       atMs: plan.endAtMs,
       event: {
         type: 'message_stop',
-        'amazon-bedrock-invocationMetrics': {
-          inputTokenCount: plan.usage.inputTokens,
-          outputTokenCount: plan.usage.outputTokens,
-          invocationLatency: Math.round(plan.endAtMs),
-          firstByteLatency: Math.round(plan.firstTokenAtMs),
-        },
+        'amazon-bedrock-invocationMetrics': invocationMetrics(plan),
       },
     },
   );

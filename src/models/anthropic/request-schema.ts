@@ -13,7 +13,10 @@ import { integerMarker } from '../format-validation-issue.ts';
  */
 const integer = () => z.int({ error: (issue) => (issue.code === 'invalid_type' ? integerMarker : undefined) });
 
-const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
+/** A prompt-cache breakpoint on a block, a system block or a tool. */
+const cacheControlSchema = z.looseObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+
+const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema.optional() });
 
 const toolResultContentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]);
 
@@ -31,7 +34,7 @@ const blockSchemas: Record<string, z.ZodType> = {
   image: z.looseObject({ type: z.literal('image'), source: z.looseObject({ type: z.string() }) }),
 };
 
-const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine((block, context) => {
+const contentBlockSchema = z.looseObject({ type: z.string(), cache_control: cacheControlSchema.optional() }).superRefine((block, context) => {
   // Own keys only: a block of type "constructor" or "toString" is just an unknown type.
   const schema = Object.hasOwn(blockSchemas, block.type) ? blockSchemas[block.type] : undefined;
   if (schema === undefined) return;
@@ -55,7 +58,7 @@ export const anthropicRequestSchema = z.looseObject({
   top_p: z.number().min(0).max(1).optional(),
   top_k: integer().min(0).optional(),
   stop_sequences: z.array(z.string()).optional(),
-  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  tools: z.array(z.looseObject({ name: z.string(), cache_control: cacheControlSchema.optional() })).optional(),
   tool_choice: z
     .looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() })
     .optional(),

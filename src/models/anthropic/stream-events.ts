@@ -1,3 +1,5 @@
+import type { InvocationMetrics } from '../invocation-metrics.ts';
+
 /**
  * The Messages API streaming events Claude sends on Bedrock (REFERENCE §4.1),
  * as far as the emulator sends them. Each becomes one `chunk` frame.
@@ -6,6 +8,8 @@ export type AnthropicUsage = {
   readonly input_tokens: number;
   readonly cache_creation_input_tokens: number;
   readonly cache_read_input_tokens: number;
+  /** The cache writes by TTL (as captured from Claude's stream on Bedrock; the whole body has it only when the cache was used). */
+  readonly cache_creation?: { readonly ephemeral_5m_input_tokens: number; readonly ephemeral_1h_input_tokens: number };
   readonly output_tokens: number;
 };
 
@@ -44,12 +48,7 @@ export type AnthropicStreamEvent =
     }
   | {
       readonly type: 'message_stop';
-      readonly 'amazon-bedrock-invocationMetrics': {
-        readonly inputTokenCount: number;
-        readonly outputTokenCount: number;
-        readonly invocationLatency: number;
-        readonly firstByteLatency: number;
-      };
+      readonly 'amazon-bedrock-invocationMetrics': InvocationMetrics;
     };
 
 /** The InvokeModel (non-streaming) Messages body. */

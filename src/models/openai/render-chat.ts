@@ -1,13 +1,25 @@
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import { randomId } from '../ids.ts';
-import { blocksWithContent, type ResponsePlan } from '../../planning/plan-response.ts';
+import { blocksWithContent, type PlannedUsage, type ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { invocationMetrics } from '../invocation-metrics.ts';
 
 type ToolCallDelta = { readonly index: number; readonly id?: string; readonly type?: 'function'; readonly function: { readonly name?: string; readonly arguments: string } };
 type ChatDelta = { readonly role?: 'assistant'; readonly content?: string | null; readonly reasoning_content?: string; readonly tool_calls?: readonly ToolCallDelta[] };
 
-type Usage = { readonly prompt_tokens: number; readonly completion_tokens: number; readonly total_tokens: number };
+type Usage = { readonly prompt_tokens: number; readonly completion_tokens: number; readonly total_tokens: number; readonly prompt_tokens_details?: { readonly cached_tokens: number } };
+
+/** OpenAI's usage: `prompt_tokens` counts all the input, the part read from the prompt cache in `prompt_tokens_details` when a cache was in play. */
+function chatUsage(usage: PlannedUsage): Usage {
+  const { inputTokens, outputTokens, cache } = usage;
+  const promptTokens = inputTokens + (cache === undefined ? 0 : cache.readTokens + cache.writeTokens);
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: outputTokens,
+    total_tokens: promptTokens + outputTokens,
+    ...(cache === undefined ? {} : { prompt_tokens_details: { cached_tokens: cache.readTokens } }),
+  };
+}
 
 /** One `data:` event of a streamed chat completion: a chunk, or the closing `[DONE]`. */
 export type ChatStreamEvent =
@@ -106,10 +118,9 @@ export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, sty
   const last = chunk(style.invokeModel ? {} : { content: null }, finishReasonOf(plan));
   events.push({ atMs: plan.endAtMs, event: style.invokeModel ? { ...last, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) } : last, unique: true });
   if (style.includeUsage) {
-    const { inputTokens, outputTokens } = plan.usage;
     events.push({
       atMs: plan.endAtMs,
-      event: { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, service_tier: serviceTier, choices: [], usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens } },
+      event: { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, service_tier: serviceTier, choices: [], usage: chatUsage(plan.usage) },
       unique: true,
     });
   }
@@ -127,7 +138,6 @@ export function joinChatCompletion(plan: ResponsePlan, identity: ChatIdentity, s
   const toolCalls = plan.blocks.flatMap((block) =>
     block.kind === 'tool_use' ? [{ id: block.id ?? newToolCallId(), type: 'function', function: { name: block.name, arguments: block.deltas.map((delta) => delta.text).join('') } }] : [],
   );
-  const { inputTokens, outputTokens } = plan.usage;
   const content = style.invokeModel && reasoning !== '' ? `<reasoning>${reasoning}</reasoning>${text}` : text;
   return {
     id: identity.id,
@@ -148,6 +158,6 @@ export function joinChatCompletion(plan: ResponsePlan, identity: ChatIdentity, s
         finish_reason: finishReasonOf(plan),
       },
     ],
-    usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+    usage: chatUsage(plan.usage),
   };
 }
