@@ -53,6 +53,7 @@ describe('examples', () => {
     ['anthropic-messages.mjs', ["It's 18 °C and sunny in Paris right now", 'stop reason end_turn']],
     ['openai-responses.mjs', ["It's 18 °C and sunny in Paris right now", 'completed, ']],
     ['openai-chat.mjs', ["It's 18 °C and sunny in Paris right now", 'usage: {']],
+    ['structured-output.mjs', ["structured: { city: 'string', tempC: 0, sky: 'sunny' }", "echoed: { latency: 'optimized' } { type: 'priority' }", 'selected: { stop_sequence: null }']],
     ['prompt-caching.mjs', ['first call: wrote 1', ', read 0, uncached input 6', 'second call: wrote 0, read 1']],
     ['lambda-invoke-stream.mjs', ['prelude: {"statusCode":200', 'Once upon a time, in a data centre that never slept']],
   ])('%s works against the bundled fixtures', async (name, expected) => {

@@ -82,7 +82,7 @@ describe('prompt caching through Converse (AWS SDK, HTTP/2)', () => {
     expect(toolTokens).toBeGreaterThan(1024);
     expect(first?.cacheWriteInputTokens).toBe(toolTokens + (first?.cacheDetails?.[1]?.inputTokens ?? 0));
     // The tools are unchanged, the conversation is not: the tools are read, the new conversation written.
-    const changed = await converseUsage({ toolConfig: tools, messages: [user(`${manual('other history')} First question?`)].concat(history.slice(1)) });
+    const changed = await converseUsage({ toolConfig: tools, messages: [user(`${manual('other history')} First question?`), ...history.slice(1)] });
     expect(changed?.cacheReadInputTokens).toBe(toolTokens);
     expect(changed?.cacheDetails?.map((detail) => detail.ttl)).toEqual(['5m']);
   });

@@ -1,6 +1,7 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { validateWithin } from '../errors/validate-within.ts';
-import { forcedToolOf, type CachePrefix, type NormalizedContent, type Operation, type ParsedRequest } from '../fixture-format/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type Operation, type OutputSchema, type ParsedRequest } from '../fixture-format/request.ts';
+import { compileOutputSchema } from '../planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../planning/prompt-cache.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
@@ -43,7 +44,54 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
     thinking: isReasoningRequested(request.additionalModelRequestFields),
     forcedTool: forcedToolOf(request.toolConfig?.toolChoice),
     cachePrefix: cachePrefixOf(request),
+    outputSchema: outputSchemaOf(request),
+    responseOptions: {
+      performanceLatency: request.performanceConfig?.latency,
+      serviceTier: request.serviceTier?.type,
+      additionalFieldPaths: checkedFieldPaths(request.additionalModelResponseFieldPaths),
+    },
   };
+}
+
+/**
+ * The structured output asked for: `outputConfig.textFormat` (a JSON text
+ * holding a JSON Schema), or Claude's own `output_config.format` /
+ * `output_format` passed through `additionalModelRequestFields` (as the
+ * Vercel AI SDK sends it).
+ */
+function outputSchemaOf(request: ConverseRequest): OutputSchema | undefined {
+  const jsonSchema = request.outputConfig?.textFormat?.structure.jsonSchema;
+  if (jsonSchema === undefined) return claudeOutputSchema(request.additionalModelRequestFields);
+  const field = 'outputConfig.textFormat.structure.jsonSchema.schema';
+  let schema: unknown;
+  try {
+    schema = JSON.parse(jsonSchema.schema);
+  } catch {
+    throw validation(`The value at ${field} is not valid JSON. Provide a JSON Schema as a JSON string and try again.`);
+  }
+  const compiled = compileOutputSchema(schema);
+  if (compiled.kind === 'invalid') throw validation(`The JSON schema at ${field} is not valid: ${compiled.reason}.`);
+  return { schema: schema as Record<string, unknown>, name: jsonSchema.name };
+}
+
+function claudeOutputSchema(fields: Record<string, unknown> | undefined): OutputSchema | undefined {
+  const config = fields?.['output_config'];
+  const format = fields?.['output_format'] ?? (config !== null && typeof config === 'object' ? (config as Record<string, unknown>)['format'] : undefined);
+  if (format === null || typeof format !== 'object' || (format as Record<string, unknown>)['type'] !== 'json_schema') return undefined;
+  const schema = (format as Record<string, unknown>)['schema'];
+  const compiled = compileOutputSchema(schema);
+  if (compiled.kind === 'invalid') throw validation(`The JSON schema at additionalModelRequestFields.${fields?.['output_format'] === undefined ? 'output_config.format' : 'output_format'}.schema is not valid: ${compiled.reason}.`);
+  return { schema: schema as Record<string, unknown>, name: undefined };
+}
+
+/** `additionalModelResponseFieldPaths` are JSON Pointers into the model's own response. */
+function checkedFieldPaths(paths: readonly string[] | undefined): readonly string[] | undefined {
+  paths?.forEach((path, index) => {
+    if (!path.startsWith('/')) {
+      throw validation(`The path at additionalModelResponseFieldPaths.${index} (${JSON.stringify(path)}) is not a JSON Pointer: start it with "/", e.g. "/stop_sequence".`);
+    }
+  });
+  return paths;
 }
 
 /** The prompt as the cache sees it: tools, system, then messages, with a breakpoint at each `cachePoint`. */

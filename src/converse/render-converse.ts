@@ -23,8 +23,14 @@ export type ConverseEvent =
   | { readonly type: 'contentBlockStart'; readonly payload: { readonly contentBlockIndex: number; readonly start: { readonly toolUse: { readonly toolUseId: string; readonly name: string } } } }
   | { readonly type: 'contentBlockDelta'; readonly payload: { readonly contentBlockIndex: number; readonly delta: ConverseDelta } }
   | { readonly type: 'contentBlockStop'; readonly payload: { readonly contentBlockIndex: number } }
-  | { readonly type: 'messageStop'; readonly payload: { readonly stopReason: StopReason } }
-  | { readonly type: 'metadata'; readonly payload: { readonly usage: Usage; readonly metrics: { readonly latencyMs: number } } };
+  | { readonly type: 'messageStop'; readonly payload: { readonly stopReason: StopReason; readonly additionalModelResponseFields?: Readonly<Record<string, unknown>> } }
+  | { readonly type: 'metadata'; readonly payload: { readonly usage: Usage; readonly metrics: { readonly latencyMs: number } } & Echoes };
+
+/** What an answer echoes of the request: its performance configuration and service tier. */
+type Echoes = { readonly performanceConfig?: { readonly latency: string }; readonly serviceTier?: { readonly type: string } };
+
+/** Request-dependent parts of an answer: the echoes, and the fields selected from the model's own response. */
+export type ConverseExtras = Echoes & { readonly additionalModelResponseFields?: Readonly<Record<string, unknown>> };
 
 /** Fixture stop reasons that only Claude's Messages API has, as Converse says them. */
 const converseStopReason: Partial<Record<StopReason, StopReason>> = {
@@ -48,7 +54,7 @@ const sentBlocks = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((b
  * @example
  * renderConverseStream(plan).map((timed) => timed.event.type)
  */
-export function renderConverseStream(plan: ResponsePlan): TimedEvent<ConverseEvent>[] {
+export function renderConverseStream(plan: ResponsePlan, extras: ConverseExtras = {}): TimedEvent<ConverseEvent>[] {
   const events: TimedEvent<ConverseEvent>[] = [{ atMs: plan.firstTokenAtMs, event: { type: 'messageStart', payload: { role: 'assistant' } } }];
   sentBlocks(plan).forEach((block, contentBlockIndex) => {
     const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
@@ -74,9 +80,19 @@ export function renderConverseStream(plan: ResponsePlan): TimedEvent<ConverseEve
     }
     events.push({ atMs: events.at(-1)?.atMs ?? startAtMs, event: { type: 'contentBlockStop', payload: { contentBlockIndex } } });
   });
+  const { additionalModelResponseFields, performanceConfig, serviceTier } = extras;
+  // These events depend on the request, not only on the plan: never kept with the plan's frames.
+  const requestDependent = additionalModelResponseFields !== undefined || performanceConfig !== undefined || serviceTier !== undefined ? { unique: true as const } : {};
   events.push(
-    { atMs: plan.endAtMs, event: { type: 'messageStop', payload: { stopReason: stopReasonOf(plan) } } },
-    { atMs: plan.endAtMs, event: { type: 'metadata', payload: { usage: converseUsage(plan.usage), metrics: { latencyMs: Math.round(plan.endAtMs) } } } },
+    { atMs: plan.endAtMs, event: { type: 'messageStop', payload: { stopReason: stopReasonOf(plan), ...(additionalModelResponseFields === undefined ? {} : { additionalModelResponseFields }) } }, ...requestDependent },
+    {
+      atMs: plan.endAtMs,
+      event: {
+        type: 'metadata',
+        payload: { usage: converseUsage(plan.usage), metrics: { latencyMs: Math.round(plan.endAtMs) }, ...(performanceConfig === undefined ? {} : { performanceConfig }), ...(serviceTier === undefined ? {} : { serviceTier }) },
+      },
+      ...requestDependent,
+    },
   );
   return events;
 }
@@ -120,6 +136,7 @@ export function joinConverseResponse(events: readonly ConverseEvent[]) {
   let stopReason: StopReason = 'end_turn';
   let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   let metrics = { latencyMs: 0 };
+  let extras: ConverseExtras = {};
   for (const { type, payload } of events) {
     if (type === 'contentBlockStart') {
       blocks[payload.contentBlockIndex] = { kind: 'toolUse', ...payload.start.toolUse, input: '' };
@@ -127,8 +144,12 @@ export function joinConverseResponse(events: readonly ConverseEvent[]) {
       appendDelta(blocks, payload.contentBlockIndex, payload.delta);
     } else if (type === 'messageStop') {
       stopReason = payload.stopReason;
+      if (payload.additionalModelResponseFields !== undefined) extras = { ...extras, additionalModelResponseFields: payload.additionalModelResponseFields };
     } else if (type === 'metadata') {
-      ({ usage, metrics } = payload);
+      const { usage: reported, metrics: measured, ...echoes } = payload;
+      usage = reported;
+      metrics = measured;
+      extras = { ...extras, ...echoes };
     }
   }
   return {
@@ -136,6 +157,7 @@ export function joinConverseResponse(events: readonly ConverseEvent[]) {
     stopReason,
     usage,
     metrics,
+    ...extras,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceTiers } from '../fixture-format/request.ts';
 
 /**
  * The Converse / ConverseStream request body (REFERENCE §5.1). Loose objects:
@@ -84,6 +85,19 @@ export const converseRequestSchema = z.looseObject({
     })
     .optional(),
   performanceConfig: z.looseObject({ latency: z.enum(['standard', 'optimized']).optional() }).optional(),
+  serviceTier: z.looseObject({ type: z.enum(serviceTiers) }).optional(),
+  additionalModelResponseFieldPaths: z.array(z.string().min(1).max(256)).max(10).optional(),
+  outputConfig: z
+    .looseObject({
+      textFormat: z
+        .looseObject({
+          type: z.enum(['json_schema']),
+          structure: z.looseObject({ jsonSchema: z.looseObject({ schema: z.string().min(1), name: z.string().optional(), description: z.string().optional() }) }),
+        })
+        .optional(),
+      effort: z.string().optional(),
+    })
+    .optional(),
 });
 
 export type ConverseRequest = z.infer<typeof converseRequestSchema>;

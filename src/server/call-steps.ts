@@ -120,7 +120,8 @@ export async function bytesToVerify(call: Call, state: EmulatorState): Promise<U
 /** Reports a request read from its body (headers without credentials) to the journal, with its headers added. */
 export function reportParsed(call: Call, parsed: ParsedRequest, options: { readonly withHeaders: boolean }): NormalizedRequest {
   const request: NormalizedRequest = { ...parsed, headers: call.headers };
-  call.report({ kind: 'parsed', request: { ...request, headers: options.withHeaders ? withoutSecrets(request.headers) : {} } });
+  // The journal shows what was asked; the cache's block keys are the emulator's own bookkeeping.
+  call.report({ kind: 'parsed', request: { ...request, cachePrefix: undefined, headers: options.withHeaders ? withoutSecrets(request.headers) : {} } });
   return request;
 }
 

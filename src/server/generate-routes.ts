@@ -1,9 +1,10 @@
 import type { Hono } from 'hono';
 import { parseConverseRequest } from '../converse/parse-converse-request.ts';
-import { joinConverseResponse, renderConverseStream, type ConverseEvent } from '../converse/render-converse.ts';
+import { joinConverseResponse, renderConverseStream, type ConverseEvent, type ConverseExtras } from '../converse/render-converse.ts';
+import { selectResponseFields } from '../converse/select-response-fields.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from '../eventstream/encode-frames.ts';
-import type { BedrockGeneratingOperation, ParsedRequest } from '../fixture-format/request.ts';
+import { serviceTiers, type BedrockGeneratingOperation, type NormalizedRequest, type ParsedRequest, type ResponseOptions, type ServiceTier } from '../fixture-format/request.ts';
 import { embedFormatOf, invokeFormatOf, type CallTarget } from '../models/families.ts';
 import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
 import { parseJsonText, readJsonBody } from './read-json-body.ts';
@@ -26,7 +27,7 @@ type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode:
 type OperationSpec = {
   readonly path: string;
   parse(body: unknown, target: CallTarget): ParsedRequest;
-  answer(call: Call, state: EmulatorState, plan: ResponsePlan, target: CallTarget): Promise<Response>;
+  answer(call: Call, state: EmulatorState, plan: ResponsePlan, target: CallTarget, request: NormalizedRequest): Promise<Response>;
 };
 
 /** Lays the plan's faults over the rendered events (one timeline), then plays it or waits for its ending and joins it. */
@@ -80,9 +81,54 @@ function chunkEncoderFor(modelBase: string): EncodeEvent<ModelEvent> {
 /** One ConverseStream event as its frame: the payload with Bedrock's `p` padding. One function, so frames kept per plan are found again. */
 const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique);
 
-function renderConverse(plan: ResponsePlan): Rendered<ConverseEvent> {
-  const events = renderConverseStream(plan);
+function renderConverse(plan: ResponsePlan, target: CallTarget, request: NormalizedRequest): Rendered<ConverseEvent> {
+  const events = renderConverseStream(plan, converseExtras(plan, target, request.responseOptions));
   return { events, encode: encodeConverseEvent, join: () => joinConverseResponse(events.map((timed) => timed.event)) };
+}
+
+/**
+ * What a Converse answer echoes of its request (`performanceConfig`,
+ * `serviceTier`) and the fields it selects from the model's own response —
+ * the body the family's InvokeModel would answer with (none for a family
+ * whose body is not emulated).
+ */
+function converseExtras(plan: ResponsePlan, target: CallTarget, options: ResponseOptions | undefined): ConverseExtras {
+  const paths = options?.additionalFieldPaths;
+  const native = (): unknown => (target.family.invoke === undefined ? {} : target.family.invoke.render(plan, target.model).join());
+  return {
+    ...(options?.performanceLatency === undefined ? {} : { performanceConfig: { latency: options.performanceLatency } }),
+    ...(options?.serviceTier === undefined ? {} : { serviceTier: { type: options.serviceTier } }),
+    ...(paths === undefined || paths.length === 0 ? {} : { additionalModelResponseFields: selectResponseFields(native(), paths) }),
+  };
+}
+
+/** InvokeModel's performance and service-tier headers, and the members Bedrock's model names them by. */
+const echoedHeaders = [
+  { header: 'X-Amzn-Bedrock-PerformanceConfig-Latency', member: 'performanceConfigLatency', allowed: ['standard', 'optimized'] },
+  { header: 'X-Amzn-Bedrock-Service-Tier', member: 'serviceTier', allowed: serviceTiers },
+] as const;
+
+/**
+ * InvokeModel takes its performance configuration and service tier as
+ * headers: checked like Bedrock's members (its enum message) before the call
+ * is planned, and kept to be echoed on the answer.
+ */
+function withInvokeOptions(operation: BedrockGeneratingOperation, request: NormalizedRequest): NormalizedRequest {
+  if (operation !== 'InvokeModel' && operation !== 'InvokeModelWithResponseStream') return request;
+  const [latency, tier] = echoedHeaders.map(({ header, member, allowed }) => {
+    const value = request.headers[header.toLowerCase()];
+    if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
+      throw new BedrockException('ValidationException', `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
+    }
+    return value;
+  });
+  return { ...request, responseOptions: { performanceLatency: latency as 'standard' | 'optimized' | undefined, serviceTier: tier as ServiceTier | undefined } };
+}
+
+/** The echo of InvokeModel's performance and service-tier headers. */
+function invokeEchoHeaders(request: NormalizedRequest): Record<string, string> {
+  const { performanceLatency, serviceTier } = request.responseOptions ?? {};
+  return { ...(performanceLatency === undefined ? {} : { 'X-Amzn-Bedrock-PerformanceConfig-Latency': performanceLatency }), ...(serviceTier === undefined ? {} : { 'X-Amzn-Bedrock-Service-Tier': serviceTier }) };
 }
 
 /**
@@ -94,20 +140,25 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
   InvokeModelWithResponseStream: {
     path: 'invoke-with-response-stream',
     parse: parseInvoke,
-    answer: (call, state, plan, target) => answer(call, state, plan, renderInvoke(plan, target), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json' }),
+    answer: (call, state, plan, target, request) => answer(call, state, plan, renderInvoke(plan, target), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
   },
   InvokeModel: {
     path: 'invoke',
     parse: parseInvoke,
-    answer: (call, state, plan, target) =>
+    answer: (call, state, plan, target, request) =>
       answer(call, state, plan, renderInvoke(plan, target), false, {
         'X-Amzn-Bedrock-Input-Token-Count': String(plan.usage.inputTokens),
         'X-Amzn-Bedrock-Output-Token-Count': String(plan.usage.outputTokens),
         'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(plan.endAtMs)),
+        ...invokeEchoHeaders(request),
       }),
   },
-  ConverseStream: { path: 'converse-stream', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), true, eventStreamHeaders, converseStreamSurface) },
-  Converse: { path: 'converse', parse: parseConverse, answer: (call, state, plan) => answer(call, state, plan, renderConverse(plan), false, {}) },
+  ConverseStream: {
+    path: 'converse-stream',
+    parse: parseConverse,
+    answer: (call, state, plan, target, request) => answer(call, state, plan, renderConverse(plan, target, request), true, eventStreamHeaders, converseStreamSurface),
+  },
+  Converse: { path: 'converse', parse: parseConverse, answer: (call, state, plan, target, request) => answer(call, state, plan, renderConverse(plan, target, request), false, {}) },
 };
 
 /**
@@ -127,10 +178,10 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
       authorizeCall(call, state, principal, target);
       const embed = embedFormatOf(target);
       if (embed !== undefined) return answerEmbedding(call, embed, target, bytes);
-      const request = await parse(call, (body) => spec.parse(body, target), { withHeaders: true, bytes });
+      const request = withInvokeOptions(operation, await parse(call, (body) => spec.parse(body, target), { withHeaders: true, bytes }));
       const decision = planCall(state, call, target, request);
       if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
-      return spec.answer(call, state, decision.plan, target);
+      return spec.answer(call, state, decision.plan, target, request);
     });
   }
   // CountTokens answers by the same estimate the other routes report as usage; it generates nothing.

@@ -1,6 +1,7 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import { lastUserMessageText, type NormalizedRequest } from '../fixture-format/request.ts';
-import type { FixtureContentBlock } from '../fixture-format/fixture-schema.ts';
+import { lastUserMessageText, type NormalizedRequest, type OutputSchema } from '../fixture-format/request.ts';
+import type { FixtureContentBlock, FixtureResponse } from '../fixture-format/fixture-schema.ts';
+import { conformanceProblem, exampleFor } from '../planning/structured-output.ts';
 import { explainMisses, selectFixture, type Miss } from '../fixture-format/select-fixture.ts';
 import type { CallTarget } from '../models/families.ts';
 import { checkedCachingRules } from '../models/prompt-caching.ts';
@@ -55,6 +56,10 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     if (error !== undefined) return { kind: 'rejected', atMs: (error.afterMs ?? 0) * state.options.timeScale, exception: faultException(error.type, error, model.raw) };
   }
   refuseUnforcedToolCall(request, selection?.fixture.name, selection?.response.content);
+  if (request.outputSchema !== undefined) {
+    if (selection === undefined) defaultText = conformingDefault(request.outputSchema);
+    else refuseNonConformingText(request.outputSchema, selection.fixture.name, selection.response);
+  }
   // The cache is consulted once the call is sure to answer: a refused call reads and writes nothing.
   const cache = prefix === undefined || cacheRules === undefined ? undefined : state.promptCache.use(model.base, prefix, cacheRules, state.options.clock.now());
   const plan = planResponse({
@@ -99,4 +104,36 @@ function refuseUnforcedToolCall(request: NormalizedRequest, fixtureName: string 
   const wanted = forced.kind === 'any' ? 'a call to one of its tools' : `a call to the tool "${forced.name}"`;
   const answerer = fixtureName === undefined ? 'no fixture matched, and the default answer has none' : `the fixture "${fixtureName}" answers without ${forced.kind === 'any' ? 'one' : 'it'}`;
   throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: the request's tool choice forces ${wanted}, but ${answerer}: give the answer a toolUse block${forced.kind === 'tool' ? ` for "${forced.name}"` : ''}.`);
+}
+
+/**
+ * Structured output is a promise too: a fixture whose text does not conform
+ * to the request's schema is reported here, by name, with the first
+ * mismatch (a fixture that only calls tools has no text to check).
+ */
+function refuseNonConformingText(output: OutputSchema, fixtureName: string, response: FixtureResponse): void {
+  const text = fixtureText(response);
+  if (text === '') return;
+  const problem = conformanceProblem(text, output);
+  if (problem === undefined) return;
+  throw new BedrockException(
+    'NoFixtureMatchedException',
+    `bedrock-emulator: the request asks for structured output${output.name === undefined ? '' : ` ("${output.name}")`}, but the text of the fixture "${fixtureName}" does not conform to its JSON schema: ${problem}.`,
+  );
+}
+
+/** Without a fixture, the answer to a structured-output request is JSON made up to conform to its schema. */
+function conformingDefault(output: OutputSchema): string {
+  const text = JSON.stringify(exampleFor(output.schema));
+  const problem = conformanceProblem(text, output);
+  if (problem !== undefined) {
+    throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: no fixture matched this structured-output request, and the emulator cannot make up JSON that conforms to its schema (${problem}): add a fixture whose text does.`);
+  }
+  return text;
+}
+
+/** A fixture response's text: its text, or its text blocks joined. */
+function fixtureText(response: FixtureResponse): string {
+  const parts = response.content?.flatMap((block) => ('text' in block ? [block.text] : [])) ?? (response.text === undefined ? [] : [response.text]);
+  return parts.map((part) => (typeof part === 'string' ? part : part.join(''))).join('');
 }

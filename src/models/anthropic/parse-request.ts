@@ -1,6 +1,7 @@
 import { malformedInput } from '../../errors/bedrock-exception.ts';
 import { validateWithin } from '../../errors/validate-within.ts';
-import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type NormalizedTool, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type NormalizedTool, type Operation, type OutputSchema, type ParsedRequest } from '../../fixture-format/request.ts';
+import { compileOutputSchema } from '../../planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../planning/prompt-cache.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
@@ -37,7 +38,20 @@ export function parseAnthropicRequest(body: unknown, operation: Operation, model
     thinking: isThinkingEnabled(request['thinking']),
     forcedTool: forcedToolOf(request.tool_choice),
     cachePrefix: cachePrefixOf(request, tools, messages),
+    outputSchema: outputSchemaOf(request),
   };
+}
+
+/**
+ * Claude's structured output: `output_format` (the beta's name) or
+ * `output_config.format`, `{"type": "json_schema", "schema": {…}}`.
+ */
+function outputSchemaOf(request: AnthropicRequest): OutputSchema | undefined {
+  const [field, format] = request.output_format !== undefined ? ['output_format', request.output_format] : ['output_config/format', request.output_config?.format];
+  if (format === undefined) return undefined;
+  const compiled = compileOutputSchema(format.schema);
+  if (compiled.kind === 'invalid') throw malformedInput(`#/${field}/schema: the JSON schema is not valid (${compiled.reason})`);
+  return { schema: format.schema, name: undefined };
 }
 
 /** The prompt as the cache sees it: tools, system, then messages, a breakpoint after each block with `cache_control`. */

@@ -49,6 +49,9 @@ const messageSchema = z.looseObject({
   content: z.union([z.string(), z.array(contentBlockSchema)]),
 });
 
+/** Structured output: the answer's text conforms to this JSON Schema. */
+const outputFormatSchema = z.looseObject({ type: z.literal('json_schema'), schema: z.looseObject({}) });
+
 export const anthropicRequestSchema = z.looseObject({
   anthropic_version: z.string(),
   max_tokens: integer().min(1),
@@ -62,6 +65,8 @@ export const anthropicRequestSchema = z.looseObject({
   tool_choice: z
     .looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() })
     .optional(),
+  output_format: outputFormatSchema.optional(),
+  output_config: z.looseObject({ format: outputFormatSchema.optional() }).optional(),
 });
 
 export type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;

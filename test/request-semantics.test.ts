@@ -1,0 +1,124 @@
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+  ValidationException,
+  type ConverseCommandInput,
+  type Message,
+} from '@aws-sdk/client-bedrock-runtime';
+import { generateText, Output } from 'ai';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { claudeBody, credentials, region, useEmulator } from './support/emulator.ts';
+
+const weatherSchema = {
+  type: 'object',
+  properties: { city: { type: 'string' }, tempC: { type: 'number' }, sky: { enum: ['sunny', 'cloudy', 'rain'] } },
+  required: ['city', 'tempC', 'sky'],
+  additionalProperties: false,
+};
+const server = await useEmulator([
+  { name: 'weather-json', match: { lastUserMessage: 'weather as JSON' }, response: { text: ['{"city":"Paris",', '"tempC":18,', '"sky":"sunny"}'] }, timing: 'instant' },
+  { name: 'weather-prose', match: { lastUserMessage: 'weather in prose' }, response: { text: 'Sunny, 18 °C in Paris.' }, timing: 'instant' },
+  { name: 'weather-wrong-sky', match: { lastUserMessage: 'weather with a wrong sky' }, response: { text: '{"city":"Paris","tempC":18,"sky":"foggy"}' }, timing: 'instant' },
+  { name: 'plain', match: { lastUserMessage: 'hello' }, response: { text: 'Hello!' }, timing: 'instant' },
+]);
+const client = new BedrockRuntimeClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
+afterAll(() => client.destroy());
+
+const sonnet = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const user = (text: string): Message => ({ role: 'user', content: [{ text }] });
+const structured = (schema: object = weatherSchema): ConverseCommandInput['outputConfig'] => ({ textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'weather' } } } });
+const textOf = (message: Message | undefined): string => (message?.content ?? []).map((block) => block.text ?? '').join('');
+
+describe('structured output (outputConfig.textFormat)', () => {
+  it("answers with a fixture's text that conforms to the schema, whole and streamed", async () => {
+    const whole = await client.send(new ConverseCommand({ modelId: sonnet, messages: [user('weather as JSON')], outputConfig: structured() }));
+    expect(JSON.parse(textOf(whole.output?.message))).toEqual({ city: 'Paris', tempC: 18, sky: 'sunny' });
+    const streamed = await client.send(new ConverseStreamCommand({ modelId: sonnet, messages: [user('weather as JSON')], outputConfig: structured() }));
+    let text = '';
+    for await (const event of streamed.stream ?? []) text += event.contentBlockDelta?.delta?.text ?? '';
+    expect(JSON.parse(text)).toEqual({ city: 'Paris', tempC: 18, sky: 'sunny' });
+  });
+
+  it('reports a fixture whose text does not conform, by name and first mismatch', async () => {
+    await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('weather in prose')], outputConfig: structured() }))).rejects.toMatchObject({
+      name: 'NoFixtureMatchedException',
+      message: expect.stringContaining('the text of the fixture "weather-prose" does not conform to its JSON schema: it is not JSON'),
+    });
+    await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('weather with a wrong sky')], outputConfig: structured() }))).rejects.toMatchObject({
+      message: expect.stringContaining('structured output ("weather"), but the text of the fixture "weather-wrong-sky" does not conform to its JSON schema: at sky:'),
+    });
+  });
+
+  it('makes up conforming JSON when no fixture matches', async () => {
+    const response = await client.send(new ConverseCommand({ modelId: sonnet, messages: [user('anything else')], outputConfig: structured() }));
+    expect(JSON.parse(textOf(response.output?.message))).toEqual({ city: 'string', tempC: 0, sky: 'sunny' });
+  });
+
+  it("refuses a schema that is not JSON, or not a JSON Schema, with Bedrock's ValidationException", async () => {
+    const badJson: ConverseCommandInput['outputConfig'] = { textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: '{not json' } } } };
+    await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello')], outputConfig: badJson }))).rejects.toThrow(ValidationException);
+    await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello')], outputConfig: structured([1]) }))).rejects.toThrow('The JSON schema at outputConfig.textFormat.structure.jsonSchema.schema is not valid');
+  });
+
+  it("holds Claude's own output_format on InvokeModel to the schema too", async () => {
+    const answer = await client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('weather as JSON', { output_format: { type: 'json_schema', schema: weatherSchema } }) }));
+    const message = JSON.parse(new TextDecoder().decode(answer.body)) as { content: { text: string }[] };
+    expect(JSON.parse(message.content[0]?.text ?? '')).toMatchObject({ sky: 'sunny' });
+    await expect(client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('weather in prose', { output_config: { format: { type: 'json_schema', schema: weatherSchema } } }) }))).rejects.toMatchObject({
+      name: 'NoFixtureMatchedException',
+    });
+  });
+
+  it('answers the Vercel AI SDK, which asks Claude for its native structured output through Converse', async () => {
+    const bedrock = createAmazonBedrock({ baseURL: server.url, region, accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey });
+    const { output } = await generateText({
+      model: bedrock(sonnet),
+      maxRetries: 0,
+      prompt: 'weather as JSON',
+      output: Output.object({ schema: z.object({ city: z.string(), tempC: z.number(), sky: z.enum(['sunny', 'cloudy', 'rain']) }) }),
+    });
+    expect(output).toEqual({ city: 'Paris', tempC: 18, sky: 'sunny' });
+  });
+});
+
+describe('fields an answer echoes or selects', () => {
+  it('echoes performanceConfig and serviceTier in Converse and in ConverseStream metadata', async () => {
+    const input = { modelId: sonnet, messages: [user('hello')], performanceConfig: { latency: 'optimized' as const }, serviceTier: { type: 'priority' as const } };
+    const whole = await client.send(new ConverseCommand(input));
+    expect(whole).toMatchObject({ performanceConfig: { latency: 'optimized' }, serviceTier: { type: 'priority' } });
+    const streamed = await client.send(new ConverseStreamCommand(input));
+    const metadata = [];
+    for await (const event of streamed.stream ?? []) if (event.metadata !== undefined) metadata.push(event.metadata);
+    expect(metadata).toEqual([expect.objectContaining({ performanceConfig: { latency: 'optimized' }, serviceTier: { type: 'priority' } })]);
+    const plain = await client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello')] }));
+    expect(plain.performanceConfig).toBeUndefined();
+    expect(plain.serviceTier).toBeUndefined();
+  });
+
+  it('echoes InvokeModel’s performance and service-tier headers, and refuses values outside their enums', async () => {
+    const whole = await client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('hello'), performanceConfigLatency: 'optimized', serviceTier: 'flex' }));
+    expect({ latency: whole.performanceConfigLatency, tier: whole.serviceTier }).toEqual({ latency: 'optimized', tier: 'flex' });
+    const streamed = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: sonnet, body: claudeBody('hello'), serviceTier: 'reserved' }));
+    for await (const event of streamed.body ?? []) expect(event.chunk).toBeDefined();
+    expect(streamed.serviceTier).toBe('reserved');
+    const refused = client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('hello'), serviceTier: 'gold' as 'flex' }));
+    await expect(refused).rejects.toThrow(ValidationException);
+    await expect(refused).rejects.toThrow("1 validation error detected: Value 'gold' at 'serviceTier' failed to satisfy constraint: Member must satisfy enum value set: [default, flex, priority, reserved]");
+  });
+
+  it("returns additionalModelResponseFieldPaths from Claude's own response, whole and in messageStop", async () => {
+    const input = { modelId: sonnet, messages: [user('hello')], additionalModelResponseFieldPaths: ['/stop_sequence', '/usage/output_tokens', '/not_there'] };
+    const whole = await client.send(new ConverseCommand(input));
+    expect(whole.additionalModelResponseFields).toEqual({ stop_sequence: null, usage: { output_tokens: 2 } });
+    const streamed = await client.send(new ConverseStreamCommand(input));
+    const stops = [];
+    for await (const event of streamed.stream ?? []) if (event.messageStop !== undefined) stops.push(event.messageStop);
+    expect(stops).toEqual([{ stopReason: 'end_turn', additionalModelResponseFields: { stop_sequence: null, usage: { output_tokens: 2 } } }]);
+    await expect(client.send(new ConverseCommand({ ...input, additionalModelResponseFieldPaths: ['stop_sequence'] }))).rejects.toThrow('is not a JSON Pointer');
+  });
+});
