@@ -37,7 +37,7 @@ export const rules: Rules = {
     recording: pure(['errors', 'fixture-format'], []),
     // Adapters.
     http: node(['playback'], ['@hono/node-server']),
-    node: node(['errors', 'fixture-format', 'server', 'http', 'auth'], ['yaml']),
+    node: node(['errors', 'fixture-format', 'models', 'server', 'http', 'auth'], ['yaml']),
     'in-process': node(['server'], ['@hono/node-server']),
     msw: node(['server', 'in-process'], ['msw']),
     vitest: node(['fixture-format', 'server', 'node', 'msw', 'in-process'], ['vitest', 'msw']),
@@ -58,7 +58,7 @@ export const rules: Rules = {
     functions: node([], ['@aws-sdk/*']),
   },
   entries: {
-    'index.ts': pure(['errors', 'fixture-format', 'planning', 'playback', 'server', 'auth']),
+    'index.ts': pure(['errors', 'fixture-format', 'planning', 'models', 'playback', 'server', 'auth']),
   },
   runtimeImports: {
     'lambda/runners/in-process-runner.ts': "loads the user's handler module, as the Lambda runtime does",

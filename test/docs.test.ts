@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFixtureText } from '../src/fixture-format/parse-fixture-text.ts';
 import { quotaFileSchema } from '../src/server/quotas.ts';
 import { keysFileSchema } from '../src/auth/auth-policy.ts';
+import { modelsFileSchema } from '../src/models/models-file-schema.ts';
 
 /**
  * The docs are part of the feature: what they show loads, what they link
@@ -25,7 +26,7 @@ const anchorsOf = (file: string): Set<string> => new Set([...read(file).matchAll
 
 describe.each(docs)('%s', (file) => {
   it('shows only fixture files that load', async () => {
-    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml'))) {
+    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml') && !candidate.startsWith('# models.yaml'))) {
       expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'yaml')).problems.map(String) }).toEqual({ block, problems: [] });
     }
     for (const block of blocks(file, 'json').filter((candidate) => candidate.includes('"response"'))) {
@@ -50,6 +51,13 @@ describe('the docs as a whole', () => {
     const quotaBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# quotas.yaml')));
     expect(quotaBlocks.length).toBeGreaterThan(0);
     for (const block of quotaBlocks) expect(quotaFileSchema.safeParse(parseYaml(block)).success).toBe(true);
+  });
+
+  it('show models files, each loads, and the one shown is the example the suite runs with', () => {
+    const modelBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# models.yaml')));
+    expect(modelBlocks.length).toBeGreaterThan(0);
+    for (const block of modelBlocks) expect(modelsFileSchema.safeParse(parseYaml(block)).error).toBeUndefined();
+    expect(parseYaml(modelBlocks[0] ?? '')).toEqual(parseYaml(read('examples/model-ids/models.yaml')));
   });
 
   it('show keys files, and each loads', () => {

@@ -62,6 +62,21 @@ describe('examples', () => {
   });
 });
 
+describe('model-id examples, against the bundled fixtures and examples/model-ids/models.yaml', () => {
+  it.each([
+    ['model-ids/resource-arns.mjs', ["profile: Hello! I'm a scripted Claude", "provisioned: It's 18 °C and sunny in Paris right now", "custom: It's 18 °C", "named: Hello! I'm a scripted Claude", "imported: It's 18 °C", 'unknown: ValidationException The provided model identifier is invalid.']],
+    ['model-ids/prompt-arn.mjs', ["converse: It's 18 °C and sunny in Paris right now", "stream, version 2: It's 18 °C", "refused: ValidationException A request that uses a prompt from Prompt management can't include inferenceConfig"]],
+  ])('%s', async (name, expected) => {
+    const withModels = await startEmulator({ fixturePaths: [path.join(repoRoot, 'fixtures')], timeScale: 0.05, modelsFile: path.join(repoRoot, 'examples/model-ids/models.yaml') });
+    try {
+      const stdout = await runExample(name, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: withModels.url });
+      for (const text of expected) expect(stdout).toContain(text);
+    } finally {
+      await withModels.close();
+    }
+  });
+});
+
 describe('auth examples', () => {
   it('verify-signatures.mjs is answered when signed with the known key pair, and refused with a wrong secret', async () => {
     const verifying = await startEmulator({

@@ -32,6 +32,7 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
     ...(flags.defaultText === undefined ? {} : { defaultText: flags.defaultText }),
     ...(flags.controlToken === undefined ? {} : { controlToken: flags.controlToken }),
     ...(auth === undefined ? {} : { auth }),
+    ...(flags.models === undefined ? {} : { modelsFile: flags.models }),
   });
   const { emulator } = server;
   io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${fixtures.join(', ')}\n`);
@@ -48,6 +49,10 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
     : () => undefined;
   if (server.controlToken !== undefined) io.out(`control routes (/_emulator/) need the token ${server.controlToken} (Authorization: Bearer <token>)\n`);
   if (auth !== undefined) io.out(`verifying ${auth.modes.join(' and ')} (region ${auth.region}; ${plural(auth.credentials.length, 'key pair')}, ${plural(auth.apiKeys.length, 'API key')})\n`);
+  if (flags.models !== undefined) {
+    const { models = {}, prompts = {} } = server.emulator.models();
+    io.out(`models from ${flags.models}: ${plural(Object.keys(models).length, 'model resource')}, ${plural(Object.keys(prompts).length, 'prompt')}\n`);
+  }
   io.out(`listening on ${server.url}\n`);
   await stopped(io.stop);
   stopWatching();

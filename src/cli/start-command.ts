@@ -23,6 +23,8 @@ export type StartFlags = {
   /** Empty: any credentials (the default). */
   auth: ('sigv4' | 'api-key')[];
   keys?: string;
+  /** A models file: model resources mapped to foundation models, and stored prompts. */
+  models?: string;
 };
 
 export function registerStart(program: Command, io: CliIo, result: CommandResult): void {
@@ -48,6 +50,9 @@ export function registerStart(program: Command, io: CliIo, result: CommandResult
         .argParser(authModesOption),
     )
     .addOption(new Option('--keys <file>', "key pairs and API keys to accept (JSON or YAML; see docs/auth.md); default: the emulator's own AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN and AWS_BEARER_TOKEN_BEDROCK"))
+    .addOption(
+      new Option('--models <file>', 'the account\'s application inference profiles, provisioned, custom and imported models (each mapped to its foundation model id) and Prompt management prompts (JSON or YAML; see docs/model-ids.md)'),
+    )
     .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
       const { runStart } = await import('./start-action.ts');

@@ -6,14 +6,15 @@ import { cohereChatFormat, deepseekFormat, llamaFormat, mistralPromptFormat, tit
 import { mistralChatFormat, openAIInvokeFormat } from './openai/openai-invoke-format.ts';
 import { cohereEmbedFormat, titanEmbedFormat, type EmbedFormat } from './embeddings/embed-formats.ts';
 import type { InvokeFormat, ModelFamily } from './model-family.ts';
-import { parseModelId, type ModelId } from './model-id.ts';
+import { resolveReference, type ModelCatalog, type ResolvedPrompt } from './model-catalog.ts';
+import { parseModelReference, type ModelId, type ModelReference } from './model-id.ts';
 
 /** A family the emulator serves through Converse only (its InvokeModel bodies are not emulated yet). */
 const converseOnly = (provider: string): ModelFamily => ({
   provider,
   defaultChunking: { by: 'tokens', min: 1, max: 4 },
   sendsReasoning: () => true,
-  countsTokens: false,
+  countsTokens: () => false,
   invoke: undefined,
 });
 
@@ -29,7 +30,8 @@ function byModel(provider: string, choose: (model: ModelId) => InvokeFormat | un
 
 const amazonFamily: ModelFamily = {
   ...converseOnly('amazon'),
-  invoke: byModel('amazon', (model) => (/^amazon\.nova-/.test(model.base) ? novaFormat : /^amazon\.titan-(text|tg1)/.test(model.base) ? titanTextFormat : undefined)),
+  // Nova Canvas, Reel and Sonic make images, video and speech: their bodies are not Nova's chat body.
+  invoke: byModel('amazon', (model) => (/^amazon\.nova-/.test(model.base) && modalityOf(model.base) === 'text' ? novaFormat : /^amazon\.titan-(text|tg1)/.test(model.base) ? titanTextFormat : undefined)),
 };
 const metaFamily: ModelFamily = { ...converseOnly('meta'), invoke: llamaFormat };
 // Mistral Large 2 and later, Pixtral and the other newer models take chat messages; the first instruct models a prompt.
@@ -60,16 +62,67 @@ export function embedFormatOf(target: CallTarget): EmbedFormat | undefined {
   return undefined;
 }
 
+/** What a model makes: text (it converses), embeddings, images, video or speech. */
+export type Modality = 'text' | 'embedding' | 'image' | 'video' | 'speech';
+
 /**
- * An embeddings model answers InvokeModel only: any other operation gets
- * Bedrock's ValidationException.
+ * A model's modality, by its id: Titan and Cohere embeddings (and Titan
+ * Multimodal Embeddings); Stability, Titan Image Generator and Nova Canvas
+ * images; Nova Reel and Luma video; Nova Sonic speech (it is served on
+ * InvokeModelWithBidirectionalStream only). Every other model makes text.
+ *
+ * @example
+ * modalityOf('amazon.nova-canvas-v1:0') // 'image'
  */
-export function refuseEmbeddingModel(target: CallTarget): void {
-  if (embedFormatOf(target) === undefined || target.operation === 'InvokeModel' || target.operation === 'CountTokens') return;
-  throw new BedrockException(
-    'ValidationException',
-    target.operation === 'InvokeModelWithResponseStream' ? 'The model is unsupported for streaming.' : "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
-  );
+export function modalityOf(base: string): Modality {
+  if (/^amazon\.titan-embed-|^cohere\.embed-/.test(base)) return 'embedding';
+  if (/^stability\.|^amazon\.titan-image-|^amazon\.nova-canvas/.test(base)) return 'image';
+  if (/^amazon\.nova-reel|^luma\./.test(base)) return 'video';
+  if (/^amazon\.nova-sonic/.test(base)) return 'speech';
+  return 'text';
+}
+
+const unsupportedModel = "This action doesn't support the model that you provided. Try again with a supported text or chat model.";
+const unsupportedForStreaming = 'The model is unsupported for streaming.';
+
+/**
+ * Refuses an operation the target's model is not served on, with
+ * Bedrock's ValidationException: a model that makes no text (embeddings,
+ * images, video, speech) answers InvokeModel only (and CountTokens says
+ * for itself); an imported model has no Converse ("The Converse API
+ * doesn't support imported models", the API reference says; the message
+ * is inferred to be the one other unsupported models get); a stored
+ * prompt is served on Converse and ConverseStream.
+ *
+ * @example
+ * refuseUnsupportedOperation(resolveTarget('amazon.nova-canvas-v1:0', 'Converse')) // throws ValidationException
+ */
+export function refuseUnsupportedOperation(target: CallTarget): void {
+  const { operation, reference } = target;
+  // CountTokens says for itself that it does not count a prompt.
+  if (target.prompt !== undefined && operation !== 'Converse' && operation !== 'ConverseStream' && operation !== 'CountTokens') {
+    throw new BedrockException(
+      'ValidationException',
+      `bedrock-emulator serves Prompt management prompts on Converse and ConverseStream only; ${operation} with a prompt ARN is not emulated. Send the prompt's model id instead, or call Converse.`,
+    );
+  }
+  if (reference.kind === 'resource' && reference.resourceType === 'imported-model' && (operation === 'Converse' || operation === 'ConverseStream')) {
+    throw new BedrockException('ValidationException', unsupportedModel);
+  }
+  if (modalityOf(target.model.base) === 'text' || operation === 'InvokeModel' || operation === 'CountTokens') return;
+  throw new BedrockException('ValidationException', operation === 'InvokeModelWithResponseStream' ? unsupportedForStreaming : unsupportedModel);
+}
+
+/**
+ * CountTokens' refusal for a model it does not count, in Bedrock's words.
+ *
+ * @example
+ * refuseUncountedModel(resolveTarget('amazon.nova-pro-v1:0', 'CountTokens')) // throws ValidationException
+ */
+export function refuseUncountedModel(target: CallTarget): void {
+  if (target.prompt !== undefined || !target.family.countsTokens(target.model)) {
+    throw new BedrockException('ValidationException', "The provided model doesn't support counting tokens.");
+  }
 }
 
 /** A call's target, resolved once from its route: the operation, the model and the family that speaks for it. */
@@ -77,20 +130,57 @@ export type CallTarget = {
   readonly operation: Operation;
   readonly model: ModelId;
   readonly family: ModelFamily;
+  /** What the caller's `{modelId}` named, by its form. */
+  readonly reference: ModelReference;
+  /** The stored prompt, when the id is a Prompt management prompt's ARN. */
+  readonly prompt: ResolvedPrompt | undefined;
 };
 
 /**
  * Resolves the `{modelId}` of a call, or throws the ValidationException
- * Bedrock gives for an identifier it does not know.
+ * Bedrock gives for an identifier it does not know. Model resources and
+ * prompts of the caller's account are looked up in `catalog`.
  *
  * @example
  * resolveTarget('us.anthropic.claude-3-5-haiku-20241022-v1:0', 'ConverseStream').family.provider // 'anthropic'
  */
-export function resolveTarget(rawModelId: string, operation: Operation): CallTarget {
-  const model = parseModelId(rawModelId);
-  const family = model === undefined ? undefined : families.find((candidate) => candidate.provider === model.provider);
-  if (model === undefined || family === undefined) throw invalidModelIdentifier();
-  return { operation, model, family };
+export function resolveTarget(rawModelId: string, operation: Operation, catalog: ModelCatalog = {}): CallTarget {
+  const reference = parseModelReference(rawModelId);
+  if (reference === undefined) throw invalidModelIdentifier();
+  const resolved = resolveReference(reference, catalog);
+  if (resolved === undefined) throw reference.kind === 'foundation' ? invalidModelIdentifier() : unknownResource(reference);
+  const { model, prompt } = resolved;
+  const family = families.find((candidate) => candidate.provider === model.provider);
+  if (family === undefined) throw invalidModelIdentifier();
+  return { operation, model, family, reference, prompt };
+}
+
+/**
+ * Whether an id names a foundation model (or cross-Region profile) of a
+ * provider Bedrock serves: what a models file may map a resource to.
+ *
+ * @example
+ * isFoundationModelId('anthropic.claude-3-5-haiku-20241022-v1:0') // true
+ */
+export function isFoundationModelId(id: string): boolean {
+  const reference = parseModelReference(id);
+  return reference?.kind === 'foundation' && !id.startsWith('arn:') && families.some((family) => family.provider === reference.model.provider);
+}
+
+/**
+ * A well-formed ARN of a resource the account does not have. Bedrock answers
+ * an application inference profile it cannot find with "The provided model
+ * identifier is invalid." (as reported by users calling another account's
+ * profile); the same answer is inferred for the other resources and for
+ * prompts. The emulator adds where to declare one.
+ */
+function unknownResource(reference: Exclude<ModelReference, { kind: 'foundation' }>): BedrockException {
+  const what = reference.kind === 'prompt' ? `prompt ${reference.promptId}${reference.version === undefined ? '' : ` version ${reference.version}`}` : `${reference.resourceType} ${reference.resourceId}`;
+  const where = reference.kind === 'prompt' ? 'under "prompts"' : 'under "models", mapped to its foundation model id';
+  return new BedrockException(
+    'ValidationException',
+    `${invalidModelIdentifier().message} (bedrock-emulator: no ${what} is configured. Declare it in the --models file or the \`models\` option, ${where}; see docs/model-ids.md.)`,
+  );
 }
 
 /**

@@ -36,8 +36,8 @@ export type ModelFamily = {
   readonly defaultChunking: Chunking;
   /** Whether a response includes the fixture's reasoning (Claude reasons only when the request asks). */
   sendsReasoning(request: NormalizedRequest): boolean;
-  /** Whether CountTokens serves the family. */
-  readonly countsTokens: boolean;
+  /** Whether CountTokens serves this model of the family. */
+  countsTokens(model: ModelId): boolean;
   /** The family's InvokeModel format, or undefined when the emulator does not speak it yet. */
   readonly invoke: InvokeFormat | undefined;
 };

@@ -7,3 +7,4 @@ export { listen, type ListenOptions, type RunningServer } from '../http/listen.t
 export { loadFixtureFiles, readFixtureFiles, type LoadedFixtures } from './load-fixture-files.ts';
 export { watchFixtures, type WatchEvents } from './watch-fixtures.ts';
 export { loadAuthPolicy, type AuthSettings } from './load-auth-policy.ts';
+export { loadModelsFile } from './load-models-file.ts';

@@ -4,6 +4,7 @@ import { listen, type ListenOptions, type RunningServer } from '../http/listen.t
 import { controlPrefix } from '../server/control-routes.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../server/create-emulator.ts';
 import { loadFixtureFiles } from './load-fixture-files.ts';
+import { loadModelsFile } from './load-models-file.ts';
 
 export type StartOptions = Omit<ListenOptions, 'guard'> &
   Omit<EmulatorOptions, 'fixtures'> & {
@@ -11,6 +12,8 @@ export type StartOptions = Omit<ListenOptions, 'guard'> &
     readonly fixturePaths?: readonly string[];
     /** Fixtures given in code, matched after the ones from files. */
     readonly fixtures?: EmulatorOptions['fixtures'];
+    /** A models file (JSON or YAML) to read the `models` catalog from; entries in `models` win over the file's. */
+    readonly modelsFile?: string;
     /**
      * The token `/_emulator/` routes require. Bound to loopback they need
      * none (they refuse other origins and foreign Host names instead);
@@ -28,7 +31,7 @@ export type RunningEmulator = RunningServer & {
 /**
  * Loads fixtures, creates the emulator and serves it (HTTP/1.1 and h2c on one
  * port, 127.0.0.1 by default). Rejects with a `FixtureError` listing every
- * problem when a fixture file is malformed.
+ * problem when a fixture file (or the models file) is malformed.
  *
  * @example
  * const server = await startEmulator({ fixturePaths: ['fixtures'], port: 0 });
@@ -36,9 +39,14 @@ export type RunningEmulator = RunningServer & {
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   // The emulator ignores the listen options, and listen the emulator's.
-  const { fixturePaths = [], fixtures = [], host, controlToken, ...emulatorOptions } = options;
+  const { fixturePaths = [], fixtures = [], host, controlToken, modelsFile, models, ...emulatorOptions } = options;
   const loaded = fixturePaths.length === 0 ? [] : await loadFixtureFiles(fixturePaths);
-  const emulator = createEmulator({ ...emulatorOptions, fixtures: [...loaded, ...fixtures] });
+  const fromFile = modelsFile === undefined ? {} : await loadModelsFile(modelsFile);
+  const emulator = createEmulator({
+    ...emulatorOptions,
+    fixtures: [...loaded, ...fixtures],
+    models: { models: { ...fromFile.models, ...models?.models }, prompts: { ...fromFile.prompts, ...models?.prompts } },
+  });
   // Anyone who can reach a non-loopback address could read prompts and replace fixtures: they need a token then.
   const token = controlToken ?? (host === undefined || isLoopbackName(host) ? undefined : randomBytes(18).toString('base64url'));
   const guard = { guards: (pathname: string) => pathname.startsWith(`${controlPrefix}/`) && pathname !== `${controlPrefix}/health`, token };

@@ -3,7 +3,7 @@ import { authenticate, authorize, type Principal } from '../auth/auth-policy.ts'
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { toBedrockException } from './error-response.ts';
 import type { NormalizedRequest, Operation, ParsedRequest } from '../fixture-format/request.ts';
-import { refuseEmbeddingModel, resolveTarget, type CallTarget } from '../models/families.ts';
+import { refuseUnsupportedOperation, resolveTarget, type CallTarget } from '../models/families.ts';
 import { headersOf, openCall, type Call } from './call.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
@@ -42,11 +42,11 @@ export function rawPathOf(url: string): string {
   return query === -1 ? url.slice(start) : url.slice(start, query);
 }
 
-/** The call's target, resolved once; reported so the journal names the model. */
-export function resolve(call: Call, rawModelId = call.rawModelId): CallTarget {
-  const target = resolveTarget(rawModelId, call.operation);
+/** The call's target, resolved once (against the emulator's model catalog); reported so the journal names the model. */
+export function resolve(call: Call, state: EmulatorState, rawModelId = call.rawModelId): CallTarget {
+  const target = resolveTarget(rawModelId, call.operation, state.options.models);
   call.report({ kind: 'resolved', model: { raw: target.model.raw, base: target.model.base } });
-  refuseEmbeddingModel(target);
+  refuseUnsupportedOperation(target);
   return target;
 }
 
@@ -157,7 +157,7 @@ export async function openBodyCall(
   const principal = await authenticateCall(call, state, bytes, options.services, options.apiKeyHeader);
   options.afterAuthentication?.();
   const body = parseJsonText(new TextDecoder().decode(bytes));
-  const target = resolve(call, options.modelOf(body));
+  const target = resolve(call, state, options.modelOf(body));
   authorizeCall(call, state, principal, target);
   return { body, target };
 }

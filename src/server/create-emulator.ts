@@ -1,7 +1,11 @@
 import { Hono } from 'hono';
 import type { AuthPolicy } from '../auth/auth-policy.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
+import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
+import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
+import { modelsFileSchema } from '../models/models-file-schema.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
+import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import type { UnmatchedPolicy } from './call-events.ts';
@@ -43,6 +47,13 @@ export type EmulatorOptions = {
    * these keys (see docs/auth.md). Default: any credentials, or none.
    */
   readonly auth?: AuthPolicy;
+  /**
+   * The account's application inference profiles, provisioned, custom and
+   * imported models (each mapped to its foundation model id) and Prompt
+   * management prompts, which model ids may name (see docs/model-ids.md).
+   * Default: none; an id that holds a foundation model id needs no entry.
+   */
+  readonly models?: ModelCatalog;
 };
 
 export type Emulator = {
@@ -60,6 +71,8 @@ export type Emulator = {
   /** Adds fixtures at run time, matched before the loaded ones (until `reset`). */
   addFixtures(fixtures: readonly Fixture[]): void;
   stats(): EmulatorStats;
+  /** The model resources and prompts model ids may name (the `models` option, checked). */
+  models(): ModelCatalog;
 };
 
 export const defaultText =
@@ -82,6 +95,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       unmatched: options.unmatched ?? 'default',
       faults: options.faults,
       auth: options.auth === undefined || options.auth.modes.length === 0 ? undefined : options.auth,
+      models: checkedModels(options.models),
     },
     options.fixtures ?? [],
     { capacity: options.journalCapacity ?? 1000, limits: { ...journalLimits, ...options.journalLimits } },
@@ -135,5 +149,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     reset: () => state.reset(),
     addFixtures: (fixtures) => state.addFixtures(fixtures),
     stats: () => state.stats(),
+    models: () => state.options.models,
   };
+}
+
+/** The `models` option, checked like a models file; a problem throws a `FixtureError` naming the field. */
+function checkedModels(models: ModelCatalog | undefined): ModelCatalog {
+  if (models === undefined) return {};
+  const result = modelsFileSchema.safeParse(models, { reportInput: true });
+  if (result.success) return result.data;
+  throw new FixtureError(
+    result.error.issues.map((issue) => new FixtureProblem('the models option', formatPath(issue.path), describeIssue(issue))),
+    'models option',
+  );
 }

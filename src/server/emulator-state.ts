@@ -1,5 +1,6 @@
 import type { AuthPolicy } from '../auth/auth-policy.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
+import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { JournalLimits } from './journal-summary.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
 import type { Clock } from '../playback/clock.ts';
@@ -17,6 +18,8 @@ export type ResolvedOptions = {
   readonly faults: FaultInjection | undefined;
   /** What callers must prove; `undefined` accepts any credentials or none. */
   readonly auth: AuthPolicy | undefined;
+  /** The account's model resources and prompts, which model ids may name. */
+  readonly models: ModelCatalog;
 };
 
 /** The mutable state of one emulator, shared by its handlers. */

@@ -5,7 +5,8 @@ import { selectResponseFields } from '../converse/select-response-fields.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from '../eventstream/encode-frames.ts';
 import { serviceTiers, type BedrockGeneratingOperation, type NormalizedRequest, type ParsedRequest, type ResponseOptions, type ServiceTier } from '../fixture-format/request.ts';
-import { embedFormatOf, invokeFormatOf, type CallTarget } from '../models/families.ts';
+import { embedFormatOf, invokeFormatOf, refuseUncountedModel, type CallTarget } from '../models/families.ts';
+import { applyPrompt } from '../converse/apply-prompt.ts';
 import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
 import { parseJsonText, readJsonBody } from './read-json-body.ts';
 import type { ModelEvent } from '../models/model-family.ts';
@@ -54,7 +55,8 @@ const converseStreamSurface: ResponseSurface = {
 const eventStreamHeaders = { 'Content-Type': 'application/vnd.amazon.eventstream' };
 
 const parseInvoke = (body: unknown, target: CallTarget): ParsedRequest => invokeFormatOf(target).parseBody(body, target.operation, target.model);
-const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => parseConverseRequest(body, target.operation, target.model);
+// A prompt ARN's call is its stored prompt, filled in, with the request's messages after it.
+const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => parseConverseRequest(target.prompt === undefined ? body : applyPrompt(body, target.prompt), target.operation, target.model);
 
 function renderInvoke(plan: ResponsePlan, target: CallTarget): Rendered<ModelEvent> {
   const response = invokeFormatOf(target).render(plan, target.model);
@@ -174,7 +176,7 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
       // Read once: the signature is checked over the same bytes the request is parsed from.
       const bytes = await bytesToVerify(call, state);
       const principal = await authenticateCall(call, state, bytes);
-      const target = resolve(call);
+      const target = resolve(call, state);
       authorizeCall(call, state, principal, target);
       const embed = embedFormatOf(target);
       if (embed !== undefined) return answerEmbedding(call, embed, target, bytes);
@@ -189,9 +191,9 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     const call = open(c, state, 'CountTokens');
     const bytes = await bytesToVerify(call, state);
     const principal = await authenticateCall(call, state, bytes);
-    const target = resolve(call);
+    const target = resolve(call, state);
     authorizeCall(call, state, principal, target);
-    if (!target.family.countsTokens) throw new BedrockException('ValidationException', "The provided model doesn't support counting tokens.");
+    refuseUncountedModel(target);
     const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false, bytes });
     call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
     return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });

@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
+import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
+import type { ModelCatalog } from '../models/model-catalog.ts';
+import { modelsFileSchema } from '../models/models-file-schema.ts';
+
+/**
+ * Reads a models file (JSON or YAML; see docs/model-ids.md): the account's
+ * application inference profiles, provisioned, custom and imported models
+ * mapped to their foundation models, and its stored prompts. Every problem
+ * is reported with the file and field, like fixture problems.
+ *
+ * @example
+ * const models = await loadModelsFile('models.yaml');
+ * const server = await startEmulator({ models });
+ */
+export async function loadModelsFile(file: string): Promise<ModelCatalog> {
+  let content: unknown;
+  try {
+    const text = await readFile(file, 'utf8');
+    content = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new FixtureError([new FixtureProblem(file, '', `cannot read the models file: ${reason}`)], 'models file');
+  }
+  const result = modelsFileSchema.safeParse(content ?? {}, { reportInput: true });
+  if (!result.success) {
+    throw new FixtureError(
+      result.error.issues.map((issue) => new FixtureProblem(file, formatPath(issue.path), describeIssue(issue))),
+      'models file',
+    );
+  }
+  return result.data;
+}
