@@ -56,6 +56,9 @@ describe('examples', () => {
     ['structured-output.mjs', ["structured: { city: 'string', tempC: 0, sky: 'sunny' }", "echoed: { latency: 'optimized' } { type: 'priority' }", 'selected: { stop_sequence: null }']],
     ['prompt-caching.mjs', ['first call: wrote 1', ', read 0, uncached input 6', 'second call: wrote 0, read 1']],
     ['lambda-invoke-stream.mjs', ['prelude: {"statusCode":200', 'Once upon a time, in a data centre that never slept']],
+    ['converse-citations.mjs', ['According to the policy, [cites Refund policy: "Refunds take 5 business days to arrive."] refunds arrive within 5 business days.', 'citationsContent: {"content":[{"text":"refunds arrive within 5 business days"}]']],
+    ['redacted-thinking.mjs', ['thinking \nredacted_thinking RW5jcnlwdGVkIHRoaW5raW5nIGJ5dGVz\ntext', 'second turn: end_turn', 'redactedContent: 24 bytes: Encrypted thinking bytes']],
+    ['converse-tool-result-image.mjs', ['start {"toolResult":{"toolUseId":"tooluse_', 'toolResult [{"json":{"pixels":1}}]', 'start {"image":{"format":"png"}}', 'image 70 bytes', 'Here is your dot.']],
   ])('%s works against the bundled fixtures', async (name, expected) => {
     const stdout = await runExample(name);
     for (const text of expected) expect(stdout).toContain(text);

@@ -5,6 +5,7 @@ import { compileOutputSchema } from '../planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../planning/prompt-cache.ts';
 import type { ModelId } from '../models/model-id.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
+import { converseDocuments } from './request-documents.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
 
 const toolChoiceMembers = ['auto', 'any', 'tool'];
@@ -50,6 +51,7 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
       serviceTier: request.serviceTier?.type,
       additionalFieldPaths: checkedFieldPaths(request.additionalModelResponseFieldPaths),
     },
+    documents: converseDocuments(request),
   };
 }
 
@@ -173,6 +175,8 @@ function normalizeBlock(block: ConverseContentBlock): NormalizedContent {
     };
   }
   if (block.reasoningContent?.reasoningText !== undefined) return { kind: 'reasoning', text: block.reasoningContent.reasoningText.text };
+  // Redacted reasoning passed back (reasoningContent.redactedContent) has no text to match on.
+  if (block.reasoningContent?.redactedContent !== undefined) return { kind: 'other', type: 'redactedReasoning' };
   return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
 }
 

@@ -44,3 +44,47 @@ describe('joinConverseResponse', () => {
     });
   });
 });
+
+describe('stream variants', () => {
+  const [variants] = defineFixtures([
+    {
+      response: {
+        content: [
+          { redactedReasoning: 'AAEC' },
+          { text: 'Blue.', citations: [{ document: 'Facts', quote: 'sky is blue' }] },
+          { toolUse: { name: 'draw', input: {} } },
+          { toolResult: { status: 'success', content: [{ text: 'ok' }, { json: { n: 1 } }] } },
+          { image: { format: 'png', data: 'iVBORw==' } },
+        ],
+      },
+    },
+  ]);
+  const request = { ...requestWith(), documents: [{ index: 0, title: 'Facts', citations: true, source: { kind: 'text', text: 'The sky is blue.' } } as const] };
+  const planned = planResponse({ request, fixture: variants, defaultText: '', defaultChunking: { by: 'characters', min: 50, max: 50 }, timeScale: 1, includeReasoning: true });
+  const events = renderConverseStream(planned).map((timed) => timed.event);
+  const citation = { title: 'Facts', sourceContent: [{ text: 'sky is blue' }], location: { documentChar: { documentIndex: 0, start: 4, end: 15 } } };
+
+  it('streams each as the service model says: redactedContent, a citation before its text, toolResult and image starts', () => {
+    const toolUseId = events.flatMap((event) => (event.type === 'contentBlockStart' && 'toolUse' in event.payload.start ? [event.payload.start.toolUse.toolUseId] : []))[0];
+    expect(events.filter((event) => event.type === 'contentBlockStart' || event.type === 'contentBlockDelta').map((event) => event.payload)).toEqual([
+      { contentBlockIndex: 0, delta: { reasoningContent: { redactedContent: 'AAEC' } } },
+      { contentBlockIndex: 1, delta: { citation } },
+      { contentBlockIndex: 1, delta: { text: 'Blue.' } },
+      { contentBlockIndex: 2, start: { toolUse: { toolUseId, name: 'draw' } } },
+      { contentBlockIndex: 2, delta: { toolUse: { input: '{}' } } },
+      { contentBlockIndex: 3, start: { toolResult: { toolUseId, status: 'success' } } },
+      { contentBlockIndex: 3, delta: { toolResult: [{ text: 'ok' }] } },
+      { contentBlockIndex: 3, delta: { toolResult: [{ json: { n: 1 } }] } },
+      { contentBlockIndex: 4, start: { image: { format: 'png' } } },
+      { contentBlockIndex: 4, delta: { image: { source: { bytes: 'iVBORw==' } } } },
+    ]);
+  });
+
+  it('joins them into the Converse body: reasoningContent.redactedContent, citationsContent, toolResult, image', () => {
+    const content = joinConverseResponse(events).output.message.content;
+    expect(content[0]).toEqual({ reasoningContent: { redactedContent: 'AAEC' } });
+    expect(content[1]).toEqual({ citationsContent: { content: [{ text: 'Blue.' }], citations: [citation] } });
+    expect(content[3]).toMatchObject({ toolResult: { status: 'success', content: [{ text: 'ok' }, { json: { n: 1 } }] } });
+    expect(content[4]).toEqual({ image: { format: 'png', source: { bytes: 'iVBORw==' } } });
+  });
+});

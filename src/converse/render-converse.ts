@@ -1,6 +1,6 @@
 import type { StopReason } from '../fixture-format/fixture-schema.ts';
 import type { CacheTtl } from '../fixture-format/request.ts';
-import type { PlannedBlock, PlannedUsage, ResponsePlan } from '../planning/plan-response.ts';
+import type { PlannedBlock, PlannedCitation, PlannedUsage, ResponsePlan, ToolResultPart } from '../planning/plan-response.ts';
 import type { TimedEvent } from '../planning/timeline.ts';
 import { randomId } from '../models/ids.ts';
 
@@ -14,13 +14,32 @@ type Usage = {
 };
 type ConverseDelta =
   | { readonly text: string }
-  | { readonly reasoningContent: { readonly text: string } | { readonly signature: string } }
-  | { readonly toolUse: { readonly input: string } };
+  | { readonly reasoningContent: { readonly text: string } | { readonly signature: string } | { readonly redactedContent: string } }
+  | { readonly toolUse: { readonly input: string } }
+  | { readonly citation: ConverseCitation }
+  | { readonly toolResult: readonly ToolResultPart[] }
+  | { readonly image: { readonly source: { readonly bytes: string } } };
+
+/**
+ * A citation as Converse says it (the service model's CitationsDelta and
+ * Citation): the document's name, the quoted text, and its location —
+ * `documentChar`, `documentPage` or `documentChunk`, with `documentIndex`.
+ */
+type ConverseCitation = {
+  readonly title?: string;
+  readonly sourceContent: readonly { readonly text: string }[];
+  readonly location: Partial<Record<'documentChar' | 'documentPage' | 'documentChunk', { readonly documentIndex: number; readonly start: number; readonly end: number }>>;
+};
+
+type ConverseBlockStart =
+  | { readonly toolUse: { readonly toolUseId: string; readonly name: string } }
+  | { readonly toolResult: { readonly toolUseId: string; readonly type?: string; readonly status?: 'success' | 'error' } }
+  | { readonly image: { readonly format: string } };
 
 /** One ConverseStream event: its `:event-type` and payload (REFERENCE §5.3). */
 export type ConverseEvent =
   | { readonly type: 'messageStart'; readonly payload: { readonly role: 'assistant' } }
-  | { readonly type: 'contentBlockStart'; readonly payload: { readonly contentBlockIndex: number; readonly start: { readonly toolUse: { readonly toolUseId: string; readonly name: string } } } }
+  | { readonly type: 'contentBlockStart'; readonly payload: { readonly contentBlockIndex: number; readonly start: ConverseBlockStart } }
   | { readonly type: 'contentBlockDelta'; readonly payload: { readonly contentBlockIndex: number; readonly delta: ConverseDelta } }
   | { readonly type: 'contentBlockStop'; readonly payload: { readonly contentBlockIndex: number } }
   | { readonly type: 'messageStop'; readonly payload: { readonly stopReason: StopReason; readonly additionalModelResponseFields?: Readonly<Record<string, unknown>> } }
@@ -45,36 +64,68 @@ const newToolUseId = (): string => randomId('tooluse_', 22);
 /** Converse never sends a block with nothing in it. */
 const sentBlocks = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((block) => block.kind === 'tool_use' || block.deltas.length > 0 || (block.kind === 'reasoning' && block.signature !== undefined));
 
+const locationMember = { char: 'documentChar', page: 'documentPage', chunk: 'documentChunk' } as const;
+
+/** A planned citation as Converse's CitationsDelta / Citation. */
+function converseCitation(citation: PlannedCitation): ConverseCitation {
+  const { kind, start, end } = citation.location;
+  const location = { [locationMember[kind]]: { documentIndex: citation.documentIndex, start, end } } as ConverseCitation['location'];
+  return { ...(citation.title === undefined ? {} : { title: citation.title }), sourceContent: [{ text: citation.quote }], location };
+}
+
 /**
  * The ConverseStream events for a plan (REFERENCE §5.3): `messageStart`;
- * per block an optional `contentBlockStart` (tool use only: text and
- * reasoning start directly with deltas), its deltas, `contentBlockStop`; then
- * `messageStop` and `metadata` with usage and latency.
+ * per block an optional `contentBlockStart` (tool use, tool result and
+ * image: the service model's ContentBlockStart members; text and reasoning
+ * start directly with deltas), its deltas, `contentBlockStop`; then
+ * `messageStop` and `metadata` with usage and latency. A cited text block
+ * sends a `citation` delta per citation before its text (inferred from
+ * Claude's order, which Bedrock passes on); redacted reasoning is one
+ * `reasoningContent.redactedContent` delta (a blob: base64 in the JSON).
  *
  * @example
  * renderConverseStream(plan).map((timed) => timed.event.type)
  */
 export function renderConverseStream(plan: ResponsePlan, extras: ConverseExtras = {}): TimedEvent<ConverseEvent>[] {
   const events: TimedEvent<ConverseEvent>[] = [{ atMs: plan.firstTokenAtMs, event: { type: 'messageStart', payload: { role: 'assistant' } } }];
+  // A tool result without its own id answers the tool call before it.
+  let lastToolUseId: string | undefined;
   sentBlocks(plan).forEach((block, contentBlockIndex) => {
     const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
     const delta = (atMs: number, body: ConverseDelta): void => {
       events.push({ atMs, event: { type: 'contentBlockDelta', payload: { contentBlockIndex, delta: body } } });
     };
+    const start = (body: ConverseBlockStart, unique: boolean): void => {
+      events.push({ atMs: startAtMs, event: { type: 'contentBlockStart', payload: { contentBlockIndex, start: body } }, ...(unique ? { unique: true as const } : {}) });
+    };
     switch (block.kind) {
       case 'text':
+        for (const citation of block.citations ?? []) delta(startAtMs, { citation: converseCitation(citation) });
         for (const d of block.deltas) delta(d.atMs, { text: d.text });
+        break;
+      case 'redacted_reasoning':
+        for (const d of block.deltas) delta(d.atMs, { reasoningContent: { redactedContent: d.text } });
+        break;
+      case 'tool_result': {
+        const toolUseId = block.toolUseId ?? lastToolUseId ?? newToolUseId();
+        start({ toolResult: { toolUseId, ...(block.type === undefined ? {} : { type: block.type }), ...(block.status === undefined ? {} : { status: block.status }) } }, block.toolUseId === undefined);
+        block.deltas.forEach((d, part) => {
+          const content = block.parts[part];
+          if (content !== undefined) delta(d.atMs, { toolResult: [content] });
+        });
+        break;
+      }
+      case 'image':
+        start({ image: { format: block.format } }, false);
+        for (const d of block.deltas) delta(d.atMs, { image: { source: { bytes: d.text } } });
         break;
       case 'reasoning':
         for (const d of block.deltas) delta(d.atMs, { reasoningContent: { text: d.text } });
         if (block.signature !== undefined) delta(block.signature.atMs, { reasoningContent: { signature: block.signature.text } });
         break;
       case 'tool_use':
-        events.push({
-          atMs: startAtMs,
-          event: { type: 'contentBlockStart', payload: { contentBlockIndex, start: { toolUse: { toolUseId: block.id ?? newToolUseId(), name: block.name } } } },
-          ...(block.id === undefined ? { unique: true as const } : {}),
-        });
+        lastToolUseId = block.id ?? newToolUseId();
+        start({ toolUse: { toolUseId: lastToolUseId, name: block.name } }, block.id === undefined);
         for (const d of block.deltas) delta(d.atMs, { toolUse: { input: d.text } });
         break;
     }
@@ -120,9 +171,12 @@ export function converseUsage(usage: PlannedUsage): Usage {
 }
 
 type BlockDraft =
-  | { readonly kind: 'text'; text: string }
+  | { readonly kind: 'text'; text: string; readonly citations: ConverseCitation[] }
   | { readonly kind: 'reasoning'; text: string; signature: string | undefined }
-  | { readonly kind: 'toolUse'; readonly toolUseId: string; readonly name: string; input: string };
+  | { readonly kind: 'redactedReasoning'; data: string }
+  | { readonly kind: 'toolUse'; readonly toolUseId: string; readonly name: string; input: string }
+  | { readonly kind: 'toolResult'; readonly start: { readonly toolUseId: string; readonly type?: string; readonly status?: 'success' | 'error' }; readonly content: ToolResultPart[] }
+  | { readonly kind: 'image'; readonly format: string; bytes: string };
 
 /**
  * The Converse (non-streaming) response body (REFERENCE §5.2): a whole
@@ -139,7 +193,7 @@ export function joinConverseResponse(events: readonly ConverseEvent[]) {
   let extras: ConverseExtras = {};
   for (const { type, payload } of events) {
     if (type === 'contentBlockStart') {
-      blocks[payload.contentBlockIndex] = { kind: 'toolUse', ...payload.start.toolUse, input: '' };
+      blocks[payload.contentBlockIndex] = startedBlock(payload.start);
     } else if (type === 'contentBlockDelta') {
       appendDelta(blocks, payload.contentBlockIndex, payload.delta);
     } else if (type === 'messageStop') {
@@ -161,15 +215,33 @@ export function joinConverseResponse(events: readonly ConverseEvent[]) {
   };
 }
 
+function startedBlock(start: ConverseBlockStart): BlockDraft {
+  if ('toolUse' in start) return { kind: 'toolUse', ...start.toolUse, input: '' };
+  if ('toolResult' in start) return { kind: 'toolResult', start: start.toolResult, content: [] };
+  return { kind: 'image', format: start.image.format, bytes: '' };
+}
+
 function appendDelta(blocks: BlockDraft[], index: number, delta: ConverseDelta): void {
   const block = blocks[index];
+  const textBlock = (): Extract<BlockDraft, { kind: 'text' }> => (block?.kind === 'text' ? block : (blocks[index] = { kind: 'text', text: '', citations: [] }));
   if ('text' in delta) {
-    if (block?.kind === 'text') block.text += delta.text;
-    else blocks[index] = { kind: 'text', text: delta.text };
+    textBlock().text += delta.text;
+  } else if ('citation' in delta) {
+    textBlock().citations.push(delta.citation);
   } else if ('reasoningContent' in delta) {
+    const reasoning = delta.reasoningContent;
+    if ('redactedContent' in reasoning) {
+      if (block?.kind === 'redactedReasoning') block.data += reasoning.redactedContent;
+      else blocks[index] = { kind: 'redactedReasoning', data: reasoning.redactedContent };
+      return;
+    }
     const draft = block?.kind === 'reasoning' ? block : (blocks[index] = { kind: 'reasoning', text: '', signature: undefined });
-    if ('text' in delta.reasoningContent) draft.text += delta.reasoningContent.text;
-    else draft.signature = delta.reasoningContent.signature;
+    if ('text' in reasoning) draft.text += reasoning.text;
+    else draft.signature = reasoning.signature;
+  } else if ('toolResult' in delta) {
+    if (block?.kind === 'toolResult') block.content.push(...delta.toolResult);
+  } else if ('image' in delta) {
+    if (block?.kind === 'image') block.bytes += delta.image.source.bytes;
   } else if (block?.kind === 'toolUse') {
     block.input += delta.toolUse.input;
   }
@@ -178,7 +250,14 @@ function appendDelta(blocks: BlockDraft[], index: number, delta: ConverseDelta):
 function finishBlock(block: BlockDraft): Record<string, unknown> {
   switch (block.kind) {
     case 'text':
-      return { text: block.text };
+      // A cited text is a citationsContent block (the service model's CitationsContentBlock).
+      return block.citations.length === 0 ? { text: block.text } : { citationsContent: { content: [{ text: block.text }], citations: block.citations } };
+    case 'redactedReasoning':
+      return { reasoningContent: { redactedContent: block.data } };
+    case 'toolResult':
+      return { toolResult: { toolUseId: block.start.toolUseId, content: block.content, ...(block.start.status === undefined ? {} : { status: block.start.status }), ...(block.start.type === undefined ? {} : { type: block.start.type }) } };
+    case 'image':
+      return { image: { format: block.format, source: { bytes: block.bytes } } };
     case 'reasoning':
       return { reasoningContent: { reasoningText: block.signature === undefined ? { text: block.text } : { text: block.text, signature: block.signature } } };
     case 'toolUse':

@@ -1,5 +1,5 @@
 import { httpFaultNames, streamFaultTypes } from '../errors/exception-catalog.ts';
-import type { FixtureContentBlock, FixtureDefinition, FixtureMatch, FixtureResponse, StopReason } from '../fixture-format/fixture-schema.ts';
+import type { FixtureCitation, FixtureContentBlock, FixtureDefinition, FixtureMatch, FixtureResponse, StopReason } from '../fixture-format/fixture-schema.ts';
 import { stopReasons } from '../fixture-format/fixture-schema.ts';
 import { lastToolResults, lastUserMessageText, userTurn, type BedrockGeneratingOperation, type NormalizedRequest } from '../fixture-format/request.ts';
 import { summarizeGaps } from './summarize-gaps.ts';
@@ -75,7 +75,7 @@ export function fixtureFromExchange(exchange: RecordedExchange, options: Fixture
   const response: Record<string, unknown> = {};
   const [only] = answer.blocks;
   if (only === undefined) response.text = [''];
-  else if (answer.blocks.length === 1 && only.kind === 'text') response.text = deltasOf(only.deltas);
+  else if (answer.blocks.length === 1 && only.kind === 'text' && only.citations.length === 0) response.text = deltasOf(only.deltas);
   else response.content = answer.blocks.map(toContentBlock);
   if (answer.stopReason !== undefined) response.stopReason = answer.stopReason;
   if (answer.usage.inputTokens !== undefined || answer.usage.outputTokens !== undefined) response.usage = answer.usage;
@@ -84,7 +84,10 @@ export function fixtureFromExchange(exchange: RecordedExchange, options: Fixture
 }
 
 type RecordedBlock =
-  | { kind: 'text'; deltas: string[] }
+  | { kind: 'text'; deltas: string[]; citations: FixtureCitation[] }
+  | { kind: 'redactedReasoning'; data: string }
+  | { kind: 'toolResult'; toolUseId: string | undefined; type: string | undefined; status: 'success' | 'error' | undefined; content: ({ text: string } | { json: unknown })[] }
+  | { kind: 'image'; format: ImageFormat; data: string }
   | { kind: 'toolUse'; id: string | undefined; name: string; json: string; input: Record<string, unknown> | undefined }
   | { kind: 'reasoning'; deltas: string[]; signature: string | undefined };
 
@@ -182,7 +185,7 @@ function readChatChunk(chunk: Record<string, unknown>, atMs: number, answer: Ans
   const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as Record<string, unknown> | undefined;
   const delta = (choice?.delta ?? {}) as Record<string, unknown>;
   if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') addText(blockAt(reasoningSlot, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), delta.reasoning_content, atMs, answer);
-  if (typeof delta.content === 'string' && delta.content !== '') addText(blockAt(textSlot, () => ({ kind: 'text', deltas: [] })), delta.content, atMs, answer);
+  if (typeof delta.content === 'string' && delta.content !== '') addText(blockAt(textSlot, () => ({ kind: 'text', deltas: [], citations: [] })), delta.content, atMs, answer);
   for (const call of Array.isArray(delta.tool_calls) ? (delta.tool_calls as Record<string, unknown>[]) : []) {
     const fn = (call.function ?? {}) as Record<string, unknown>;
     const block = blockAt(typeof call.index === 'number' ? call.index : 0, () => ({ kind: 'toolUse', id: stringOr(call.id), name: textOf(fn.name), json: '', input: undefined }));
@@ -203,7 +206,7 @@ function readResponsesEvent(event: Record<string, unknown>, atMs: number, answer
       if (item.type === 'function_call') blockAt(index, () => ({ kind: 'toolUse', id: stringOr(item.call_id), name: textOf(item.name), json: '', input: undefined }));
       return;
     case 'response.output_text.delta':
-      if (typeof event.delta === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [] })), event.delta, atMs, answer);
+      if (typeof event.delta === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [], citations: [] })), event.delta, atMs, answer);
       return;
     case 'response.reasoning_text.delta':
       if (typeof event.delta === 'string') addText(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), event.delta, atMs, answer);
@@ -243,15 +246,17 @@ function readClaudeEvent(event: Record<string, unknown>, atMs: number, answer: A
       const block = (event.content_block ?? {}) as Record<string, unknown>;
       if (block.type === 'tool_use') blockAt(index, () => ({ kind: 'toolUse', id: stringOr(block.id), name: textOf(block.name), json: '', input: undefined }));
       else if (block.type === 'thinking') blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined }));
-      else if (block.type === 'text') blockAt(index, () => ({ kind: 'text', deltas: [] }));
+      else if (block.type === 'text') blockAt(index, () => ({ kind: 'text', deltas: [], citations: [] }));
+      else if (block.type === 'redacted_thinking' && typeof block.data === 'string') addRedacted(blockAt(index, () => ({ kind: 'redactedReasoning', data: '' })), block.data, atMs, answer);
       return;
     }
     case 'content_block_delta': {
       const delta = (event.delta ?? {}) as Record<string, unknown>;
-      if (delta.type === 'text_delta' && typeof delta.text === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [] })), delta.text, atMs, answer);
+      if (delta.type === 'text_delta' && typeof delta.text === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [], citations: [] })), delta.text, atMs, answer);
       else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') addJson(blockAt(index, () => ({ kind: 'toolUse', id: undefined, name: '', json: '', input: undefined })), delta.partial_json, atMs, answer);
       else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') addText(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), delta.thinking, atMs, answer);
       else if (delta.type === 'signature_delta' && typeof delta.signature === 'string') addSignature(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), delta.signature, atMs, answer);
+      else if (delta.type === 'citations_delta') addCitations(blockAt(index, () => ({ kind: 'text', deltas: [], citations: [] })), claudeCitations([delta.citation]));
       return;
     }
     case 'message_delta': {
@@ -270,18 +275,28 @@ function readConverseEvent(eventType: string, payload: Record<string, unknown>, 
   const index = typeof payload.contentBlockIndex === 'number' ? payload.contentBlockIndex : 0;
   switch (eventType) {
     case 'contentBlockStart': {
-      const toolUse = ((payload.start ?? {}) as Record<string, unknown>).toolUse as Record<string, unknown> | undefined;
+      const start = (payload.start ?? {}) as Record<string, Record<string, unknown> | undefined>;
+      const { toolUse, toolResult, image } = start;
       if (toolUse !== undefined) blockAt(index, () => ({ kind: 'toolUse', id: stringOr(toolUse.toolUseId), name: textOf(toolUse.name), json: '', input: undefined }));
+      else if (toolResult !== undefined) blockAt(index, () => ({ kind: 'toolResult', ...toolResultStart(toolResult), content: [] }));
+      else if (image !== undefined && isImageFormat(image.format)) blockAt(index, () => ({ kind: 'image', format: image.format as ImageFormat, data: '' }));
       return;
     }
     case 'contentBlockDelta': {
       const delta = (payload.delta ?? {}) as Record<string, unknown>;
       const toolUse = delta.toolUse as Record<string, unknown> | undefined;
       const reasoning = delta.reasoningContent as Record<string, unknown> | undefined;
-      if (typeof delta.text === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [] })), delta.text, atMs, answer);
+      if (typeof delta.text === 'string') addText(blockAt(index, () => ({ kind: 'text', deltas: [], citations: [] })), delta.text, atMs, answer);
       else if (typeof toolUse?.input === 'string') addJson(blockAt(index, () => ({ kind: 'toolUse', id: undefined, name: '', json: '', input: undefined })), toolUse.input, atMs, answer);
       else if (typeof reasoning?.text === 'string') addText(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), reasoning.text, atMs, answer);
       else if (typeof reasoning?.signature === 'string') addSignature(blockAt(index, () => ({ kind: 'reasoning', deltas: [], signature: undefined })), reasoning.signature, atMs, answer);
+      else if (typeof reasoning?.redactedContent === 'string') addRedacted(blockAt(index, () => ({ kind: 'redactedReasoning', data: '' })), reasoning.redactedContent, atMs, answer);
+      else if (delta.citation !== undefined) addCitations(blockAt(index, () => ({ kind: 'text', deltas: [], citations: [] })), converseCitations([delta.citation]));
+      else if (Array.isArray(delta.toolResult)) addToolResultParts(blockAt(index, () => ({ kind: 'toolResult', toolUseId: undefined, type: undefined, status: undefined, content: [] })), delta.toolResult as unknown[], atMs, answer);
+      else if (typeof ((delta.image as Record<string, unknown> | undefined)?.source as Record<string, unknown> | undefined)?.bytes === 'string') {
+        // An image's format comes in its contentBlockStart, which Bedrock always sends first; without one, png is assumed.
+        addImageBytes(blockAt(index, () => ({ kind: 'image', format: 'png', data: '' })), String(((delta.image as Record<string, unknown>).source as Record<string, unknown>).bytes), atMs, answer);
+      }
       return;
     }
     case 'messageStop':
@@ -310,6 +325,108 @@ function addJson(block: RecordedBlock, json: string, atMs: number, answer: Answe
   answer.deltaTimes.push(atMs);
 }
 
+type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+const isImageFormat = (value: unknown): value is ImageFormat => value === 'png' || value === 'jpeg' || value === 'gif' || value === 'webp';
+
+function toolResultStart(start: Record<string, unknown>): { toolUseId: string | undefined; type: string | undefined; status: 'success' | 'error' | undefined } {
+  return { toolUseId: stringOr(start.toolUseId), type: stringOr(start.type), status: start.status === 'success' || start.status === 'error' ? start.status : undefined };
+}
+
+/** Tool result parts as the fixture holds them: text, or JSON; others (images, documents) are not kept. */
+function toolResultParts(parts: readonly unknown[]): ({ text: string } | { json: unknown })[] {
+  return parts.flatMap((value): ({ text: string } | { json: unknown })[] => {
+    const part = (value ?? {}) as Record<string, unknown>;
+    if (typeof part.text === 'string') return [{ text: part.text }];
+    return part.json === undefined ? [] : [{ json: part.json }];
+  });
+}
+
+/** Each tool result delta is one step of the timeline (the planner sends a part per delta). */
+function addToolResultParts(block: RecordedBlock, parts: readonly unknown[], atMs: number, answer: Answer): void {
+  if (block.kind !== 'toolResult') return;
+  for (const part of toolResultParts(parts)) {
+    block.content.push(part);
+    answer.deltaTimes.push(atMs);
+  }
+}
+
+function addImageBytes(block: RecordedBlock, bytes: string, atMs: number, answer: Answer): void {
+  if (block.kind !== 'image') return;
+  block.data += bytes;
+  answer.deltaTimes.push(atMs);
+}
+
+/** Redacted reasoning comes whole (Claude's block start, one Converse delta): one step of the timeline. */
+function addRedacted(block: RecordedBlock, data: string, atMs: number, answer: Answer): void {
+  if (block.kind !== 'redactedReasoning') return;
+  block.data += data;
+  answer.deltaTimes.push(atMs);
+}
+
+/** Citations ride on their text block; they take no step of the timeline (the planner sends them with the text's start). */
+function addCitations(block: RecordedBlock, citations: readonly FixtureCitation[]): void {
+  if (block.kind === 'text') block.citations.push(...citations);
+}
+
+const numberOr = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+
+/**
+ * Claude's citations as the fixture's: the document by its index, the
+ * quote, and the location exactly as recorded (characters, pages, blocks).
+ */
+function claudeCitations(citations: unknown): FixtureCitation[] {
+  if (!Array.isArray(citations)) return [];
+  return (citations as unknown[]).flatMap((value): FixtureCitation[] => {
+    const citation = (value ?? {}) as Record<string, unknown>;
+    const document = numberOr(citation.document_index, 0);
+    const quote = textOf(citation.cited_text);
+    if (quote === '') return [];
+    const span = (start: unknown, end: unknown) => ({ start: numberOr(start, 0), end: numberOr(end, 0) });
+    switch (citation.type) {
+      case 'char_location':
+        return [{ document, quote, location: { char: span(citation.start_char_index, citation.end_char_index) } }];
+      case 'page_location':
+        return [{ document, quote, location: { page: { start: Math.max(1, numberOr(citation.start_page_number, 1)), end: Math.max(1, numberOr(citation.end_page_number, 1)) } } }];
+      case 'content_block_location':
+        return [{ document, quote, location: { chunk: span(citation.start_block_index, citation.end_block_index) } }];
+      default:
+        // Web search and search-result citations point at no request document: not kept.
+        return [];
+    }
+  });
+}
+
+/** Converse's citations (CitationsDelta, Citation) as the fixture's: the location's documentIndex, the source text, the location. */
+function converseCitations(citations: unknown): FixtureCitation[] {
+  if (!Array.isArray(citations)) return [];
+  return (citations as unknown[]).flatMap((value): FixtureCitation[] => {
+    const citation = (value ?? {}) as Record<string, unknown>;
+    const quote = (Array.isArray(citation.sourceContent) ? (citation.sourceContent as Record<string, unknown>[]) : []).map((part) => textOf(part.text)).join('');
+    const location = (citation.location ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    const members = [
+      ['documentChar', 'char'],
+      ['documentPage', 'page'],
+      ['documentChunk', 'chunk'],
+    ] as const;
+    for (const [member, kind] of members) {
+      const at = location[member];
+      if (at === undefined || quote === '') continue;
+      const start = numberOr(at.start, kind === 'page' ? 1 : 0);
+      const end = numberOr(at.end, start);
+      const span = kind === 'page' ? { start: Math.max(1, start), end: Math.max(1, end) } : { start, end };
+      const located: NonNullable<FixtureCitation['location']> = kind === 'char' ? { char: span } : kind === 'page' ? { page: span } : { chunk: span };
+      return [{ document: numberOr(at.documentIndex, 0), quote, location: located }];
+    }
+    return [];
+  });
+}
+
+/** A Converse citationsContent block as a text block with its citations. */
+function citedText(block: Record<string, unknown>): RecordedBlock {
+  const content = Array.isArray(block.content) ? (block.content as Record<string, unknown>[]) : [];
+  return { kind: 'text', deltas: [content.map((part) => textOf(part.text)).join('')], citations: converseCitations(block.citations) };
+}
+
 function addSignature(block: RecordedBlock, signature: string, atMs: number, answer: Answer): void {
   if (block.kind !== 'reasoning') return;
   block.signature = (block.signature ?? '') + signature;
@@ -324,7 +441,7 @@ function readWhole(exchange: RecordedExchange): Answer {
     const choice = (Array.isArray(body.choices) ? body.choices[0] : {}) as Record<string, unknown>;
     const message = (choice.message ?? {}) as Record<string, unknown>;
     if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') answer.blocks.push({ kind: 'reasoning', deltas: [message.reasoning_content], signature: undefined });
-    if (typeof message.content === 'string' && message.content !== '') answer.blocks.push({ kind: 'text', deltas: [message.content] });
+    if (typeof message.content === 'string' && message.content !== '') answer.blocks.push({ kind: 'text', deltas: [message.content], citations: [] });
     for (const call of Array.isArray(message.tool_calls) ? (message.tool_calls as Record<string, unknown>[]) : []) {
       const fn = (call.function ?? {}) as Record<string, unknown>;
       answer.blocks.push({ kind: 'toolUse', id: stringOr(call.id), name: textOf(fn.name), json: typeof fn.arguments === 'string' ? fn.arguments : '', input: undefined });
@@ -339,7 +456,7 @@ function readWhole(exchange: RecordedExchange): Answer {
     for (const item of Array.isArray(body.output) ? (body.output as Record<string, unknown>[]) : []) {
       const parts = Array.isArray(item.content) ? (item.content as Record<string, unknown>[]) : [];
       const text = parts.map((part) => textOf(part.text)).join('');
-      if (item.type === 'message') answer.blocks.push({ kind: 'text', deltas: [text] });
+      if (item.type === 'message') answer.blocks.push({ kind: 'text', deltas: [text], citations: [] });
       else if (item.type === 'reasoning') answer.blocks.push({ kind: 'reasoning', deltas: [text], signature: undefined });
       else if (item.type === 'function_call') answer.blocks.push({ kind: 'toolUse', id: stringOr(item.call_id), name: textOf(item.name), json: textOf(item.arguments), input: undefined });
     }
@@ -351,9 +468,19 @@ function readWhole(exchange: RecordedExchange): Answer {
     for (const part of Array.isArray(content) ? (content as Record<string, unknown>[]) : []) {
       const toolUse = part.toolUse as Record<string, unknown> | undefined;
       const reasoning = ((part.reasoningContent ?? {}) as Record<string, unknown>).reasoningText as Record<string, unknown> | undefined;
-      if (typeof part.text === 'string') answer.blocks.push({ kind: 'text', deltas: [part.text] });
+      if (typeof part.text === 'string') answer.blocks.push({ kind: 'text', deltas: [part.text], citations: [] });
       else if (toolUse !== undefined) answer.blocks.push({ kind: 'toolUse', id: stringOr(toolUse.toolUseId), name: textOf(toolUse.name), json: '', input: objectOr(toolUse.input) });
       else if (typeof reasoning?.text === 'string') answer.blocks.push({ kind: 'reasoning', deltas: [reasoning.text], signature: stringOr(reasoning.signature) });
+      else if (typeof (part.reasoningContent as Record<string, unknown> | undefined)?.redactedContent === 'string') answer.blocks.push({ kind: 'redactedReasoning', data: String((part.reasoningContent as Record<string, unknown>).redactedContent) });
+      else if (part.citationsContent !== undefined) answer.blocks.push(citedText(part.citationsContent as Record<string, unknown>));
+      else if (part.toolResult !== undefined) {
+        const result = part.toolResult as Record<string, unknown>;
+        answer.blocks.push({ kind: 'toolResult', ...toolResultStart(result), content: toolResultParts(Array.isArray(result.content) ? (result.content as unknown[]) : []) });
+      } else if (part.image !== undefined) {
+        const image = part.image as Record<string, unknown>;
+        const bytes = ((image.source ?? {}) as Record<string, unknown>).bytes;
+        if (isImageFormat(image.format) && typeof bytes === 'string') answer.blocks.push({ kind: 'image', format: image.format, data: bytes });
+      }
     }
     if (isStopReason(body.stopReason)) answer.stopReason = body.stopReason;
     const usage = (body.usage ?? {}) as Record<string, unknown>;
@@ -362,7 +489,8 @@ function readWhole(exchange: RecordedExchange): Answer {
     return answer;
   }
   for (const part of Array.isArray(body.content) ? (body.content as Record<string, unknown>[]) : []) {
-    if (part.type === 'text' && typeof part.text === 'string') answer.blocks.push({ kind: 'text', deltas: [part.text] });
+    if (part.type === 'text' && typeof part.text === 'string') answer.blocks.push({ kind: 'text', deltas: [part.text], citations: claudeCitations(part.citations) });
+    else if (part.type === 'redacted_thinking' && typeof part.data === 'string') answer.blocks.push({ kind: 'redactedReasoning', data: part.data });
     else if (part.type === 'tool_use') answer.blocks.push({ kind: 'toolUse', id: stringOr(part.id), name: textOf(part.name), json: '', input: objectOr(part.input) });
     else if (part.type === 'thinking' && typeof part.thinking === 'string') answer.blocks.push({ kind: 'reasoning', deltas: [part.thinking], signature: stringOr(part.signature) });
   }
@@ -376,7 +504,20 @@ function readWhole(exchange: RecordedExchange): Answer {
 function toContentBlock(block: RecordedBlock): FixtureContentBlock {
   switch (block.kind) {
     case 'text':
-      return { text: deltasOf(block.deltas) };
+      return block.citations.length === 0 ? { text: deltasOf(block.deltas) } : { text: deltasOf(block.deltas), citations: block.citations };
+    case 'redactedReasoning':
+      return { redactedReasoning: block.data };
+    case 'toolResult':
+      return {
+        toolResult: {
+          ...(block.toolUseId === undefined ? {} : { toolUseId: block.toolUseId }),
+          ...(block.type === undefined ? {} : { type: block.type }),
+          ...(block.status === undefined ? {} : { status: block.status }),
+          content: block.content.length === 0 ? [{ text: '' }] : block.content,
+        },
+      };
+    case 'image':
+      return { image: { format: block.format, data: block.data } };
     case 'reasoning':
       return { reasoning: { text: deltasOf(block.deltas), ...(block.signature === undefined ? {} : { signature: block.signature }) } };
     case 'toolUse':

@@ -9,6 +9,7 @@ import { estimateInputTokens } from '../planning/estimate-tokens.ts';
 import { faultException } from '../planning/fault-exceptions.ts';
 import { planResponse, type ResponsePlan } from '../planning/plan-response.ts';
 import { drawFault } from '../planning/run-faults.ts';
+import { citationProblems } from '../planning/resolve-citations.ts';
 import type { Call } from './call.ts';
 import type { EmulatorState } from './emulator-state.ts';
 
@@ -60,6 +61,7 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     if (selection === undefined) defaultText = conformingDefault(request.outputSchema);
     else refuseNonConformingText(request.outputSchema, selection.fixture.name, selection.response);
   }
+  if (selection !== undefined && rendersCitations(target)) refuseUncitedDocuments(request, selection.fixture.name, selection.response.content);
   // The cache is consulted once the call is sure to answer: a refused call reads and writes nothing.
   const cache = prefix === undefined || cacheRules === undefined ? undefined : state.promptCache.use(model.base, prefix, cacheRules, state.options.clock.now());
   const plan = planResponse({
@@ -136,4 +138,22 @@ function conformingDefault(output: OutputSchema): string {
 function fixtureText(response: FixtureResponse): string {
   const parts = response.content?.flatMap((block) => ('text' in block ? [block.text] : [])) ?? (response.text === undefined ? [] : [response.text]);
   return parts.map((part) => (typeof part === 'string' ? part : part.join(''))).join('');
+}
+
+/** Converse and Claude's Messages (InvokeModel, Anthropic's API) say citations; the other families drop them from their text. */
+function rendersCitations(target: CallTarget): boolean {
+  const { operation } = target;
+  if (operation === 'Converse' || operation === 'ConverseStream' || operation === 'AnthropicMessages') return true;
+  return target.family.provider === 'anthropic' && (operation === 'InvokeModel' || operation === 'InvokeModelWithResponseStream');
+}
+
+/**
+ * A citation must point at a document the request sent with citations
+ * enabled: a fixture that cites anything else is reported here, by name,
+ * with each citation that cannot be and why — a real model could not cite it.
+ */
+function refuseUncitedDocuments(request: NormalizedRequest, fixtureName: string, content: readonly FixtureContentBlock[] | undefined): void {
+  const problems = citationProblems(content ?? [], request.documents);
+  if (problems.length === 0) return;
+  throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: the fixture "${fixtureName}" answers with citations this request cannot have: ${problems.join('; ')}.`);
 }

@@ -46,3 +46,47 @@ describe('joinAnthropicMessage', () => {
     expect(message.stop_reason).toBe('max_tokens');
   });
 });
+
+describe('stream variants in Claude', () => {
+  const [variants] = defineFixtures([
+    {
+      response: {
+        content: [
+          { redactedReasoning: 'AAEC' },
+          { text: 'See page 2.', citations: [{ document: 0, quote: 'Step two', location: { page: { start: 2, end: 3 } } }, { document: 1, quote: 'Part B' }] },
+          { toolResult: { toolUseId: 'srvtoolu_1', content: [{ text: 'left out' }] } },
+          { text: 'Done.' },
+        ],
+      },
+    },
+  ]);
+  const request = {
+    ...requestWith(),
+    thinking: true,
+    documents: [
+      { index: 0, title: 'Manual', citations: true, source: { kind: 'opaque', format: 'application/pdf' } },
+      { index: 1, title: undefined, citations: true, source: { kind: 'chunks', chunks: ['Part A', 'Part B'] } },
+    ] as const,
+  };
+  const plan = planResponse({ request, fixture: variants, defaultText: '', defaultChunking: { by: 'tokens', min: 1, max: 2 }, timeScale: 1, includeReasoning: true });
+  const events = renderAnthropicStream(plan, model).map((timed) => timed.event);
+  const pageCitation = { type: 'page_location', cited_text: 'Step two', document_index: 0, document_title: 'Manual', start_page_number: 2, end_page_number: 3 };
+  const blockCitation = { type: 'content_block_location', cited_text: 'Part B', document_index: 1, document_title: null, start_block_index: 1, end_block_index: 2 };
+
+  it('sends redacted_thinking whole in its start, page and content-block citations as citations_delta, and leaves the tool result out', () => {
+    expect(events.filter((event) => event.type === 'content_block_start').map((event) => event.content_block)).toEqual([
+      { type: 'redacted_thinking', data: 'AAEC' },
+      { type: 'text', text: '', citations: [] },
+      { type: 'text', text: '' },
+    ]);
+    expect(events.flatMap((event) => (event.type === 'content_block_delta' && event.delta.type === 'citations_delta' ? [event.delta.citation] : []))).toEqual([pageCitation, blockCitation]);
+  });
+
+  it('joins them into the body, the citations on their text block', () => {
+    expect(joinAnthropicMessage(events).content).toEqual([
+      { type: 'redacted_thinking', data: 'AAEC' },
+      { type: 'text', text: 'See page 2.', citations: [pageCitation, blockCitation] },
+      { type: 'text', text: 'Done.' },
+    ]);
+  });
+});

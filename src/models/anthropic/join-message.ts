@@ -1,7 +1,8 @@
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicStreamEvent, AnthropicUsage } from './stream-events.ts';
+import type { AnthropicCitation, AnthropicContentBlock, AnthropicMessage, AnthropicStreamEvent, AnthropicUsage } from './stream-events.ts';
 
 type BlockDraft =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: AnthropicCitation[] }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'tool_use'; id: string; name: string; json: string };
 
@@ -28,11 +29,9 @@ export function joinAnthropicMessage(events: readonly AnthropicStreamEvent[]): A
         ({ id, model } = event.message);
         inputUsage = withoutOutput(event.message.usage);
         break;
-      case 'content_block_start': {
-        const block = event.content_block;
-        blocks[event.index] = block.type === 'tool_use' ? { type: 'tool_use', id: block.id, name: block.name, json: '' } : { ...block };
+      case 'content_block_start':
+        blocks[event.index] = draftOf(event.content_block);
         break;
-      }
       case 'content_block_delta':
         appendDelta(blocks[event.index], event.delta);
         break;
@@ -58,9 +57,22 @@ export function joinAnthropicMessage(events: readonly AnthropicStreamEvent[]): A
   };
 }
 
+function draftOf(block: AnthropicContentBlock): BlockDraft {
+  switch (block.type) {
+    case 'tool_use':
+      return { type: 'tool_use', id: block.id, name: block.name, json: '' };
+    case 'text':
+      // A cited block starts with a (empty) citations list its citations_delta events fill.
+      return block.citations === undefined ? { type: 'text', text: block.text } : { type: 'text', text: block.text, citations: [...block.citations] };
+    default:
+      return { ...block };
+  }
+}
+
 function appendDelta(block: BlockDraft | undefined, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): void {
   if (block === undefined) return;
   if (block.type === 'text' && delta.type === 'text_delta') block.text += delta.text;
+  else if (block.type === 'text' && delta.type === 'citations_delta') (block.citations ??= []).push(delta.citation);
   else if (block.type === 'thinking' && delta.type === 'thinking_delta') block.thinking += delta.thinking;
   else if (block.type === 'thinking' && delta.type === 'signature_delta') block.signature = delta.signature;
   else if (block.type === 'tool_use' && delta.type === 'input_json_delta') block.json += delta.partial_json;

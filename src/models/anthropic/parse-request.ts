@@ -5,6 +5,7 @@ import { compileOutputSchema } from '../../planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../planning/prompt-cache.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format-validation-issue.ts';
 import type { ModelId } from '../model-id.ts';
+import { claudeDocuments } from './request-documents.ts';
 import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicRequest } from './request-schema.ts';
 
 /**
@@ -39,6 +40,7 @@ export function parseAnthropicRequest(body: unknown, operation: Operation, model
     forcedTool: forcedToolOf(request.tool_choice),
     cachePrefix: cachePrefixOf(request, tools, messages),
     outputSchema: outputSchemaOf(request),
+    documents: claudeDocuments(request),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
-import type { PlannedBlock, PlannedUsage, ResponsePlan } from '../../planning/plan-response.ts';
+import type { PlannedBlock, PlannedCitation, PlannedUsage, ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { randomId } from '../ids.ts';
 import type { ModelId } from '../model-id.ts';
 import { invocationMetrics } from '../invocation-metrics.ts';
-import type { AnthropicStreamEvent, AnthropicUsage } from './stream-events.ts';
+import type { AnthropicCitation, AnthropicStreamEvent, AnthropicUsage } from './stream-events.ts';
 
 /**
  * The model name Claude reports in its messages: the base id without the
@@ -30,6 +30,15 @@ const stopReasonOf = (plan: ResponsePlan): string => anthropicStopReason[plan.st
 const newToolUseId = (): string => randomId('toolu_bdrk_01', 22);
 
 type Timed = TimedEvent<AnthropicStreamEvent>;
+
+/** A planned citation as Claude's: char_location, page_location or content_block_location. */
+function anthropicCitation(citation: PlannedCitation): AnthropicCitation {
+  const common = { cited_text: citation.quote, document_index: citation.documentIndex, document_title: citation.title ?? null };
+  const { kind, start, end } = citation.location;
+  if (kind === 'page') return { type: 'page_location', ...common, start_page_number: start, end_page_number: end };
+  if (kind === 'chunk') return { type: 'content_block_location', ...common, start_block_index: start, end_block_index: end };
+  return { type: 'char_location', ...common, start_char_index: start, end_char_index: end };
+}
 
 /**
  * The Messages streaming events for a plan, in the order Bedrock sends them
@@ -78,7 +87,7 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
     },
   ];
   let previousAtMs = plan.firstTokenAtMs;
-  plan.blocks.forEach((block, index) => {
+  claudeBlocks(plan).forEach((block, index) => {
     // A loop, not a spread: a long text cut into single characters is more arguments than a call takes.
     for (const event of renderBlockEvents(block, index, previousAtMs)) events.push(event);
     previousAtMs = events.at(-1)?.atMs ?? previousAtMs;
@@ -103,6 +112,13 @@ export function renderAnthropicStream(plan: ResponsePlan, model: ModelId): Timed
   return events;
 }
 
+/**
+ * The blocks Claude's Messages stream can say. A tool result and an image
+ * from the model are Converse's (ContentBlockStart members); Claude's own
+ * server tools have block types of their own, not emulated: they are left out.
+ */
+const claudeBlocks = (plan: ResponsePlan): PlannedBlock[] => plan.blocks.filter((block) => block.kind !== 'tool_result' && block.kind !== 'image');
+
 function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: number): Timed[] {
   const startAtMs = block.deltas[0]?.atMs ?? previousAtMs;
   const events: Timed[] = [];
@@ -114,8 +130,22 @@ function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: num
   };
   switch (block.kind) {
     case 'text':
-      start({ type: 'text', text: '' });
+      if (block.citations === undefined) {
+        start({ type: 'text', text: '' });
+      } else {
+        // A cited block opens with an empty citations list, then each citation, then its text (as Claude streams it).
+        start({ type: 'text', text: '', citations: [] });
+        for (const citation of block.citations) delta(startAtMs, { type: 'citations_delta', citation: anthropicCitation(citation) });
+      }
       for (const d of block.deltas) delta(d.atMs, { type: 'text_delta', text: d.text });
+      break;
+    case 'redacted_reasoning':
+      // Claude sends encrypted thinking whole, in its content_block_start, with no deltas.
+      start({ type: 'redacted_thinking', data: block.deltas.map((d) => d.text).join('') });
+      break;
+    case 'tool_result':
+    case 'image':
+      // Left out before rendering (claudeBlocks).
       break;
     case 'reasoning':
       start({ type: 'thinking', thinking: '', signature: '' });

@@ -32,6 +32,13 @@ const blockSchemas: Record<string, z.ZodType> = {
   }),
   thinking: z.looseObject({ type: z.literal('thinking'), thinking: z.string() }),
   image: z.looseObject({ type: z.literal('image'), source: z.looseObject({ type: z.string() }) }),
+  redacted_thinking: z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
+  document: z.looseObject({
+    type: z.literal('document'),
+    source: z.looseObject({ type: z.string() }),
+    title: z.string().nullable().optional(),
+    citations: z.looseObject({ enabled: z.boolean() }).optional(),
+  }),
 };
 
 const contentBlockSchema = z.looseObject({ type: z.string(), cache_control: cacheControlSchema.optional() }).superRefine((block, context) => {

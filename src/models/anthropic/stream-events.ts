@@ -13,15 +13,28 @@ export type AnthropicUsage = {
   readonly output_tokens: number;
 };
 
+/**
+ * A citation as Claude says it (Anthropic's citations docs): by characters
+ * of a text document, pages of a PDF (1-based), or blocks of a content
+ * document; `end_…` exclusive; `document_title` null when the request gave none.
+ */
+export type AnthropicCitation = { readonly cited_text: string; readonly document_index: number; readonly document_title: string | null } & (
+  | { readonly type: 'char_location'; readonly start_char_index: number; readonly end_char_index: number }
+  | { readonly type: 'page_location'; readonly start_page_number: number; readonly end_page_number: number }
+  | { readonly type: 'content_block_location'; readonly start_block_index: number; readonly end_block_index: number }
+);
+
 export type AnthropicContentBlock =
-  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'text'; readonly text: string; readonly citations?: readonly AnthropicCitation[] }
   | { readonly type: 'thinking'; readonly thinking: string; readonly signature: string }
+  | { readonly type: 'redacted_thinking'; readonly data: string }
   | { readonly type: 'tool_use'; readonly id: string; readonly name: string; readonly input: Readonly<Record<string, unknown>> };
 
 export type AnthropicDelta =
   | { readonly type: 'text_delta'; readonly text: string }
   | { readonly type: 'thinking_delta'; readonly thinking: string }
   | { readonly type: 'signature_delta'; readonly signature: string }
+  | { readonly type: 'citations_delta'; readonly citation: AnthropicCitation }
   | { readonly type: 'input_json_delta'; readonly partial_json: string };
 
 export type AnthropicStreamEvent =
