@@ -122,3 +122,41 @@ describe('fields an answer echoes or selects', () => {
     await expect(client.send(new ConverseCommand({ ...input, additionalModelResponseFieldPaths: ['stop_sequence'] }))).rejects.toThrow('is not a JSON Pointer');
   });
 });
+
+describe("validation against the service model's constraints", () => {
+  const refused = async (input: Omit<ConverseCommandInput, 'modelId'>): Promise<string> => {
+    const error = (await client.send(new ConverseCommand({ modelId: sonnet, ...input })).catch((caught: unknown) => caught)) as Error;
+    expect(error).toBeInstanceOf(ValidationException);
+    return error.message;
+  };
+
+  it("refuses a tool name outside the model's pattern, and requestMetadata outside its own", async () => {
+    expect(await refused({ messages: [user('hello')], toolConfig: { tools: [{ toolSpec: { name: 'get weather', inputSchema: { json: {} } } }] } })).toBe(
+      "1 validation error detected: Value 'get weather' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]{1,64}$",
+    );
+    expect(await refused({ messages: [user('hello')], requestMetadata: { 'bad key!': 'x' } })).toMatch(/at 'requestMetadata' failed to satisfy constraint: Map keys must satisfy constraint: \[Member must satisfy regular expression pattern: /);
+    const seventeen = Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, 'v']));
+    expect(await refused({ messages: [user('hello')], requestMetadata: seventeen })).toMatch(/at 'requestMetadata' failed to satisfy constraint: Member must have at most 16 entries/);
+  });
+
+  it("refuses a document name Bedrock refuses, in Bedrock's words", async () => {
+    const document = { format: 'txt' as const, name: 'notes.txt', source: { bytes: new TextEncoder().encode('Some notes') } };
+    expect(await refused({ messages: [{ role: 'user', content: [{ document }, { text: 'Summarize' }] }] })).toBe(
+      "The document file name at messages.1.member.content.1.member.document.name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character.",
+    );
+  });
+
+  it('refuses union members the service model does not have (raw body, as a client built on another model would send)', async () => {
+    const post = async (body: object): Promise<{ status: number; type: string | undefined; message: string }> => {
+      const response = await fetch(`${server.url}/model/${encodeURIComponent(sonnet)}/converse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, type: response.headers.get('x-amzn-errortype')?.split(':')[0], message: ((await response.json()) as { message: string }).message };
+    };
+    expect(await post({ messages: [{ role: 'user', content: [{ hologram: { x: 1 } }] }] })).toEqual({
+      status: 400,
+      type: 'ValidationException',
+      message: expect.stringContaining('The ContentBlock at messages.1.member.content.1.member has an unknown member "hologram".') as string,
+    });
+    expect((await post({ messages: [user('hello')], system: [{ banner: 'x' }] })).message).toContain('The SystemContentBlock at system.1.member has an unknown member "banner"');
+    expect((await post({ messages: [user('hello')], toolConfig: { tools: [{ plugin: {} }] } })).message).toContain('The Tool at toolConfig.tools.1.member has an unknown member "plugin"');
+  });
+});

@@ -12,7 +12,15 @@ import { valueAt } from '../models/format-validation-issue.ts';
  * formatConverseIssues(result.error.issues, body)
  */
 export function formatConverseIssues(issues: readonly z.core.$ZodIssue[], body: unknown): string {
-  const details = issues.map((issue) => `Value ${showValue(valueAt(body, issue.path))} at '${servicePath(issue.path)}' failed to satisfy constraint: Member must ${constraint(issue)}`);
+  const details = issues.map((issue) => {
+    // A map key that breaks its constraint is reported on the map, as the service layer does.
+    if (issue.code === 'invalid_key') {
+      const mapPath = issue.path.slice(0, -1);
+      const [keyIssue] = issue.issues;
+      return `Value ${showValue(valueAt(body, mapPath))} at '${servicePath(mapPath)}' failed to satisfy constraint: Map keys must satisfy constraint: [Member must ${keyIssue === undefined ? 'be valid' : constraint(keyIssue)}]`;
+    }
+    return `Value ${showValue(valueAt(body, issue.path))} at '${servicePath(issue.path)}' failed to satisfy constraint: Member must ${constraint(issue)}`;
+  });
   const count = details.length === 1 ? '1 validation error detected' : `${details.length} validation errors detected`;
   return `${count}: ${details.join('; ')}`;
 }
@@ -36,6 +44,8 @@ function constraint(issue: z.core.$ZodIssue): string {
       return issue.origin === 'number' || issue.origin === 'int'
         ? `have value less than or equal to ${String(issue.maximum)}`
         : `have length less than or equal to ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return issue.format === 'regex' && 'pattern' in issue ? `satisfy regular expression pattern: ${String(issue.pattern).replace(/^\/|\/[a-z]*$/g, '')}` : issue.message;
     default:
       return issue.message;
   }

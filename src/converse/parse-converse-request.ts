@@ -138,8 +138,36 @@ function checkConversation(request: ConverseRequest): void {
           `The ContentBlock at ${servicePath(['messages', index, 'content', blockIndex])} must set exactly one member (text, image, document, toolUse, toolResult, reasoningContent, …); it sets ${members.length === 0 ? 'none' : members.join(', ')}.`,
         );
       }
+      checkUnionMember('ContentBlock', contentBlockMembers, members[0], ['messages', index, 'content', blockIndex]);
+      checkDocumentName(block.document?.name, ['messages', index, 'content', blockIndex, 'document', 'name']);
     });
   });
+  request.system?.forEach((block, index) => {
+    for (const member of Object.keys(block)) checkUnionMember('SystemContentBlock', systemBlockMembers, member, ['system', index]);
+  });
+  request.toolConfig?.tools.forEach((tool, index) => {
+    for (const member of Object.keys(tool)) checkUnionMember('Tool', toolMembers, member, ['toolConfig', 'tools', index]);
+  });
+}
+
+/** The members of the service model's unions the emulator knows (client SDK 3.1164); another is refused, as a service that cannot deserialize it would. */
+const contentBlockMembers = ['audio', 'cachePoint', 'citationsContent', 'document', 'guardContent', 'image', 'reasoningContent', 'searchResult', 'text', 'toolAddition', 'toolRemoval', 'toolResult', 'toolUse', 'video'];
+const systemBlockMembers = ['cachePoint', 'guardContent', 'text'];
+const toolMembers = ['cachePoint', 'systemTool', 'toolSpec'];
+
+function checkUnionMember(union: string, known: readonly string[], member: string | undefined, path: readonly PropertyKey[]): void {
+  if (member === undefined || known.includes(member)) return;
+  throw validation(`The ${union} at ${servicePath(path)} has an unknown member "${member}". Use one of: ${known.join(', ')}.`);
+}
+
+/** Bedrock's rule for document names (they reach the model as part of the prompt). */
+function checkDocumentName(name: string | undefined, path: readonly PropertyKey[]): void {
+  if (name === undefined) return;
+  if (!/^[\p{L}\p{N}\s()[\]-]+$/u.test(name) || /\s\s/.test(name)) {
+    throw validation(
+      `The document file name at ${servicePath(path)} can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character.`,
+    );
+  }
 }
 
 function checkToolConfig(request: ConverseRequest): void {

@@ -47,12 +47,20 @@ const messageSchema = z.looseObject({
   content: z.array(converseContentBlockSchema),
 });
 
+/** The service model's pattern for tool names (its constraint message quotes it). */
+const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** `requestMetadata`: at most 16 pairs; keys and values of the service model's pattern and length. */
+const requestMetadataSchema = z
+  .record(z.string().regex(/^[a-zA-Z0-9\s:_@$#=/+,-.]{1,256}$/), z.string().regex(/^[a-zA-Z0-9\s:_@$#=/+,-.]{0,256}$/))
+  .refine((metadata) => Object.keys(metadata).length <= 16, { message: 'have at most 16 entries' });
+
 const toolSchema = z.looseObject({
   cachePoint: cachePointSchema.optional(),
   toolSpec: z
     .looseObject({
-      name: z.string().min(1).max(64),
-      description: z.string().optional(),
+      name: z.string().regex(toolNamePattern),
+      description: z.string().min(1).optional(),
       inputSchema: z.looseObject({ json: z.unknown() }),
     })
     .optional(),
@@ -86,6 +94,7 @@ export const converseRequestSchema = z.looseObject({
     .optional(),
   performanceConfig: z.looseObject({ latency: z.enum(['standard', 'optimized']).optional() }).optional(),
   serviceTier: z.looseObject({ type: z.enum(serviceTiers) }).optional(),
+  requestMetadata: requestMetadataSchema.optional(),
   additionalModelResponseFieldPaths: z.array(z.string().min(1).max(256)).max(10).optional(),
   outputConfig: z
     .looseObject({
