@@ -16,5 +16,6 @@ export type { CallRecord, CallOutcome, UnmatchedPolicy } from './server/journal.
 export type { QuotaRule } from './server/quotas.ts';
 export type { FaultInjection, FaultRule, InjectableFault } from './planning/run-faults.ts';
 export type { ServeEnv, Transport } from './server/transport.ts';
+export type { GuardrailDefinition } from './guardrails/guardrail-schema.ts';
 export { authModes, type AuthMode, type AuthPolicy, type ApiKey, type KeyPair, type KeysFile } from './auth/auth-policy.ts';
 export type { ModelCatalog, PromptDefinition, PromptTemplate, PromptVersion, PromptMessage, PromptInferenceConfig } from './models/model-catalog.ts';

@@ -27,17 +27,19 @@ export const rules: Rules = {
     converse: pure(['errors', 'fixture-format', 'planning', 'models'], ['zod']),
     // Who a caller is (SigV4, API keys) and what it may call: Web Crypto, no sockets.
     auth: pure(['errors', 'fixture-format', 'models'], ['zod']),
+    // Guardrails: their definitions and the deterministic assessment (no model, no I/O).
+    guardrails: pure(['errors', 'fixture-format'], ['zod']),
     // OpenAI's Chat Completions as Bedrock serves it: requests, chunks, errors.
     openai: pure(['errors', 'fixture-format', 'models', 'planning'], ['zod']),
     // Anthropic's own Messages API as Mantle serves it: body, events, errors.
     'anthropic-api': pure(['errors', 'models'], []),
     // The app: routes, the request path, the journal. No sockets, no files.
-    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'openai', 'anthropic-api', 'playback', 'auth'], ['hono', 'zod']),
+    server: pure(['errors', 'eventstream', 'fixture-format', 'planning', 'models', 'converse', 'openai', 'anthropic-api', 'playback', 'auth', 'guardrails'], ['hono', 'zod']),
     // A recorded call → a fixture: the answer's events, its timing, the matcher.
     recording: pure(['errors', 'fixture-format'], []),
     // Adapters.
     http: node(['playback'], ['@hono/node-server']),
-    node: node(['errors', 'fixture-format', 'models', 'server', 'http', 'auth'], ['yaml']),
+    node: node(['errors', 'fixture-format', 'models', 'server', 'http', 'auth', 'guardrails'], ['yaml']),
     'in-process': node(['server'], ['@hono/node-server']),
     msw: node(['server', 'in-process'], ['msw']),
     vitest: node(['fixture-format', 'server', 'node', 'msw', 'in-process'], ['vitest', 'msw']),
@@ -58,7 +60,7 @@ export const rules: Rules = {
     functions: node([], ['@aws-sdk/*']),
   },
   entries: {
-    'index.ts': pure(['errors', 'fixture-format', 'planning', 'models', 'playback', 'server', 'auth']),
+    'index.ts': pure(['errors', 'fixture-format', 'planning', 'models', 'playback', 'server', 'auth', 'guardrails']),
   },
   runtimeImports: {
     'lambda/runners/in-process-runner.ts': "loads the user's handler module, as the Lambda runtime does",

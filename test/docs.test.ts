@@ -6,6 +6,7 @@ import { parseFixtureText } from '../src/fixture-format/parse-fixture-text.ts';
 import { quotaFileSchema } from '../src/server/quotas.ts';
 import { keysFileSchema } from '../src/auth/auth-policy.ts';
 import { modelsFileSchema } from '../src/models/models-file-schema.ts';
+import { checkGuardrails } from '../src/guardrails/guardrail-set.ts';
 
 /**
  * The docs are part of the feature: what they show loads, what they link
@@ -26,7 +27,7 @@ const anchorsOf = (file: string): Set<string> => new Set([...read(file).matchAll
 
 describe.each(docs)('%s', (file) => {
   it('shows only fixture files that load', async () => {
-    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml') && !candidate.startsWith('# models.yaml'))) {
+    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml') && !candidate.startsWith('# models.yaml') && !candidate.startsWith('# guardrails.yaml'))) {
       expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'yaml')).problems.map(String) }).toEqual({ block, problems: [] });
     }
     for (const block of blocks(file, 'json').filter((candidate) => candidate.includes('"response"'))) {
@@ -64,6 +65,12 @@ describe('the docs as a whole', () => {
     const keyBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# keys.yaml')));
     expect(keyBlocks.length).toBeGreaterThan(0);
     for (const block of keyBlocks) expect(keysFileSchema.safeParse(parseYaml(block)).error).toBeUndefined();
+  });
+
+  it('show guardrails files, and each loads', () => {
+    const guardrailBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# guardrails.yaml')));
+    expect(guardrailBlocks.length).toBeGreaterThan(0);
+    for (const block of guardrailBlocks) expect(checkGuardrails(parseYaml(block), 'docs').kind).toBe('ok');
   });
 
   it('link every example, and every example is a file the suite runs', () => {

@@ -8,6 +8,7 @@ import { startHttpApi } from '../src/lambda/start-http-api.ts';
 import { startLambdaHost } from '../src/lambda/start-lambda-host.ts';
 import { serveRestApi } from '../src/lambda/start-rest-api.ts';
 import { startWebSocketApi } from '../src/lambda/start-websocket-api.ts';
+import { loadGuardrailsFile } from '../src/node/load-guardrails.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { startStack } from '../src/stack/start-stack.ts';
 
@@ -93,6 +94,39 @@ describe('auth examples', () => {
       expect(stdout).toContain('forged: InvalidSignatureException (403): The request signature we calculated does not match');
     } finally {
       await verifying.close();
+    }
+  });
+});
+
+describe('guardrail examples, against examples/guardrails.yaml', () => {
+  it.each([
+    [
+      'guardrails-converse.mjs',
+      [
+        'blocked: guardrail_intervened: Sorry, I cannot help with that request.',
+        'topics: [{"name":"Investment advice","type":"DENY","action":"BLOCKED","detected":true}]',
+        'masked: [{"match":"ana@example.com","type":"EMAIL","action":"ANONYMIZED","detected":true}]',
+        'selective: end_turn',
+        'sync: guardrail_intervened after 1 deltas: "Sorry, the answer was withheld."',
+        'async: guardrail_intervened after 1 deltas: "Tokens drift like snow"',
+      ],
+    ],
+    [
+      'guardrails-invoke.mjs',
+      [
+        'INTERVENED: Sorry, I cannot help with that request.',
+        'trace: {"topics":[{"name":"Investment advice","type":"DENY","action":"BLOCKED","detected":true}]}',
+        'tagged: NONE',
+        'apply: GUARDRAIL_INTERVENED (Guardrail masked.) Mail {EMAIL} about {ORDER_ID}.',
+      ],
+    ],
+  ])('%s', async (name, expected) => {
+    const guarded = await startEmulator({ fixturePaths: [path.join(repoRoot, 'fixtures')], timeScale: 0.05, guardrails: await loadGuardrailsFile(path.join(repoRoot, 'examples/guardrails.yaml')) });
+    try {
+      const stdout = await runExample(name, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: guarded.url });
+      for (const text of expected) expect(stdout).toContain(text);
+    } finally {
+      await guarded.close();
     }
   });
 });

@@ -37,7 +37,7 @@ describe('what the testing recipes leave behind', () => {
     // sessions and stream wrappers are counted until GC collects them (the last test
     // shows they go); Node's fetch leaves a promise of its own (the next test too).
     // The recipes without HTTP/2 or fetch report nothing at all.
-    for (const leak of leaks) expect(leak).toMatch(/^((PendingRequest|JSSTREAM|HTTP2SESSION) in examples\/testing\/(socket|in-process)\.test\.ts|PROMISE in examples\/testing\/library-api\.test\.ts)$/);
+    for (const leak of leaks) expect(leak).toMatch(/^((PendingRequest|JSSTREAM|HTTP2SESSION) in examples\/testing\/(socket|in-process|guardrails)\.test\.ts|PROMISE in examples\/testing\/library-api\.test\.ts)$/);
     expect(leaks.some((leak) => /msw|request-handler/.test(leak))).toBe(false);
   }, 60_000); // a whole vitest run in a child process: give a loaded machine time
 

@@ -104,6 +104,7 @@ const iamActions: Readonly<Record<Operation, string>> = {
   InvokeModelWithResponseStream: 'bedrock:InvokeModelWithResponseStream',
   ConverseStream: 'bedrock:InvokeModelWithResponseStream',
   CountTokens: 'bedrock:CountTokens',
+  ApplyGuardrail: 'bedrock:ApplyGuardrail',
 };
 
 /**

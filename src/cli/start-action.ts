@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FixtureProblem } from '../errors/fixture-error.ts';
 import { loadAuthPolicy } from '../node/load-auth-policy.ts';
+import { loadGuardrailsFile } from '../node/load-guardrails.ts';
 import { loadQuotaFile } from '../node/load-quota-file.ts';
 import { startEmulator } from '../node/start-emulator.ts';
 import { watchFixtures } from '../node/watch-fixtures.ts';
@@ -19,6 +20,7 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
   const fileQuotas = flags.quotas === undefined ? [] : await loadQuotaFile(flags.quotas);
   if (flags.keys !== undefined && flags.auth.length === 0) throw new UsageError('--keys says which keys --auth accepts: give --auth sigv4, api-key or sigv4,api-key with it.');
   const auth = await loadAuthPolicy({ modes: flags.auth, keysFile: flags.keys });
+  const guardrails = flags.guardrails === undefined ? undefined : await loadGuardrailsFile(flags.guardrails);
   const fixtures = flags.fixtures ?? defaultFixtures(io);
   const server = await startEmulator({
     port: flags.port,
@@ -33,9 +35,11 @@ export async function runStart(flags: StartFlags, io: CliIo, result: CommandResu
     ...(flags.controlToken === undefined ? {} : { controlToken: flags.controlToken }),
     ...(auth === undefined ? {} : { auth }),
     ...(flags.models === undefined ? {} : { modelsFile: flags.models }),
+    ...(guardrails === undefined ? {} : { guardrails }),
   });
   const { emulator } = server;
   io.out(`loaded ${plural(emulator.fixtureCount(), 'fixture')} from ${fixtures.join(', ')}\n`);
+  if (guardrails !== undefined) io.out(`loaded ${plural(guardrails.length, 'guardrail')} from ${flags.guardrails ?? ''}\n`);
   const stopWatching = flags.watch
     ? watchFixtures(fixtures, {
         onReload: (fixtures) => {

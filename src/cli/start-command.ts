@@ -25,6 +25,7 @@ export type StartFlags = {
   keys?: string;
   /** A models file: model resources mapped to foundation models, and stored prompts. */
   models?: string;
+  guardrails?: string;
 };
 
 export function registerStart(program: Command, io: CliIo, result: CommandResult): void {
@@ -53,6 +54,7 @@ export function registerStart(program: Command, io: CliIo, result: CommandResult
     .addOption(
       new Option('--models <file>', 'the account\'s application inference profiles, provisioned, custom and imported models (each mapped to its foundation model id) and Prompt management prompts (JSON or YAML; see docs/model-ids.md)'),
     )
+    .addOption(new Option('--guardrails <file>', 'guardrails requests may name (JSON or YAML; see docs/guardrails.md): Converse guardrailConfig, InvokeModel guardrail headers, ApplyGuardrail'))
     .addOption(new Option('--inject-seed <n>', 'seed for --inject: the same seed and call order fail the same calls').default(1).argParser(integer))
     .action(async (flags: StartFlags) => {
       const { runStart } = await import('./start-action.ts');

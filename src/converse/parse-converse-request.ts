@@ -205,6 +205,8 @@ function normalizeBlock(block: ConverseContentBlock): NormalizedContent {
   if (block.reasoningContent?.reasoningText !== undefined) return { kind: 'reasoning', text: block.reasoningContent.reasoningText.text };
   // Redacted reasoning passed back (reasoningContent.redactedContent) has no text to match on.
   if (block.reasoningContent?.redactedContent !== undefined) return { kind: 'other', type: 'redactedReasoning' };
+  // The model reads guarded text like any other: fixtures match it.
+  if (block.guardContent?.text !== undefined) return { kind: 'text', text: block.guardContent.text.text };
   return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
 }
 

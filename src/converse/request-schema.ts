@@ -18,6 +18,12 @@ const toolResultContentSchema = z.looseObject({
   json: z.unknown().optional(),
 });
 
+/** Text a guardrail assesses instead of the whole conversation (GuardrailConverseContentBlock). */
+const guardContentSchema = z.looseObject({
+  text: z.looseObject({ text: z.string(), qualifiers: z.array(z.enum(['grounding_source', 'query', 'guard_content'])).optional() }).optional(),
+  image: z.looseObject({ format: z.enum(['png', 'jpeg']), source: z.looseObject({}) }).optional(),
+});
+
 /** A content block is a union: exactly one member is set. */
 export const converseContentBlockSchema = z.looseObject({
   text: z.string().optional(),
@@ -38,6 +44,7 @@ export const converseContentBlockSchema = z.looseObject({
   image: z.looseObject({ format: z.enum(['png', 'jpeg', 'gif', 'webp']), source: z.looseObject({}) }).optional(),
   document: z.looseObject({ format: z.enum(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']).optional(), name: z.string().min(1), source: z.looseObject({}) }).optional(),
   cachePoint: cachePointSchema.optional(),
+  guardContent: guardContentSchema.optional(),
 });
 
 export type ConverseContentBlock = z.infer<typeof converseContentBlockSchema>;
@@ -68,7 +75,7 @@ const toolSchema = z.looseObject({
 
 export const converseRequestSchema = z.looseObject({
   messages: z.array(messageSchema),
-  system: z.array(z.looseObject({ text: z.string().optional(), cachePoint: cachePointSchema.optional() })).optional(),
+  system: z.array(z.looseObject({ text: z.string().optional(), cachePoint: cachePointSchema.optional(), guardContent: guardContentSchema.optional() })).optional(),
   inferenceConfig: z
     .looseObject({
       maxTokens: z.int().min(1).optional(),

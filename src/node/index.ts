@@ -8,3 +8,4 @@ export { loadFixtureFiles, readFixtureFiles, type LoadedFixtures } from './load-
 export { watchFixtures, type WatchEvents } from './watch-fixtures.ts';
 export { loadAuthPolicy, type AuthSettings } from './load-auth-policy.ts';
 export { loadModelsFile } from './load-models-file.ts';
+export { loadGuardrailsFile } from './load-guardrails.ts';

@@ -4,6 +4,9 @@ import { BedrockException } from '../errors/bedrock-exception.ts';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
 import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
 import { modelsFileSchema } from '../models/models-file-schema.ts';
+import type { GuardrailDefinition } from '../guardrails/guardrail-schema.ts';
+import { checkGuardrails, noGuardrails, type GuardrailSet } from '../guardrails/guardrail-set.ts';
+import { registerGuardrailRoutes } from './guardrail-routes.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
@@ -54,6 +57,12 @@ export type EmulatorOptions = {
    * Default: none; an id that holds a foundation model id needs no entry.
    */
   readonly models?: ModelCatalog;
+  /**
+   * Guardrails requests may name: Converse's `guardrailConfig`, InvokeModel's
+   * guardrail headers and ApplyGuardrail (see docs/guardrails.md). Checked
+   * here: a wrong one throws a FixtureError naming the field.
+   */
+  readonly guardrails?: readonly GuardrailDefinition[];
 };
 
 export type Emulator = {
@@ -96,6 +105,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       faults: options.faults,
       auth: options.auth === undefined || options.auth.modes.length === 0 ? undefined : options.auth,
       models: checkedModels(options.models),
+      guardrails: guardrailSetOf(options.guardrails),
     },
     options.fixtures ?? [],
     { capacity: options.journalCapacity ?? 1000, limits: { ...journalLimits, ...options.journalLimits } },
@@ -117,6 +127,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerBedrockRoutes(app, state);
   registerOpenAIRoutes(app, state);
   registerAnthropicRoutes(app, state);
+  registerGuardrailRoutes(app, state);
   registerControlRoutes(app, state);
 
   app.notFound((c) => {
@@ -127,7 +138,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return renderExceptionResponse(
       new BedrockException(
         'UnknownOperationException',
-        `bedrock-emulator: no Bedrock Runtime operation matches ${c.req.method} ${pathname}. Supported: POST /model/{modelId}/invoke, /invoke-with-response-stream, /converse, /converse-stream and /count-tokens.`,
+        `bedrock-emulator: no Bedrock Runtime operation matches ${c.req.method} ${pathname}. Supported: POST /model/{modelId}/invoke, /invoke-with-response-stream, /converse, /converse-stream and /count-tokens, and POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply.`,
       ),
       c.get('requestId'),
     );
@@ -162,4 +173,11 @@ function checkedModels(models: ModelCatalog | undefined): ModelCatalog {
     result.error.issues.map((issue) => new FixtureProblem('the models option', formatPath(issue.path), describeIssue(issue))),
     'models option',
   );
+}
+
+function guardrailSetOf(definitions: readonly GuardrailDefinition[] | undefined): GuardrailSet {
+  if (definitions === undefined) return noGuardrails;
+  const checked = checkGuardrails(definitions, 'the guardrails option');
+  if (checked.kind === 'problems') throw new FixtureError(checked.problems, 'guardrails');
+  return checked.guardrails;
 }

@@ -1,6 +1,7 @@
 import type { AuthPolicy } from '../auth/auth-policy.ts';
 import type { Fixture } from '../fixture-format/fixture.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
+import type { GuardrailSet } from '../guardrails/guardrail-set.ts';
 import type { JournalLimits } from './journal-summary.ts';
 import type { FaultInjection } from '../planning/run-faults.ts';
 import type { Clock } from '../playback/clock.ts';
@@ -20,6 +21,8 @@ export type ResolvedOptions = {
   readonly auth: AuthPolicy | undefined;
   /** The account's model resources and prompts, which model ids may name. */
   readonly models: ModelCatalog;
+  /** The guardrails requests may name (Converse's guardrailConfig, InvokeModel's headers, ApplyGuardrail). */
+  readonly guardrails: GuardrailSet;
 };
 
 /** The mutable state of one emulator, shared by its handlers. */

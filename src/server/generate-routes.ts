@@ -20,15 +20,27 @@ import { planCall } from './plan-call.ts';
 import { bedrockSurface, respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
+import { converseGuardedTexts, invokeGuardedTexts, type GuardedText } from '../guardrails/guarded-texts.ts';
+import type { GuardrailVerdict } from '../guardrails/assess-guardrail.ts';
+import { blockedInputPlan, converseGuardrail, converseTrace, guardInput, guardOutput, invokeGuardrail, invokeGuardrailFields, type ActiveGuardrail, type GuardedOutput } from './guard-call.ts';
 
 /** A response in some API's format: its timed events, how one is framed, and the events joined into a body. */
 type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; join(): object };
 
+/** What a guardrail did around a call: its input verdict and, when the model answered, its output. */
+type Guarded = { readonly active: ActiveGuardrail; readonly input: GuardrailVerdict; readonly output: GuardedOutput | undefined };
+
+/** The guardrail a call names and the texts of its prompt it assesses. */
+type GuardRequest = { readonly active: ActiveGuardrail; readonly texts: { texts: GuardedText[]; totalCharacters: number } };
+
 /** How one generating operation reads its body and answers a plan. */
 type OperationSpec = {
   readonly path: string;
+  readonly streams: boolean;
   parse(body: unknown, target: CallTarget): ParsedRequest;
-  answer(call: Call, state: EmulatorState, plan: ResponsePlan, target: CallTarget, request: NormalizedRequest): Promise<Response>;
+  /** The guardrail the request names (throws Bedrock's ValidationException for one that does not exist). */
+  guard(body: unknown, request: NormalizedRequest, state: EmulatorState): GuardRequest | undefined;
+  answer(call: Call, state: EmulatorState, plan: ResponsePlan, target: CallTarget, request: NormalizedRequest, guarded?: Guarded): Promise<Response>;
 };
 
 /** Lays the plan's faults over the rendered events (one timeline), then plays it or waits for its ending and joins it. */
@@ -58,10 +70,26 @@ const parseInvoke = (body: unknown, target: CallTarget): ParsedRequest => invoke
 // A prompt ARN's call is its stored prompt, filled in, with the request's messages after it.
 const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => parseConverseRequest(target.prompt === undefined ? body : applyPrompt(body, target.prompt), target.operation, target.model);
 
-function renderInvoke(plan: ResponsePlan, target: CallTarget): Rendered<ModelEvent> {
+/** The family's events; under a guardrail its fields join the last chunk and the body. */
+function renderInvoke(plan: ResponsePlan, target: CallTarget, guarded?: Guarded): Rendered<ModelEvent> {
   const response = invokeFormatOf(target).render(plan, target.model);
-  return { events: response.events, encode: chunkEncoderFor(target.model.base), join: () => response.join() };
+  const encode = chunkEncoderFor(target.model.base);
+  if (guarded === undefined) return { events: response.events, encode, join: () => response.join() };
+  const fields = invokeGuardrailFields(guarded.active, guarded.input, guarded.output);
+  // The guardrail's fields are this call's, not the plan's: the last chunk's frame is never kept with the plan's frames.
+  const events = response.events.map((timed, index) => (index === response.events.length - 1 ? { ...timed, unique: true as const, event: { ...timed.event, ...fields } } : timed));
+  return { events, encode, join: () => ({ ...response.join(), ...fields }) };
 }
+
+const guardConverse = (body: unknown, _request: NormalizedRequest, state: EmulatorState): GuardRequest | undefined => {
+  const active = converseGuardrail(body, state.options.guardrails);
+  return active === undefined ? undefined : { active, texts: converseGuardedTexts(body) };
+};
+
+const guardInvoke = (body: unknown, request: NormalizedRequest, state: EmulatorState): GuardRequest | undefined => {
+  const named = invokeGuardrail(request.headers, body, state.options.guardrails);
+  return named === undefined ? undefined : { active: named.active, texts: invokeGuardedTexts(request, named.tagSuffix) };
+};
 
 /**
  * One chunk encoder per model: frames are kept per plan and encoder, and one
@@ -83,9 +111,17 @@ function chunkEncoderFor(modelBase: string): EncodeEvent<ModelEvent> {
 /** One ConverseStream event as its frame: the payload with Bedrock's `p` padding. One function, so frames kept per plan are found again. */
 const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique);
 
-function renderConverse(plan: ResponsePlan, target: CallTarget, request: NormalizedRequest): Rendered<ConverseEvent> {
-  const events = renderConverseStream(plan, converseExtras(plan, target, request.responseOptions));
-  return { events, encode: encodeConverseEvent, join: () => joinConverseResponse(events.map((timed) => timed.event)) };
+/**
+ * The Converse events, with what the request asked echoed or selected; under
+ * a guardrail with its trace on, `trace` goes in `metadata` and the body.
+ */
+function renderConverse(plan: ResponsePlan, target: CallTarget, request: NormalizedRequest, guarded?: Guarded): Rendered<ConverseEvent> {
+  const rendered = renderConverseStream(plan, converseExtras(plan, target, request.responseOptions));
+  const trace = guarded === undefined ? undefined : converseTrace(guarded.active, guarded.input, guarded.output);
+  if (trace === undefined) return { events: rendered, encode: encodeConverseEvent, join: () => joinConverseResponse(rendered.map((timed) => timed.event)) };
+  // The trace is this call's, not the plan's: its frame is never kept with the plan's frames.
+  const events = rendered.map((timed) => (timed.event.type === 'metadata' ? { ...timed, unique: true as const, event: { ...timed.event, payload: { ...timed.event.payload, trace } } } : timed));
+  return { events, encode: encodeConverseEvent, join: () => ({ ...joinConverseResponse(events.map((timed) => timed.event)), trace }) };
 }
 
 /**
@@ -141,14 +177,19 @@ function invokeEchoHeaders(request: NormalizedRequest): Record<string, string> {
 const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = {
   InvokeModelWithResponseStream: {
     path: 'invoke-with-response-stream',
+    streams: true,
     parse: parseInvoke,
-    answer: (call, state, plan, target, request) => answer(call, state, plan, renderInvoke(plan, target), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
+    guard: guardInvoke,
+    answer: (call, state, plan, target, request, guarded) =>
+      answer(call, state, plan, renderInvoke(plan, target, guarded), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
   },
   InvokeModel: {
     path: 'invoke',
+    streams: false,
     parse: parseInvoke,
-    answer: (call, state, plan, target, request) =>
-      answer(call, state, plan, renderInvoke(plan, target), false, {
+    guard: guardInvoke,
+    answer: (call, state, plan, target, request, guarded) =>
+      answer(call, state, plan, renderInvoke(plan, target, guarded), false, {
         'X-Amzn-Bedrock-Input-Token-Count': String(plan.usage.inputTokens),
         'X-Amzn-Bedrock-Output-Token-Count': String(plan.usage.outputTokens),
         'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(plan.endAtMs)),
@@ -157,10 +198,18 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
   },
   ConverseStream: {
     path: 'converse-stream',
+    streams: true,
     parse: parseConverse,
-    answer: (call, state, plan, target, request) => answer(call, state, plan, renderConverse(plan, target, request), true, eventStreamHeaders, converseStreamSurface),
+    guard: guardConverse,
+    answer: (call, state, plan, target, request, guarded) => answer(call, state, plan, renderConverse(plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
   },
-  Converse: { path: 'converse', parse: parseConverse, answer: (call, state, plan, target, request) => answer(call, state, plan, renderConverse(plan, target, request), false, {}) },
+  Converse: {
+    path: 'converse',
+    streams: false,
+    parse: parseConverse,
+    guard: guardConverse,
+    answer: (call, state, plan, target, request, guarded) => answer(call, state, plan, renderConverse(plan, target, request, guarded), false, {}),
+  },
 };
 
 /**
@@ -180,7 +229,20 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
       authorizeCall(call, state, principal, target);
       const embed = embedFormatOf(target);
       if (embed !== undefined) return answerEmbedding(call, embed, target, bytes);
-      const request = withInvokeOptions(operation, await parse(call, (body) => spec.parse(body, target), { withHeaders: true, bytes }));
+      let body: unknown;
+      const request = withInvokeOptions(
+        operation,
+        await parse(
+          call,
+          (json) => {
+            body = json;
+            return spec.parse(json, target);
+          },
+          { withHeaders: true, bytes },
+        ),
+      );
+      const guard = spec.guard(body, request, state);
+      if (guard !== undefined) return answerGuarded(call, state, spec, target, request, guard);
       const decision = planCall(state, call, target, request);
       if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
       return spec.answer(call, state, decision.plan, target, request);
@@ -198,6 +260,23 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
     return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
   });
+}
+
+/**
+ * A call under a guardrail: the prompt assessed first (a block answers with
+ * the blocked messaging and no model runs; masking changes what the
+ * fixtures see), then the planned answer assessed before it is rendered.
+ */
+function answerGuarded(call: Call, state: EmulatorState, spec: OperationSpec, target: CallTarget, request: NormalizedRequest, guard: GuardRequest): Promise<Response> {
+  const input = guardInput(guard.active, request, guard.texts);
+  if (input.verdict.blocked) {
+    const plan = blockedInputPlan(guard.active, 0);
+    return spec.answer(call, state, plan, target, request, { active: guard.active, input: input.verdict, output: undefined });
+  }
+  const decision = planCall(state, call, target, input.request);
+  if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
+  const output = guardOutput(guard.active, decision.plan, spec.streams, decision.statedGuardrail);
+  return spec.answer(call, state, output.plan, target, input.request, { active: guard.active, input: input.verdict, output });
 }
 
 /**

@@ -20,7 +20,7 @@ import type { EmulatorState } from './emulator-state.ts';
  */
 export type CallDecision =
   | { readonly kind: 'rejected'; readonly atMs: number; readonly exception: BedrockException }
-  | { readonly kind: 'answered'; readonly plan: ResponsePlan };
+  | { readonly kind: 'answered'; readonly plan: ResponsePlan; readonly statedGuardrail?: FixtureResponse['guardrail'] };
 
 /**
  * The common path of every generating call once its body is parsed: quotas
@@ -78,7 +78,7 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
   });
   // Tokens read from the cache do not count toward Bedrock's token quotas.
   admission.recordTokens(plan.usage.inputTokens + (plan.usage.cache?.writeTokens ?? 0) + plan.usage.outputTokens);
-  return { kind: 'answered', plan };
+  return { kind: 'answered', plan, statedGuardrail: selection?.response.guardrail };
 }
 
 function noFixtureMatched(request: NormalizedRequest, closest: readonly Miss[]): BedrockException {
