@@ -9,7 +9,7 @@ import {
   type ConverseCommandInput,
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
-import { generateText, Output } from 'ai';
+import { generateText, Output, tool } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { claudeBody, credentials, region, useEmulator } from './support/emulator.ts';
@@ -25,6 +25,7 @@ const server = await useEmulator([
   { name: 'weather-prose', match: { lastUserMessage: 'weather in prose' }, response: { text: 'Sunny, 18 °C in Paris.' }, timing: 'instant' },
   { name: 'weather-wrong-sky', match: { lastUserMessage: 'weather with a wrong sky' }, response: { text: '{"city":"Paris","tempC":18,"sky":"foggy"}' }, timing: 'instant' },
   { name: 'plain', match: { lastUserMessage: 'hello' }, response: { text: 'Hello!' }, timing: 'instant' },
+  { name: 'calls-weather', match: { lastUserMessage: 'use the weather tool' }, response: { content: [{ toolUse: { name: 'get_weather', input: { city: 'Paris' } } }] }, timing: 'instant' },
 ]);
 const client = new BedrockRuntimeClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
 afterAll(() => client.destroy());
@@ -83,6 +84,24 @@ describe('structured output (outputConfig.textFormat)', () => {
       output: Output.object({ schema: z.object({ city: z.string(), tempC: z.number(), sky: z.enum(['sunny', 'cloudy', 'rain']) }) }),
     });
     expect(output).toEqual({ city: 'Paris', tempC: 18, sky: 'sunny' });
+  });
+});
+
+describe('a forced tool choice through the Vercel AI SDK', () => {
+  const bedrock = createAmazonBedrock({ baseURL: server.url, region, accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey });
+  const tools = { get_weather: tool({ description: 'Weather by city', inputSchema: z.object({ city: z.string() }) }) };
+
+  it("is kept by a fixture that calls the tool (toolChoice 'required' and a named tool)", async () => {
+    for (const toolChoice of ['required', { type: 'tool', toolName: 'get_weather' }] as const) {
+      const { toolCalls } = await generateText({ model: bedrock(sonnet), maxRetries: 0, prompt: 'use the weather tool', tools, toolChoice });
+      expect(toolCalls.map((call) => [call.toolName, call.input])).toEqual([['get_weather', { city: 'Paris' }]]);
+    }
+  });
+
+  it('fails, naming the fixture, when the fixture that answers calls no tool', async () => {
+    await expect(generateText({ model: bedrock(sonnet), maxRetries: 0, prompt: 'hello', tools, toolChoice: 'required' })).rejects.toThrow(
+      'the fixture "plain" answers without one: give the answer a toolUse block.',
+    );
   });
 });
 
