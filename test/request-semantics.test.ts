@@ -89,7 +89,7 @@ describe('structured output (outputConfig.textFormat)', () => {
 
 describe('a forced tool choice through the Vercel AI SDK', () => {
   const bedrock = createAmazonBedrock({ baseURL: server.url, region, accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey });
-  const tools = { get_weather: tool({ description: 'Weather by city', inputSchema: z.object({ city: z.string() }) }) };
+  const tools = { get_weather: tool({ description: 'Weather by city', inputSchema: z.object({ city: z.string() }), execute: () => Promise.resolve({ tempC: 18 }) }) };
 
   it("is kept by a fixture that calls the tool (toolChoice 'required' and a named tool)", async () => {
     for (const toolChoice of ['required', { type: 'tool', toolName: 'get_weather' }] as const) {
