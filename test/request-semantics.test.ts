@@ -165,6 +165,15 @@ describe("validation against the service model's constraints", () => {
     );
   });
 
+  it("passes on Claude's refusal of an image over 5 MB of base64, in its words", async () => {
+    const image = { format: 'png' as const, source: { bytes: new Uint8Array(4_000_000) } };
+    expect(await refused({ messages: [{ role: 'user', content: [{ text: 'What is this?' }, { image }] }] })).toBe(
+      'The model returned the following errors: messages.0.content.1.image.source.bytes: image exceeds 5 MB maximum: 5333336 bytes > 5242880 bytes',
+    );
+    const small = await client.send(new ConverseCommand({ modelId: sonnet, messages: [{ role: 'user', content: [{ text: 'hello' }, { image: { format: 'png', source: { bytes: new Uint8Array(1000) } } }] }] }));
+    expect(small.stopReason).toBe('end_turn');
+  });
+
   it('refuses union members the service model does not have (raw body, as a client built on another model would send)', async () => {
     const post = async (body: object): Promise<{ status: number; type: string | undefined; message: string }> => {
       const response = await fetch(`${server.url}/model/${encodeURIComponent(sonnet)}/converse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

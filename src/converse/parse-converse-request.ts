@@ -30,6 +30,7 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
   const request = result.data;
   checkConversation(request);
   checkToolConfig(request);
+  if (model.provider === 'anthropic') checkClaudeImageSizes(request);
   const tools = (request.toolConfig?.tools ?? []).flatMap((tool) =>
     tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
   );
@@ -158,6 +159,24 @@ const toolMembers = ['cachePoint', 'systemTool', 'toolSpec'];
 function checkUnionMember(union: string, known: readonly string[], member: string | undefined, path: readonly PropertyKey[]): void {
   if (member === undefined || known.includes(member)) return;
   throw validation(`The ${union} at ${servicePath(path)} has an unknown member "${member}". Use one of: ${known.join(', ')}.`);
+}
+
+/** Claude's limit on an image, measured on its base64 text as the request carries it. */
+const claudeMaxImageBytes = 5 * 1024 * 1024;
+
+/**
+ * Claude refuses an image over 5 MB (of base64): Bedrock passes its words on,
+ * as captured from Converse (`…image.source.bytes: image exceeds 5 MB maximum: 7167852 bytes > 5242880 bytes`).
+ */
+function checkClaudeImageSizes(request: ConverseRequest): void {
+  request.messages.forEach((message, index) => {
+    message.content.forEach((block, blockIndex) => {
+      const bytes = (block.image?.source as { bytes?: unknown } | undefined)?.bytes;
+      if (typeof bytes === 'string' && bytes.length > claudeMaxImageBytes) {
+        throw validation(`The model returned the following errors: messages.${index}.content.${blockIndex}.image.source.bytes: image exceeds 5 MB maximum: ${bytes.length} bytes > ${claudeMaxImageBytes} bytes`);
+      }
+    });
+  });
 }
 
 /** Bedrock's rule for document names (they reach the model as part of the prompt). */
