@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessGuardrail, findPhrase } from './assess-guardrail.ts';
+import { findPii } from './detect-pii.ts';
 import { guardrailDefinitionSchema, type GuardrailDefinition } from './guardrail-schema.ts';
 
 const guardrailOf = (definition: Partial<GuardrailDefinition>) =>
@@ -119,5 +120,13 @@ describe('findPhrase', () => {
   it('finds whole words only', () => {
     expect(findPhrase('I will KILL  you', 'kill you')).toBe('KILL  you');
     expect(findPhrase('skill yourself', 'kill you')).toBeUndefined();
+  });
+});
+
+describe('findPii on long text', () => {
+  it('reads a long run of letters once: an email after 200,000 letters is still found (the test\'s timeout would end a quadratic scan)', () => {
+    const text = `${'a'.repeat(200_000)} write to ana@example.com`;
+    expect(findPii(text, ['EMAIL']).map((hit) => hit.match)).toEqual(['ana@example.com']);
+    expect(findPii('x@a.bc@d.ef', ['EMAIL']).map((hit) => hit.match)).toEqual(['x@a.bc']);
   });
 });

@@ -8,7 +8,8 @@
 export type PiiMatch = { readonly type: DetectablePiiType; readonly match: string; readonly start: number; readonly end: number };
 
 const patterns = {
-  EMAIL: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+  // Starts only where a local part can start, and bounded: a long run of letters is read once, not once per position.
+  EMAIL: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}(?![A-Za-z])/g,
   // North American numbers, with or without +1, in the usual separators.
   PHONE: /(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)/g,
   // Area 000, 666 and 9xx, group 00 and serial 0000 are never issued.

@@ -55,4 +55,11 @@ describe('resolveReference', () => {
     expect(resolve(`${account}:prompt/TRIPPLAN01:3`)).toBeUndefined();
     expect(resolve(`${account}:prompt/UNKNOWN001`)).toBeUndefined();
   });
+
+  it("knows no resource or prompt by the name of an object's built-in member", () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
+      expect(resolve(`${account}:prompt/${name}`)).toBeUndefined();
+      expect(resolve(`${account}:application-inference-profile/${name}`)).toBeUndefined();
+    }
+  });
 });

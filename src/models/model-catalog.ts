@@ -73,7 +73,7 @@ export function resolveReference(reference: ModelReference, catalog: ModelCatalo
     case 'foundation':
       return { model: reference.model, prompt: undefined };
     case 'resource': {
-      const mapped = catalog.models?.[reference.raw] ?? catalog.models?.[reference.resourceId];
+      const mapped = ownEntry(catalog.models, reference.raw) ?? ownEntry(catalog.models, reference.resourceId);
       const model = mapped === undefined ? modelNamedBy(reference) : modelAs(reference.raw, mapped);
       return model === undefined ? undefined : { model, prompt: undefined };
     }
@@ -82,13 +82,18 @@ export function resolveReference(reference: ModelReference, catalog: ModelCatalo
   }
 }
 
+/** An entry the map itself holds: a prompt named `constructor` is not `Object.prototype`'s. */
+function ownEntry<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 function resolvePrompt(reference: Extract<ModelReference, { kind: 'prompt' }>, catalog: ModelCatalog): ResolvedReference | undefined {
   const { promptId, version } = reference;
   const unversioned = version === undefined ? reference.raw : reference.raw.slice(0, reference.raw.length - version.length - 1);
-  const definition = catalog.prompts?.[unversioned] ?? catalog.prompts?.[promptId];
+  const definition = ownEntry(catalog.prompts, unversioned) ?? ownEntry(catalog.prompts, promptId);
   if (definition === undefined) return undefined;
   const { versions, ...draft } = definition;
-  const override = version === undefined || versions === undefined ? {} : versions[version];
+  const override = version === undefined || versions === undefined ? {} : ownEntry(versions, version);
   if (override === undefined) return undefined;
   const given = Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined));
   const { model: modelId, ...template } = { ...draft, ...given };

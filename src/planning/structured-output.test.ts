@@ -47,3 +47,25 @@ describe('compileOutputSchema', () => {
     expect(compileOutputSchema({ type: 'object' }).kind).toBe('compiled');
   });
 });
+
+describe('schemas from requests cannot stall or crash the emulator', () => {
+  it('makes up at most a bounded answer for lists nested in lists', () => {
+    let schema: object = { type: 'string' };
+    for (let depth = 0; depth < 8; depth += 1) schema = { type: 'array', minItems: 8, items: schema };
+    // Unbounded, this would build 8^8 values (the test's timeout would end it).
+    const example = JSON.stringify(exampleFor(schema));
+    expect(conformanceProblem(example, { schema: schema as Record<string, unknown>, name: undefined })).toBeDefined();
+  });
+
+  it('refuses a schema that refers to itself without end, at compile time', () => {
+    expect(compileOutputSchema({ $defs: { a: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' })).toEqual({ kind: 'invalid', reason: 'it refers to itself without end' });
+    const tree = { type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } } } };
+    expect(conformanceProblem('{"children":[{"children":[]}]}', { schema: tree, name: undefined })).toBeUndefined();
+  });
+
+  it('never runs a request’s regular expression', () => {
+    const schema = { type: 'object', properties: { word: { type: 'string', pattern: '^(a+)+$' } } };
+    // Run, this pattern would backtrack for hours on this text (the test's timeout would end it).
+    expect(conformanceProblem(JSON.stringify({ word: `${'a'.repeat(40)}!` }), { schema, name: undefined })).toBeUndefined();
+  });
+});

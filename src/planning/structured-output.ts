@@ -8,20 +8,42 @@ import type { OutputSchema } from '../fixture-format/request.ts';
  * emulator makes up a conforming answer. Pure.
  */
 
+type Compiled = { readonly kind: 'compiled'; readonly validator: z.ZodType } | { readonly kind: 'invalid'; readonly reason: string };
+
+/** Each request's schema is compiled once: the parser checks it, planning uses it. */
+const compiledSchemas = new WeakMap<object, Compiled>();
+
 /**
  * The request's JSON Schema as a validator, or a sentence saying why it
- * cannot be one.
+ * cannot be one. `pattern` and `patternProperties` are left out: a request's
+ * regular expression is never run (one that backtracks could stall the
+ * emulator for every caller). A schema that refers to itself without end
+ * compiles but cannot validate anything: it is found here, by a trial run.
  *
  * @example
  * compileOutputSchema({ type: 'object', properties: { city: { type: 'string' } } }) // { kind: 'compiled', … }
  */
-export function compileOutputSchema(schema: unknown): { readonly kind: 'compiled'; readonly validator: z.ZodType } | { readonly kind: 'invalid'; readonly reason: string } {
+export function compileOutputSchema(schema: unknown): Compiled {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return { kind: 'invalid', reason: 'it is not a JSON object' };
+  const known = compiledSchemas.get(schema);
+  if (known !== undefined) return known;
+  let compiled: Compiled;
   try {
-    return { kind: 'compiled', validator: z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]) };
+    const validator = z.fromJSONSchema(withoutPatterns(schema) as Parameters<typeof z.fromJSONSchema>[0]);
+    validator.safeParse(null);
+    compiled = { kind: 'compiled', validator };
   } catch (error) {
-    return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
+    compiled = { kind: 'invalid', reason: error instanceof RangeError ? 'it refers to itself without end' : error instanceof Error ? error.message : String(error) };
   }
+  compiledSchemas.set(schema, compiled);
+  return compiled;
+}
+
+/** A copy of a schema without its regular expressions. */
+function withoutPatterns(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutPatterns);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).flatMap(([key, value]) => (key === 'pattern' || key === 'patternProperties' ? [] : [[key, withoutPatterns(value)]])));
 }
 
 /**
@@ -41,8 +63,13 @@ export function conformanceProblem(text: string, output: OutputSchema): string |
   }
   const compiled = compileOutputSchema(output.schema);
   if (compiled.kind === 'invalid') return `the schema cannot be read (${compiled.reason})`;
-  const result = compiled.validator.safeParse(value);
-  const [issue] = result.error?.issues ?? [];
+  let issues: readonly z.core.$ZodIssue[];
+  try {
+    issues = compiled.validator.safeParse(value).error?.issues ?? [];
+  } catch (error) {
+    return `the schema cannot be read (${error instanceof RangeError ? 'it refers to itself without end' : String(error)})`;
+  }
+  const [issue] = issues;
   if (issue === undefined) return undefined;
   return `${issue.path.length === 0 ? 'at the top level' : `at ${issue.path.join('.')}`}: ${issue.message}`;
 }
@@ -57,23 +84,31 @@ export function conformanceProblem(text: string, output: OutputSchema): string |
  * exampleFor({ type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } }, required: ['city'] })
  * // { city: 'string', days: 1 }
  */
-export function exampleFor(schema: unknown, depth = 0): unknown {
-  if (schema === null || typeof schema !== 'object' || depth > 16) return null;
+export function exampleFor(schema: unknown): unknown {
+  return build(schema, 0, { left: maxExampleNodes });
+}
+
+/** At most this many values are made up for one answer: lists inside lists must not multiply without bound. */
+const maxExampleNodes = 1000;
+
+function build(schema: unknown, depth: number, budget: { left: number }): unknown {
+  budget.left -= 1;
+  if (schema === null || typeof schema !== 'object' || depth > 16 || budget.left < 0) return null;
   const node = schema as Record<string, unknown>;
   if ('const' in node) return node['const'];
   if (Array.isArray(node['enum'])) return node['enum'][0] ?? null;
   for (const branch of ['anyOf', 'oneOf', 'allOf'] as const) {
     const options = node[branch];
-    if (Array.isArray(options) && options.length > 0) return exampleFor(options[0], depth + 1);
+    if (Array.isArray(options) && options.length > 0) return build(options[0], depth + 1, budget);
   }
   const types: unknown[] = Array.isArray(node['type']) ? node['type'] : [node['type']];
   const type = types.find((candidate) => candidate !== 'null') ?? types[0];
   switch (type) {
     case 'object':
-      return Object.fromEntries(Object.entries((node['properties'] as Record<string, unknown> | undefined) ?? {}).map(([name, property]) => [name, exampleFor(property, depth + 1)]));
+      return Object.fromEntries(Object.entries((node['properties'] as Record<string, unknown> | undefined) ?? {}).map(([name, property]) => [name, build(property, depth + 1, budget)]));
     case 'array': {
       const count = typeof node['minItems'] === 'number' ? Math.min(node['minItems'], 8) : 1;
-      return Array.from({ length: count }, () => exampleFor(node['items'], depth + 1));
+      return Array.from({ length: count }, () => build(node['items'], depth + 1, budget));
     }
     case 'string':
       return exampleString(node);

@@ -54,6 +54,28 @@ describe('guardOutput', () => {
   });
 });
 
+describe('guardOutput, review fixes', () => {
+  it('masks each text block with its own text when an empty block comes first, and keeps a block’s citations', () => {
+    const citation = { documentIndex: 0, title: 'Notes', quote: 'a@b.io', location: { kind: 'char' as const, start: 0, end: 6 } };
+    const plan: ResponsePlan = {
+      ...planOf('x'),
+      blocks: [
+        { kind: 'text', deltas: [] },
+        { kind: 'text', deltas: [{ text: 'Write to ', atMs: 10 }, { text: 'a@b.io', atMs: 20 }], citations: [citation] },
+      ],
+    };
+    const guarded = guardOutput(active('sync'), plan, true).plan;
+    expect(guarded.blocks[1]).toMatchObject({ kind: 'text', deltas: [{ text: 'Write to {EMAIL}', atMs: 20 }], citations: [citation] });
+  });
+
+  it('async: finds the cut in a long answer by halving (each assessment sees a prefix of the text)', () => {
+    const deltas = Array.from({ length: 2000 }, (_, index) => (index === 1500 ? 'secret plan ' : 'word '));
+    const cut = guardOutput(active('async'), planOf(...deltas), true).plan;
+    expect(cut.blocks[0]?.deltas).toHaveLength(1501);
+    expect(cut.endAtMs).toBe(15010);
+  });
+});
+
 describe('invokeGuardrail', () => {
   it('reads the headers and the body config', () => {
     const named = invokeGuardrail({ 'x-amzn-bedrock-guardrailidentifier': 'g1', 'x-amzn-bedrock-guardrailversion': 'DRAFT', 'x-amzn-bedrock-trace': 'ENABLED_FULL' }, { 'amazon-bedrock-guardrailConfig': { tagSuffix: 'x1', streamProcessingMode: 'ASYNCHRONOUS' } }, guardrails);

@@ -130,38 +130,49 @@ export function guardOutput(active: ActiveGuardrail, plan: ResponsePlan, streams
     const blocks: PlannedBlock[] = [{ kind: 'text', deltas: [{ text: active.guardrail.blockedOutputsMessaging, atMs: Math.max(firstAt, plan.endAtMs) }] }];
     return { plan: { ...plan, blocks, stopReason: 'guardrail_intervened', stopSequence: null }, verdict, modelOutput };
   }
-  let index = 0;
   const blocks = plan.blocks.map((block): PlannedBlock => {
     if (block.kind !== 'text' || block.deltas.length === 0) return block;
-    const text = verdict.texts[index++] ?? textOf(block);
+    // The verdict's texts are the text blocks' in order, empty ones included.
+    const text = verdict.texts[textBlocks.indexOf(block)] ?? textOf(block);
     const heldUntil = block.deltas.at(-1)?.atMs ?? plan.endAtMs;
-    return { kind: 'text', deltas: [{ text, atMs: heldUntil }] };
+    // The block keeps what it carries besides its text (its citations).
+    return { ...block, deltas: [{ text, atMs: heldUntil }] };
   });
   const intervened = verdict.action === 'GUARDRAIL_INTERVENED';
   return { plan: { ...plan, blocks, ...(intervened ? { stopReason: 'guardrail_intervened' as const, stopSequence: null } : {}) }, verdict, modelOutput };
 }
 
-/** The plan up to and including the delta after which the text so far is blocked. */
+/**
+ * The plan up to and including the delta after which the text so far is
+ * blocked. Found by halving (a blocked text stays blocked as it grows), so a
+ * long answer is assessed a few dozen times, not once per delta.
+ */
 function cutWhereBlocked(plan: ResponsePlan, assess: (texts: readonly string[]) => GuardrailVerdict): ResponsePlan {
-  const blocks: PlannedBlock[] = [];
-  const sent: string[] = [];
-  for (const block of plan.blocks) {
-    if (block.kind !== 'text') {
-      blocks.push(block);
-      continue;
-    }
-    const deltas: PlannedDelta[] = [];
-    for (const delta of block.deltas) {
-      deltas.push(delta);
-      if (assess([...sent, deltas.map((d) => d.text).join('')]).blocked) {
-        blocks.push({ kind: 'text', deltas });
-        return { ...plan, blocks, stopReason: 'guardrail_intervened', stopSequence: null, endAtMs: delta.atMs };
-      }
-    }
-    sent.push(textOf(block));
-    blocks.push(block);
+  const positions = plan.blocks.flatMap((block, blockIndex) => (block.kind === 'text' ? block.deltas.map((_, deltaIndex) => ({ blockIndex, deltaIndex })) : []));
+  /** The text blocks' texts up to and including the delta at `position`. */
+  const textsUpTo = (position: number): string[] => {
+    const end = positions[position];
+    if (end === undefined) return [];
+    return plan.blocks.flatMap((block, blockIndex) => {
+      if (block.kind !== 'text' || blockIndex > end.blockIndex) return [];
+      const deltas = blockIndex === end.blockIndex ? block.deltas.slice(0, end.deltaIndex + 1) : block.deltas;
+      return [deltas.map((delta) => delta.text).join('')];
+    });
+  };
+  // Blocked by what the fixture states rather than by its text: the whole answer goes, then the stop.
+  if (!assess(textsUpTo(positions.length - 1)).blocked) return { ...plan, stopReason: 'guardrail_intervened', stopSequence: null };
+  let low = 0;
+  let high = positions.length - 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (assess(textsUpTo(middle)).blocked) high = middle;
+    else low = middle + 1;
   }
-  return { ...plan, blocks, stopReason: 'guardrail_intervened', stopSequence: null };
+  const cut = positions[low];
+  if (cut === undefined) return { ...plan, stopReason: 'guardrail_intervened', stopSequence: null };
+  const blocks = plan.blocks.slice(0, cut.blockIndex + 1).map((block, blockIndex) => (blockIndex === cut.blockIndex && block.kind === 'text' ? { ...block, deltas: block.deltas.slice(0, cut.deltaIndex + 1) } : block));
+  const endAtMs = plan.blocks[cut.blockIndex]?.deltas[cut.deltaIndex]?.atMs ?? plan.endAtMs;
+  return { ...plan, blocks, stopReason: 'guardrail_intervened', stopSequence: null, endAtMs };
 }
 
 /**
