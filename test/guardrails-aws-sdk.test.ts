@@ -293,3 +293,30 @@ describe('an emulator without guardrails', () => {
     }
   });
 });
+
+const account = 'arn:aws:bedrock:us-east-1:123456789012';
+const prompted = await useEmulator(guardedFixtures, {
+  guardrails: [supportGuardrail],
+  models: { prompts: { SUPPORT001: { model: haiku, text: 'A customer writes: {{note}}' } } },
+});
+
+describe('guardrails with the other request features', () => {
+  const promptClient = new BedrockRuntimeClient({ endpoint: prompted.url, region, credentials, maxAttempts: 1 });
+  afterAll(() => promptClient.destroy());
+  const viaPrompt = (note: string) =>
+    promptClient.send(new ConverseCommand({ modelId: `${account}:prompt/SUPPORT001`, promptVariables: { note: { text: note } }, guardrailConfig: guard({ trace: 'enabled' }) }));
+
+  it("assesses a prompt ARN's filled-in prompt: a denied topic in a variable is blocked, an email in one masked before the fixture sees it", async () => {
+    expect((await viaPrompt('any stock tips?')).stopReason).toBe('guardrail_intervened');
+    const masked = await viaPrompt('contact me at ana@example.com');
+    expect(masked.output?.message?.content).toEqual([{ text: 'I see an address, masked.' }]);
+    expect(masked.trace?.guardrail?.inputAssessment?.['support1']?.sensitiveInformationPolicy?.piiEntities).toEqual([{ match: 'ana@example.com', type: 'EMAIL', action: 'ANONYMIZED', detected: true }]);
+  });
+
+  it('masks the right block when a cache point comes before it', async () => {
+    const response = await client.send(
+      new ConverseCommand({ modelId: haiku, messages: [{ role: 'user', content: [{ text: 'Hi.' }, { cachePoint: { type: 'default' } }, { text: 'Reach me at ana@example.com' }] }], guardrailConfig: guard() }),
+    );
+    expect(response.output?.message?.content).toEqual([{ text: 'I see an address, masked.' }]);
+  });
+});

@@ -23,7 +23,8 @@ const guardTextOf = (block: Block): string | undefined => textOf((block['guardCo
  */
 export function converseGuardedTexts(body: unknown): { texts: GuardedText[]; totalCharacters: number } {
   const request = body as { messages?: { content?: Block[] }[]; system?: Block[] };
-  const blocks = (request.messages ?? []).flatMap((message, m) => (message.content ?? []).map((block, b) => ({ block, m, b })));
+  // Block positions as the parsed request has them: cache points are markers, not content, and are not counted.
+  const blocks = (request.messages ?? []).flatMap((message, m) => (message.content ?? []).filter((block) => block['cachePoint'] === undefined).map((block, b) => ({ block, m, b })));
   const system = (request.system ?? []).map((block, b) => ({ block, m: -1, b }));
   const all = [...system, ...blocks];
   const totalCharacters = all.reduce((total, { block }) => total + (textOf(block['text']) ?? guardTextOf(block) ?? '').length, 0);

@@ -37,6 +37,8 @@ type GuardRequest = { readonly active: ActiveGuardrail; readonly texts: { texts:
 type OperationSpec = {
   readonly path: string;
   readonly streams: boolean;
+  /** The body the call really is (a prompt ARN's stored prompt filled in); default: as sent. */
+  prepare?(body: unknown, target: CallTarget): unknown;
   parse(body: unknown, target: CallTarget): ParsedRequest;
   /** The guardrail the request names (throws Bedrock's ValidationException for one that does not exist). */
   guard(body: unknown, request: NormalizedRequest, state: EmulatorState): GuardRequest | undefined;
@@ -67,8 +69,9 @@ const converseStreamSurface: ResponseSurface = {
 const eventStreamHeaders = { 'Content-Type': 'application/vnd.amazon.eventstream' };
 
 const parseInvoke = (body: unknown, target: CallTarget): ParsedRequest => invokeFormatOf(target).parseBody(body, target.operation, target.model);
-// A prompt ARN's call is its stored prompt, filled in, with the request's messages after it.
-const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => parseConverseRequest(target.prompt === undefined ? body : applyPrompt(body, target.prompt), target.operation, target.model);
+const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => parseConverseRequest(body, target.operation, target.model);
+// A prompt ARN's call is its stored prompt, filled in, with the request's messages after it: that body is the one parsed and guarded.
+const withPrompt = (body: unknown, target: CallTarget): unknown => (target.prompt === undefined ? body : applyPrompt(body, target.prompt));
 
 /** The family's events; under a guardrail its fields join the last chunk and the body. */
 function renderInvoke(plan: ResponsePlan, target: CallTarget, guarded?: Guarded): Rendered<ModelEvent> {
@@ -199,6 +202,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
   ConverseStream: {
     path: 'converse-stream',
     streams: true,
+    prepare: withPrompt,
     parse: parseConverse,
     guard: guardConverse,
     answer: (call, state, plan, target, request, guarded) => answer(call, state, plan, renderConverse(plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
@@ -206,6 +210,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
   Converse: {
     path: 'converse',
     streams: false,
+    prepare: withPrompt,
     parse: parseConverse,
     guard: guardConverse,
     answer: (call, state, plan, target, request, guarded) => answer(call, state, plan, renderConverse(plan, target, request, guarded), false, {}),
@@ -235,8 +240,8 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
         await parse(
           call,
           (json) => {
-            body = json;
-            return spec.parse(json, target);
+            body = spec.prepare === undefined ? json : spec.prepare(json, target);
+            return spec.parse(body, target);
           },
           { withHeaders: true, bytes },
         ),
