@@ -62,6 +62,8 @@ describe('docs/emulated.md covers the service model', () => {
     const members = membersOf(shape);
     expect(members.length).toBeGreaterThan(0);
     const section = sectionOf(shape) ?? '';
-    expect(members.filter((member) => !section.includes(`\`${member}\``))).toEqual([]);
+    // A table gives each member a row with its status; a section that points at another shape's table names each member.
+    const listed = section.includes('| --- |') ? (member: string) => new RegExp(`^\\| \`${member}\` \\| \\S`, 'm').test(section) : (member: string) => section.includes(`\`${member}\``);
+    expect(members.filter((member) => !listed(member))).toEqual([]);
   });
 });

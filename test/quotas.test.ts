@@ -53,6 +53,19 @@ describe('quotas', () => {
     expect(server.emulator.calls().map((call) => call.outcome)).toEqual(['completed', 'completed', 'fault-injected', 'completed']);
   });
 
+  it('does not count the tokens the prompt cache supplies toward the token quota', async () => {
+    const { client, close } = await withQuotas([{ tokensPerMinute: 2000 }]);
+    toClose.push(close);
+    const manual = Array.from({ length: 1100 }, () => 'word').join(' ');
+    const ask = (question: string) =>
+      client
+        .send(new ConverseCommand({ modelId: sonnet, system: [{ text: manual }, { cachePoint: { type: 'default' } }], messages: [{ role: 'user', content: [{ text: question }] }] }))
+        .then((response) => `read ${response.usage?.cacheReadInputTokens ?? 0}`, (error: unknown) => (error instanceof ThrottlingException ? 'throttled' : `unexpected: ${String(error)}`));
+    expect(await ask('first?')).toBe('read 0'); // 1,100 written: counted
+    expect(await ask('second?')).toBe('read 1100'); // read from the cache: only the question and answer count
+    expect(await ask('third?')).toBe('read 1100');
+  });
+
   it('throttles calls over the concurrency quota while a stream is under way', async () => {
     const { clock, client, say, close } = await withQuotas([{ concurrentRequests: 1 }]);
     toClose.push(close);

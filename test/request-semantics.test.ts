@@ -130,6 +130,22 @@ describe('fields an answer echoes or selects', () => {
     await expect(refused).rejects.toThrow("1 validation error detected: Value 'gold' at 'serviceTier' failed to satisfy constraint: Member must satisfy enum value set: [default, flex, priority, reserved]");
   });
 
+  it("never sends one call's echo to another call of the same fixture (frames kept per plan)", async () => {
+    const lastEvents = async (extra: Partial<ConverseCommandInput>) => {
+      const response = await client.send(new ConverseStreamCommand({ modelId: sonnet, messages: [user('hello')], ...extra }));
+      const events = [];
+      for await (const event of response.stream ?? []) if (event.messageStop !== undefined || event.metadata !== undefined) events.push(event);
+      return { stop: events[0]?.messageStop, metadata: events[1]?.metadata };
+    };
+    const asked = await lastEvents({ serviceTier: { type: 'flex' }, additionalModelResponseFieldPaths: ['/stop_sequence'] });
+    expect(asked.metadata?.serviceTier).toEqual({ type: 'flex' });
+    expect(asked.stop?.additionalModelResponseFields).toEqual({ stop_sequence: null });
+    const plain = await lastEvents({});
+    expect(plain.metadata?.serviceTier).toBeUndefined();
+    expect(plain.stop?.additionalModelResponseFields).toBeUndefined();
+    expect((await lastEvents({ serviceTier: { type: 'priority' } })).metadata?.serviceTier).toEqual({ type: 'priority' });
+  });
+
   it("returns additionalModelResponseFieldPaths from Claude's own response, whole and in messageStop", async () => {
     const input = { modelId: sonnet, messages: [user('hello')], additionalModelResponseFieldPaths: ['/stop_sequence', '/usage/output_tokens', '/not_there'] };
     const whole = await client.send(new ConverseCommand(input));

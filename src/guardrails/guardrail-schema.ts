@@ -14,7 +14,8 @@ export const guardrailIdPattern = /^[a-z0-9]+$/;
 /** Bedrock's version pattern: `DRAFT` or a number from 1. */
 export const guardrailVersionPattern = /^(([1-9][0-9]{0,7})|(DRAFT))$/;
 
-const phrases = z.array(z.string().min(1, 'an empty phrase would match everything'));
+const phrase = () => z.string().refine((text) => text.trim() !== '', 'an empty or blank phrase would match everything');
+const phrases = z.array(phrase());
 
 const topicSchema = z.strictObject({
   name: z.string().min(1).max(100),
@@ -44,7 +45,7 @@ const contentFilterSchema = z.strictObject({
   keywords: z.strictObject({ HIGH: phrases.optional(), MEDIUM: phrases.optional(), LOW: phrases.optional() }).optional(),
 });
 
-const wordSchema = z.union([z.string().min(1), z.strictObject({ text: z.string().min(1) })]);
+const wordSchema = z.union([phrase(), z.strictObject({ text: phrase() })]);
 
 const sensitiveAction = z.enum(['BLOCK', 'ANONYMIZE', 'NONE']);
 

@@ -15,6 +15,14 @@ describe('checkGuardrails', () => {
     expect(guardrails.find('Not An Id!', 'DRAFT')).toEqual({ kind: 'invalid-identifier' });
   });
 
+  it('refuses a blank keyword or word: it would match everything', () => {
+    const result = checkGuardrails([{ id: 'blank1', ...base, topicPolicy: { topics: [{ name: 'Any', definition: 'Anything.', keywords: [' '] }] }, wordPolicy: { words: ['\t'] } }], 'g.yaml');
+    expect(result.kind === 'problems' ? result.problems.map(String) : []).toEqual([
+      expect.stringContaining('topicPolicy.topics[0].keywords[0]'),
+      expect.stringContaining('wordPolicy.words[0]'),
+    ]);
+  });
+
   it('reports every problem with its field', () => {
     const result = checkGuardrails(
       [

@@ -9,6 +9,7 @@
 import type { CachePrefix, CacheTtl, NormalizedContent, NormalizedMessage, NormalizedTool } from '../fixture-format/request.ts';
 import { contentTokens, toolTokens } from './estimate-tokens.ts';
 import { countTokens } from './tokenize.ts';
+import { hashText } from './hash-text.ts';
 
 export type { CachePrefix, CacheTtl };
 
@@ -59,7 +60,7 @@ export function createCachePrefixBuilder(): CachePrefixBuilder {
   let key = '';
   let tokens = 0;
   const add = (block: unknown, blockTokens: number): void => {
-    key = chainHash(key, JSON.stringify(block) ?? '');
+    key = hashText(`${key}|${JSON.stringify(block) ?? ''}`);
     tokens += blockTokens;
     boundaries.push({ key, tokens });
   };
@@ -83,6 +84,8 @@ export type PromptCache = {
    * least the minimum, and says how many tokens each took.
    */
   use(scope: string, prefix: CachePrefix, rules: CacheRules, nowMs: number): CacheUsage;
+  /** The tokens `use` would read now, without reading or writing anything (quotas count the rest). */
+  peekReadTokens(scope: string, prefix: CachePrefix, rules: CacheRules, nowMs: number): number;
   clear(): void;
 };
 
@@ -106,15 +109,25 @@ export function createPromptCache(capacity = 10_000): PromptCache {
     entries.set(key, { expiresAtMs: nowMs + ttlMs[ttl], ttl });
     if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
   };
-  return {
-    use(scope, prefix, rules, nowMs) {
-      const entryKey = (boundary: number): string => `${scope}\u0000${prefix.boundaries[boundary]?.key ?? ''}`;
-      let hit: number | undefined;
-      for (const { boundary } of prefix.breakpoints) {
-        for (let at = boundary; at >= Math.max(0, boundary - rules.lookbackBlocks); at -= 1) {
-          if ((hit === undefined || at > hit) && live(entryKey(at), nowMs) !== undefined) hit = at;
-        }
+  /** The furthest boundary a breakpoint reaches (itself, or up to its lookback before it) that is in the cache. */
+  const longestHit = (entryKey: (boundary: number) => string, prefix: CachePrefix, rules: CacheRules, nowMs: number): number | undefined => {
+    let hit: number | undefined;
+    for (const { boundary } of prefix.breakpoints) {
+      for (let at = boundary; at >= Math.max(0, boundary - rules.lookbackBlocks); at -= 1) {
+        if ((hit === undefined || at > hit) && live(entryKey(at), nowMs) !== undefined) hit = at;
       }
+    }
+    return hit;
+  };
+  const keyer = (scope: string, prefix: CachePrefix) => (boundary: number): string => `${scope}\u0000${prefix.boundaries[boundary]?.key ?? ''}`;
+  return {
+    peekReadTokens(scope, prefix, rules, nowMs) {
+      const hit = longestHit(keyer(scope, prefix), prefix, rules, nowMs);
+      return hit === undefined ? 0 : (prefix.boundaries[hit]?.tokens ?? 0);
+    },
+    use(scope, prefix, rules, nowMs) {
+      const entryKey = keyer(scope, prefix);
+      const hit = longestHit(entryKey, prefix, rules, nowMs);
       const readTokens = hit === undefined ? 0 : (prefix.boundaries[hit]?.tokens ?? 0);
       if (hit !== undefined) {
         const entry = live(entryKey(hit), nowMs);
@@ -133,21 +146,4 @@ export function createPromptCache(capacity = 10_000): PromptCache {
     },
     clear: () => entries.clear(),
   };
-}
-
-/**
- * A 64-bit hash of `previous` followed by `text` (two 32-bit FNV-style lanes):
- * a prefix's key stays short however long the prompt.
- */
-function chainHash(previous: string, text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  const input = `${previous}|${text}`;
-  for (let index = 0; index < input.length; index += 1) {
-    const code = input.charCodeAt(index);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }

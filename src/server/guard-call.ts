@@ -4,7 +4,7 @@ import { assessGuardrail, type GuardrailAssessment, type GuardrailVerdict, type 
 import type { Guardrail } from '../guardrails/guardrail-schema.ts';
 import type { GuardrailSet } from '../guardrails/guardrail-set.ts';
 import { maskRequest, type GuardedText } from '../guardrails/guarded-texts.ts';
-import type { PlannedBlock, PlannedDelta, ResponsePlan } from '../planning/plan-response.ts';
+import type { PlannedBlock, ResponsePlan } from '../planning/plan-response.ts';
 
 /*
  * A guardrail around a generating call: the prompt assessed before any

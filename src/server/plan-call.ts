@@ -35,7 +35,9 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
   const prefix = request.cachePrefix;
   const cacheRules = prefix === undefined ? undefined : checkedCachingRules(prefix, model.base);
   const inputTokens = estimateInputTokens(request);
-  const admission = state.quotas.admit(model.base, inputTokens);
+  // Tokens the prompt cache will supply do not count toward Bedrock's token quotas.
+  const cachedTokens = prefix === undefined || cacheRules === undefined ? 0 : state.promptCache.peekReadTokens(model.base, prefix, cacheRules, state.options.clock.now());
+  const admission = state.quotas.admit(model.base, inputTokens - cachedTokens);
   if (admission.kind === 'throttled') return { kind: 'rejected', atMs: 0, exception: new BedrockException('ThrottlingException', admission.message) };
   call.onSettled(() => admission.release());
   const drawn = state.options.faults === undefined ? undefined : drawFault(state.options.faults, state.nextCallIndex());
@@ -76,7 +78,6 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     inputTokens,
     cache,
   });
-  // Tokens read from the cache do not count toward Bedrock's token quotas.
   admission.recordTokens(plan.usage.inputTokens + (plan.usage.cache?.writeTokens ?? 0) + plan.usage.outputTokens);
   return { kind: 'answered', plan, statedGuardrail: selection?.response.guardrail };
 }
