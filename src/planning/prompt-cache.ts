@@ -55,24 +55,34 @@ export type CachePrefixBuilder = {
  * builder.build(); // { boundaries: [{ key, tokens: 4 }], breakpoints: [{ boundary: 0, ttl: '5m' }] }
  */
 export function createCachePrefixBuilder(): CachePrefixBuilder {
-  const boundaries: { key: string; tokens: number }[] = [];
+  // Blocks are only noted as they come: most requests set no breakpoint, and pay nothing for the cache.
+  const blocks: { readonly block: unknown; readonly tokens: () => number }[] = [];
   const breakpoints: { boundary: number; ttl: CacheTtl }[] = [];
-  let key = '';
-  let tokens = 0;
-  const add = (block: unknown, blockTokens: number): void => {
-    key = hashText(`${key}|${JSON.stringify(block) ?? ''}`);
-    tokens += blockTokens;
-    boundaries.push({ key, tokens });
-  };
   return {
-    tool: (tool) => add({ tool }, toolTokens(tool)),
-    system: (text) => add({ system: text }, countTokens(text)),
-    content: (role, part) => add({ role, part }, contentTokens(part)),
+    tool(tool) {
+      blocks.push({ block: { tool }, tokens: () => toolTokens(tool) });
+    },
+    system(text) {
+      blocks.push({ block: { system: text }, tokens: () => countTokens(text) });
+    },
+    content(role, part) {
+      blocks.push({ block: { role, part }, tokens: () => contentTokens(part) });
+    },
     breakpoint(ttl) {
       // A breakpoint before any block caches nothing.
-      if (boundaries.length > 0) breakpoints.push({ boundary: boundaries.length - 1, ttl: ttl ?? '5m' });
+      if (blocks.length > 0) breakpoints.push({ boundary: blocks.length - 1, ttl: ttl ?? '5m' });
     },
-    build: () => (breakpoints.length === 0 ? undefined : { boundaries, breakpoints }),
+    build() {
+      if (breakpoints.length === 0) return undefined;
+      let key = '';
+      let tokens = 0;
+      const boundaries = blocks.map(({ block, tokens: tokensOf }) => {
+        key = hashText(`${key}|${JSON.stringify(block) ?? ''}`);
+        tokens += tokensOf();
+        return { key, tokens };
+      });
+      return { boundaries, breakpoints };
+    },
   };
 }
 
