@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { defaultAccountId, keysFileSchema, type AuthMode, type AuthPolicy } from '../auth/auth-policy.ts';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
+import { readConfigFile } from './read-config-file.ts';
 import { formatPath } from '../fixture-format/format-schema-issue.ts';
 
 export type AuthSettings = {
@@ -52,17 +52,7 @@ export async function loadAuthPolicy(settings: AuthSettings): Promise<AuthPolicy
 }
 
 async function readKeysFile(file: string) {
-  let content: unknown;
-  try {
-    const text = await readFile(file, 'utf8');
-    content = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
-  } catch (error) {
-    // A parser's message quotes the offending line, which may hold a secret: only where it is.
-    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where}`;
-    throw new FixtureError([new FixtureProblem(file, '', `cannot read the keys file: ${reason}`)], 'keys file');
-  }
+  const content = await readConfigFile(file, 'keys file');
   // Issues name the field and what it should be, never its value: the file holds secrets.
   const result = keysFileSchema.safeParse(content);
   if (!result.success) throw new FixtureError(result.error.issues.map((issue) => new FixtureProblem(file, formatPath(issue.path), expectedOf(issue))), 'keys file');

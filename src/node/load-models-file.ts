@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
+import { readConfigFile } from './read-config-file.ts';
 import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import { modelsFileSchema } from '../models/models-file-schema.ts';
@@ -15,14 +15,7 @@ import { modelsFileSchema } from '../models/models-file-schema.ts';
  * const server = await startEmulator({ models });
  */
 export async function loadModelsFile(file: string): Promise<ModelCatalog> {
-  let content: unknown;
-  try {
-    const text = await readFile(file, 'utf8');
-    content = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new FixtureError([new FixtureProblem(file, '', `cannot read the models file: ${reason}`)], 'models file');
-  }
+  const content = await readConfigFile(file, 'models file');
   const result = modelsFileSchema.safeParse(content ?? {}, { reportInput: true });
   if (!result.success) {
     throw new FixtureError(

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { FixtureError, FixtureProblem } from '../errors/fixture-error.ts';
+import { readConfigFile } from './read-config-file.ts';
 import { describeIssue, formatPath } from '../fixture-format/format-schema-issue.ts';
 import { quotaFileSchema, type QuotaRule } from '../server/quotas.ts';
 
@@ -11,13 +11,7 @@ import { quotaFileSchema, type QuotaRule } from '../server/quotas.ts';
  * const quotas = await loadQuotaFile('quotas.yaml');
  */
 export async function loadQuotaFile(file: string): Promise<QuotaRule[]> {
-  let content: unknown;
-  try {
-    const text = await readFile(file, 'utf8');
-    content = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
-  } catch (error) {
-    throw new FixtureError([new FixtureProblem(file, '', `cannot read quotas: ${(error as Error).message}`)]);
-  }
+  const content = await readConfigFile(file, 'quota file');
   const result = quotaFileSchema.safeParse(content, { reportInput: true });
   if (!result.success) {
     throw new FixtureError(result.error.issues.map((issue) => new FixtureProblem(file, formatPath(issue.path), describeIssue(issue))));
