@@ -66,6 +66,24 @@ describe('structured output (outputConfig.textFormat)', () => {
     await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello')], outputConfig: structured([1]) }))).rejects.toThrow('The JSON schema at outputConfig.textFormat.structure.jsonSchema.schema is not valid');
   });
 
+  it('says so when it cannot make up JSON that conforms, and refuses a schema that refers to itself in every form', async () => {
+    const impossible = { type: 'object', properties: { code: { type: 'string', minLength: 5, maxLength: 3 } }, required: ['code'] };
+    await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('anything else')], outputConfig: structured(impossible) }))).rejects.toMatchObject({
+      name: 'NoFixtureMatchedException',
+      message: expect.stringContaining('the emulator cannot make up JSON that conforms to its schema (at code:'),
+    });
+    const endless = { $defs: { a: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' };
+    await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello')], outputConfig: structured(endless) }))).rejects.toThrow(
+      'The JSON schema at outputConfig.textFormat.structure.jsonSchema.schema is not valid: it refers to itself without end.',
+    );
+    await expect(
+      client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello')], additionalModelRequestFields: { output_config: { format: { type: 'json_schema', schema: endless } } } })),
+    ).rejects.toThrow('The JSON schema at additionalModelRequestFields.output_config.format.schema is not valid: it refers to itself without end.');
+    await expect(client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('hello', { output_format: { type: 'json_schema', schema: endless } }) }))).rejects.toThrow(
+      '#/output_format/schema: the JSON schema is not valid (it refers to itself without end)',
+    );
+  });
+
   it("holds Claude's own output_format on InvokeModel to the schema too", async () => {
     const answer = await client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('weather as JSON', { output_format: { type: 'json_schema', schema: weatherSchema } }) }));
     const message = JSON.parse(new TextDecoder().decode(answer.body)) as { content: { text: string }[] };

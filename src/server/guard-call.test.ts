@@ -77,6 +77,12 @@ describe('guardOutput, review fixes', () => {
 });
 
 describe('invokeGuardrail', () => {
+  it("refuses the body's guardrail config without a guardrail named in the headers", () => {
+    expect(() => invokeGuardrail({}, { 'amazon-bedrock-guardrailConfig': { tagSuffix: 'x1' } }, guardrails)).toThrow(
+      'The amazon-bedrock-guardrailConfig field needs a guardrail: set X-Amzn-Bedrock-GuardrailIdentifier and X-Amzn-Bedrock-GuardrailVersion.',
+    );
+  });
+
   it('reads the headers and the body config', () => {
     const named = invokeGuardrail({ 'x-amzn-bedrock-guardrailidentifier': 'g1', 'x-amzn-bedrock-guardrailversion': 'DRAFT', 'x-amzn-bedrock-trace': 'ENABLED_FULL' }, { 'amazon-bedrock-guardrailConfig': { tagSuffix: 'x1', streamProcessingMode: 'ASYNCHRONOUS' } }, guardrails);
     expect(named).toMatchObject({ active: { id: 'g1', trace: 'enabled_full', streamMode: 'async' }, tagSuffix: 'x1' });
