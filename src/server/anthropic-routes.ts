@@ -6,13 +6,12 @@ import { parseAnthropicRequest } from '../models/anthropic/parse-request.ts';
 import { renderAnthropicStream } from '../models/anthropic/render-stream.ts';
 import type { AnthropicStreamEvent } from '../models/anthropic/stream-events.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
-import { buildTimeline } from '../planning/timeline.ts';
 import type { Call } from './call.ts';
 import { open, openBodyCall, reportParsed, settleFailed } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
-import { respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
+import { respondPlan, respondRejected, type EncodeEvent, type ResponseSurface } from './respond.ts';
 import type { CallTarget } from '../models/families.ts';
 
 /** Anthropic's shapes: `{"type": "error", "error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
@@ -58,12 +57,13 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
       if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, anthropicSurface);
       const { plan } = decision;
       const events = renderAnthropicStream(plan, target.model);
-      const timeline = buildTimeline(
-        plan.faults,
-        events.map((timed) => ({ ...timed, event: withoutBedrockMetrics(timed.event) })),
-      );
-      if (body.stream === true) return await respondStream(call, state.options.clock, plan, timeline, encodeMessagesEvent, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' }, anthropicSurface);
-      return await respondWhole(call, plan, timeline, () => joinAnthropicMessage(events.map((timed) => timed.event)), { 'request-id': call.id }, anthropicSurface);
+      const rendered = {
+        events: events.map((timed) => ({ ...timed, event: withoutBedrockMetrics(timed.event) })),
+        encode: encodeMessagesEvent,
+        join: () => joinAnthropicMessage(events.map((timed) => timed.event)),
+      };
+      const streams = body.stream === true;
+      return await respondPlan(call, state.options.clock, plan, rendered, streams, streams ? { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' } : { 'request-id': call.id }, anthropicSurface);
     } catch (error) {
       return anthropicSurface.renderError(settleFailed(call, error), call.id);
     }

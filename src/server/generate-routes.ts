@@ -11,21 +11,17 @@ import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
 import { parseJsonText, readJsonBody } from './read-json-body.ts';
 import type { ModelEvent } from '../models/model-family.ts';
 import type { ResponsePlan } from '../planning/plan-response.ts';
-import { buildTimeline, type TimedEvent } from '../planning/timeline.ts';
 import type { Call } from './call.ts';
 import { authenticateCall, authorizeCall, bytesToVerify, open, parse, reportParsed, resolve } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
-import { bedrockSurface, respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
+import { bedrockSurface, respondPlan, respondRejected, type EncodeEvent, type Rendered, type ResponseSurface } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
 import { converseGuardedTexts, invokeGuardedTexts, type GuardedText } from '../guardrails/guarded-texts.ts';
 import type { GuardrailVerdict } from '../guardrails/assess-guardrail.ts';
 import { blockedInputPlan, converseGuardrail, converseTrace, guardInput, guardOutput, invokeGuardrail, invokeGuardrailFields, type ActiveGuardrail, type GuardedOutput } from './guard-call.ts';
-
-/** A response in some API's format: its timed events, how one is framed, and the events joined into a body. */
-type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; join(): object };
 
 /** What a guardrail did around a call: its input verdict and, when the model answered, its output. */
 type Guarded = { readonly active: ActiveGuardrail; readonly input: GuardrailVerdict; readonly output: GuardedOutput | undefined };
@@ -44,12 +40,6 @@ type OperationSpec = {
   guard(body: unknown, request: NormalizedRequest, state: EmulatorState): GuardRequest | undefined;
   answer(call: Call, state: EmulatorState, plan: ResponsePlan, target: CallTarget, request: NormalizedRequest, guarded?: Guarded): Promise<Response>;
 };
-
-/** Lays the plan's faults over the rendered events (one timeline), then plays it or waits for its ending and joins it. */
-function answer<E>(call: Call, state: EmulatorState, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>, surface: ResponseSurface = bedrockSurface): Promise<Response> {
-  const timeline = buildTimeline(plan.faults, rendered.events);
-  return streams ? respondStream(call, state.options.clock, plan, timeline, rendered.encode, headers, surface) : respondWhole(call, plan, timeline, () => rendered.join(), headers, surface);
-}
 
 /**
  * ConverseStream's exception union has no `modelTimeoutException`: a model
@@ -184,7 +174,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     parse: parseInvoke,
     guard: guardInvoke,
     answer: (call, state, plan, target, request, guarded) =>
-      answer(call, state, plan, renderInvoke(plan, target, guarded), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
+      respondPlan(call, state.options.clock, plan, renderInvoke(plan, target, guarded), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
   },
   InvokeModel: {
     path: 'invoke',
@@ -192,7 +182,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     parse: parseInvoke,
     guard: guardInvoke,
     answer: (call, state, plan, target, request, guarded) =>
-      answer(call, state, plan, renderInvoke(plan, target, guarded), false, {
+      respondPlan(call, state.options.clock, plan, renderInvoke(plan, target, guarded), false, {
         'X-Amzn-Bedrock-Input-Token-Count': String(plan.usage.inputTokens),
         'X-Amzn-Bedrock-Output-Token-Count': String(plan.usage.outputTokens),
         'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(plan.endAtMs)),
@@ -205,7 +195,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     prepare: withPrompt,
     parse: parseConverse,
     guard: guardConverse,
-    answer: (call, state, plan, target, request, guarded) => answer(call, state, plan, renderConverse(plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
+    answer: (call, state, plan, target, request, guarded) => respondPlan(call, state.options.clock, plan, renderConverse(plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
   },
   Converse: {
     path: 'converse',
@@ -213,7 +203,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     prepare: withPrompt,
     parse: parseConverse,
     guard: guardConverse,
-    answer: (call, state, plan, target, request, guarded) => answer(call, state, plan, renderConverse(plan, target, request, guarded), false, {}),
+    answer: (call, state, plan, target, request, guarded) => respondPlan(call, state.options.clock, plan, renderConverse(plan, target, request, guarded), false, {}),
   },
 };
 

@@ -4,12 +4,11 @@ import { encodeSseData, encodeSseEvent, openAIErrorBody, responsesErrorEvent } f
 import { joinResponse, newResponseIdentity, renderResponsesStream, type ResponsesEvent } from '../openai/render-responses.ts';
 import { parseResponsesRequest } from '../openai/responses-request.ts';
 import { joinChatCompletion, newChatIdentity, renderChatStream, type ChatStreamEvent } from '../models/openai/render-chat.ts';
-import { buildTimeline } from '../planning/timeline.ts';
 import { open, openBodyCall, reportParsed, settleFailed } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
-import { respondRejected, respondStream, respondWhole, type EncodeEvent, type ResponseSurface } from './respond.ts';
+import { respondPlan, respondRejected, type EncodeEvent, type ResponseSurface } from './respond.ts';
 
 /** OpenAI's shapes: `{"error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
 export const openAISurface: ResponseSurface = {
@@ -49,9 +48,8 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, openAISurface);
         const { plan } = decision;
         const identity = newChatIdentity(options.model, Date.now());
-        const timeline = buildTimeline(plan.faults, renderChatStream(plan, identity, { includeUsage: options.includeUsage, invokeModel: false }));
-        if (options.stream) return await respondStream(call, state.options.clock, plan, timeline, encodeChatEvent, sseHeaders, openAISurface);
-        return await respondWhole(call, plan, timeline, () => joinChatCompletion(plan, identity), {}, openAISurface);
+        const rendered = { events: renderChatStream(plan, identity, { includeUsage: options.includeUsage, invokeModel: false }), encode: encodeChatEvent, join: () => joinChatCompletion(plan, identity) };
+        return await respondPlan(call, state.options.clock, plan, rendered, options.stream, options.stream ? sseHeaders : {}, openAISurface);
       } catch (error) {
         return openAISurface.renderError(settleFailed(call, error), call.id);
       }
@@ -70,9 +68,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, responsesSurface);
         const { plan } = decision;
         const events = renderResponsesStream(plan, newResponseIdentity(options.model, Date.now(), options.instructions, options.tools));
-        const timeline = buildTimeline(plan.faults, events);
-        if (options.stream) return await respondStream(call, state.options.clock, plan, timeline, encodeResponsesEvent, sseHeaders, responsesSurface);
-        return await respondWhole(call, plan, timeline, () => joinResponse(events), {}, responsesSurface);
+        return await respondPlan(call, state.options.clock, plan, { events, encode: encodeResponsesEvent, join: () => joinResponse(events) }, options.stream, options.stream ? sseHeaders : {}, responsesSurface);
       } catch (error) {
         return responsesSurface.renderError(settleFailed(call, error), call.id);
       }

@@ -5,7 +5,7 @@ import { maxPaddingLength, minPaddingLength, padding } from '../eventstream/padd
 import { streamFaultAsHttp, streamFaultException } from '../planning/fault-exceptions.ts';
 import { hasStreamFault, type ResponsePlan } from '../planning/plan-response.ts';
 import { createRandom, deriveSeed } from '../planning/random.ts';
-import type { Timeline } from '../planning/timeline.ts';
+import { buildTimeline, type TimedEvent, type Timeline } from '../planning/timeline.ts';
 import type { Clock } from '../playback/clock.ts';
 import { DroppedConnectionError, scheduledResponse, untilAborted, type Schedule, type TimedFrame } from '../playback/play-schedule.ts';
 import type { Call } from './call.ts';
@@ -164,4 +164,20 @@ function droppedResponse(call: Call): Response {
     },
   });
   return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
+}
+
+/** A response in some API's format: its timed events, how one is framed, and the events joined into a body. */
+export type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; join(): object };
+
+/**
+ * Lays the plan's faults over the rendered events (one timeline), then plays
+ * it as a stream or waits for its ending and joins it: how every route
+ * answers a plan, whatever its API.
+ *
+ * @example
+ * return respondPlan(call, state.options.clock, plan, renderConverse(plan), true, eventStreamHeaders);
+ */
+export function respondPlan<E>(call: Call, clock: Clock, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>, surface: ResponseSurface = bedrockSurface): Promise<Response> {
+  const timeline = buildTimeline(plan.faults, rendered.events);
+  return streams ? respondStream(call, clock, plan, timeline, rendered.encode, headers, surface) : respondWhole(call, plan, timeline, () => rendered.join(), headers, surface);
 }
