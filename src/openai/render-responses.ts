@@ -1,5 +1,5 @@
 import { randomId } from '../models/ids.ts';
-import { blocksWithContent, type ResponsePlan } from '../planning/plan-response.ts';
+import { deltasText, blocksWithContent, type ResponsePlan } from '../planning/plan-response.ts';
 import type { TimedEvent } from '../planning/timeline.ts';
 
 /** One Responses API streaming event: its `type`, its `sequence_number`, its fields. */
@@ -22,7 +22,7 @@ export const newResponseIdentity = (model: string, nowMs: number, instructions: 
 function outputItems(plan: ResponsePlan, ids: readonly string[], callIds: readonly string[]): OutputItem[] {
   return blocksWithContent(plan).map((block, index): OutputItem => {
     const id = ids[index] ?? '';
-    const text = block.deltas.map((delta) => delta.text).join('');
+    const text = deltasText(block.deltas);
     switch (block.kind) {
       case 'reasoning':
         return { type: 'reasoning', id, summary: [], content: [{ type: 'reasoning_text', text }] };
@@ -92,7 +92,7 @@ export function renderResponsesStream(plan: ResponsePlan, identity: ResponseIden
     const item_id = item.id;
     const firstAt = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? start;
     const lastAt = block.deltas.at(-1)?.atMs ?? firstAt;
-    const text = block.deltas.map((delta) => delta.text).join('');
+    const text = deltasText(block.deltas);
     switch (block.kind) {
       case 'reasoning':
         emit(firstAt, 'response.output_item.added', { output_index, item: { type: 'reasoning', id: item_id, summary: [] } });

@@ -4,7 +4,7 @@ import { assessGuardrail, type GuardrailAssessment, type GuardrailVerdict, type 
 import type { Guardrail } from '../guardrails/guardrail-schema.ts';
 import type { GuardrailSet } from '../guardrails/guardrail-set.ts';
 import { maskRequest, type GuardedText } from '../guardrails/guarded-texts.ts';
-import type { PlannedBlock, ResponsePlan } from '../planning/plan-response.ts';
+import { deltasText, type PlannedBlock, type ResponsePlan } from '../planning/plan-response.ts';
 
 /*
  * A guardrail around a generating call: the prompt assessed before any
@@ -103,7 +103,7 @@ export function blockedInputPlan(active: ActiveGuardrail, seed: number): Respons
 /** What the output guardrail did to a plan: the plan to render, and what it found. */
 export type GuardedOutput = { readonly plan: ResponsePlan; readonly verdict: GuardrailVerdict; readonly modelOutput: readonly string[] };
 
-const textOf = (block: PlannedBlock): string => block.deltas.map((delta) => delta.text).join('');
+const textOf = (block: PlannedBlock): string => deltasText(block.deltas);
 
 /**
  * The planned answer assessed (its text blocks, and what its fixture says a
@@ -156,7 +156,7 @@ function cutWhereBlocked(plan: ResponsePlan, assess: (texts: readonly string[]) 
     return plan.blocks.flatMap((block, blockIndex) => {
       if (block.kind !== 'text' || blockIndex > end.blockIndex) return [];
       const deltas = blockIndex === end.blockIndex ? block.deltas.slice(0, end.deltaIndex + 1) : block.deltas;
-      return [deltas.map((delta) => delta.text).join('')];
+      return [deltasText(deltas)];
     });
   };
   // Blocked by what the fixture states rather than by its text: the whole answer goes, then the stop.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import { forcedToolOf, type CachePrefix, type NormalizedContent, type Operation, type ParsedRequest } from '../../fixture-format/request.ts';
 import { createCachePrefixBuilder } from '../../planning/prompt-cache.ts';
-import { blocksWithContent, type ResponsePlan } from '../../planning/plan-response.ts';
+import { deltasText, blocksWithContent, type ResponsePlan } from '../../planning/plan-response.ts';
 import { tryParseJson } from '../../fixture-format/try-parse-json.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { checkBody } from '../check-body.ts';
@@ -104,7 +104,7 @@ function renderNova(plan: ResponsePlan): { events: TimedEvent<ModelEvent>[]; joi
     const contentBlockIndex = index;
     index += 1;
     const startAtMs = block.deltas[0]?.atMs ?? events.at(-1)?.atMs ?? plan.firstTokenAtMs;
-    const text = block.deltas.map((delta) => delta.text).join('');
+    const text = deltasText(block.deltas);
     switch (block.kind) {
       case 'text': {
         // As captured from Nova: each text delta is a block of its own, stopped at once, the index counting up.

@@ -1,5 +1,5 @@
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
-import type { PlannedBlock, PlannedCitation, PlannedUsage, ResponsePlan } from '../../planning/plan-response.ts';
+import { deltasText, type PlannedBlock, type PlannedCitation, type PlannedUsage, type ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { randomId } from '../ids.ts';
 import type { ModelId } from '../model-id.ts';
@@ -141,7 +141,7 @@ function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: num
       break;
     case 'redacted_reasoning':
       // Claude sends encrypted thinking whole, in its content_block_start, with no deltas.
-      start({ type: 'redacted_thinking', data: block.deltas.map((d) => d.text).join('') });
+      start({ type: 'redacted_thinking', data: deltasText(block.deltas) });
       break;
     case 'tool_result':
     case 'image':

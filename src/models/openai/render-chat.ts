@@ -1,6 +1,6 @@
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import { randomId } from '../ids.ts';
-import { blocksWithContent, type PlannedUsage, type ResponsePlan } from '../../planning/plan-response.ts';
+import { deltasText, blocksWithContent, type PlannedUsage, type ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { invocationMetrics } from '../invocation-metrics.ts';
 
@@ -136,7 +136,7 @@ export function joinChatCompletion(plan: ResponsePlan, identity: ChatIdentity, s
   const text = plan.blocks.flatMap((block) => (block.kind === 'text' ? block.deltas.map((delta) => delta.text) : [])).join('');
   const reasoning = plan.blocks.flatMap((block) => (block.kind === 'reasoning' ? block.deltas.map((delta) => delta.text) : [])).join('');
   const toolCalls = plan.blocks.flatMap((block) =>
-    block.kind === 'tool_use' ? [{ id: block.id ?? newToolCallId(), type: 'function', function: { name: block.name, arguments: block.deltas.map((delta) => delta.text).join('') } }] : [],
+    block.kind === 'tool_use' ? [{ id: block.id ?? newToolCallId(), type: 'function', function: { name: block.name, arguments: deltasText(block.deltas) } }] : [],
   );
   const content = style.invokeModel && reasoning !== '' ? `<reasoning>${reasoning}</reasoning>${text}` : text;
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StopReason } from '../../fixture-format/fixture-schema.ts';
 import type { Operation, ParsedRequest } from '../../fixture-format/request.ts';
-import type { ResponsePlan } from '../../planning/plan-response.ts';
+import { deltasText, type ResponsePlan } from '../../planning/plan-response.ts';
 import type { TimedEvent } from '../../planning/timeline.ts';
 import { checkBody } from '../check-body.ts';
 import { invocationMetrics, textDeltas } from '../invocation-metrics.ts';
@@ -35,7 +35,7 @@ function perDelta(plan: ResponsePlan, chunk: (text: string, index: number, last:
     const body = chunk(delta.text, index, last, deltas.length);
     return { atMs: last ? Math.max(delta.atMs, plan.endAtMs) : delta.atMs, event: last ? { ...body, 'amazon-bedrock-invocationMetrics': invocationMetrics(plan) } : body };
   });
-  return { events, text: deltas.map((delta) => delta.text).join('') };
+  return { events, text: deltasText(deltas) };
 }
 
 const stopOrLength = (reason: StopReason): 'stop' | 'length' => (reason === 'max_tokens' || reason === 'model_context_window_exceeded' ? 'length' : 'stop');
@@ -164,7 +164,7 @@ export const cohereChatFormat: InvokeFormat = {
     const finishReason = plan.stopReason === 'max_tokens' || plan.stopReason === 'model_context_window_exceeded' ? 'MAX_TOKENS' : 'COMPLETE';
     const generationId = crypto.randomUUID();
     const deltas = textDeltas(plan);
-    const text = deltas.map((delta) => delta.text).join('');
+    const text = deltasText(deltas);
     const whole = { response_id: crypto.randomUUID(), text, generation_id: generationId, finish_reason: finishReason };
     const events: TimedEvent<ModelEvent>[] = [
       { atMs: plan.firstTokenAtMs, event: { is_finished: false, event_type: 'stream-start', generation_id: generationId }, unique: true },
