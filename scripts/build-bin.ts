@@ -31,6 +31,10 @@ const output = await build({
   // Our optional peers are resolved at run time, from the user's install:
   // the Lambda runtime interface client, and the local DynamoDB's packages.
   external: [/^node:/, 'aws-lambda-ric', 'dynalite', /^@aws-sdk\//],
+  // A package that ships both builds without an `exports` map (@smithy/eventstream-codec) is
+  // bundled from its ES modules: those can be tree-shaken, its CommonJS build pulls in all of
+  // @smithy/core's event-streams module at start (~5 ms) for the one class we use.
+  resolve: { mainFields: ['module', 'main'] },
   logLevel: 'warn',
   output: {
     dir: outDir,
