@@ -1,5 +1,8 @@
 import type { LineLocator } from './parse-fixtures.ts';
 
+/** What ends a number, true, false or null: JSON's whitespace, a comma, a closing bracket. */
+const valueEnds = new Set([' ', '\t', '\r', '\n', ',', ']', '}']);
+
 /**
  * Where each value of a JSON text starts, by path: the line a problem or a
  * fixture points to, found in one pass without a YAML parser (YAML is loaded
@@ -12,7 +15,10 @@ import type { LineLocator } from './parse-fixtures.ts';
  */
 export function jsonLineLocator(text: string): LineLocator {
   const lines = new Map<string, number>();
+  // A path's key is its parts joined by NUL; each value's key is built from its parent's
+  // as the text is walked (a recorded fixture holds thousands of values).
   const keyOf = (path: readonly PropertyKey[]): string => path.map(String).join('\u0000');
+  const childKey = (parent: string, depth: number, part: string | number): string => (depth === 0 ? String(part) : `${parent}\u0000${String(part)}`);
   let line = 1;
   let at = 0;
   const skipSpace = (): void => {
@@ -22,15 +28,18 @@ export function jsonLineLocator(text: string): LineLocator {
       else if (char !== ' ' && char !== '\t' && char !== '\r') return;
     }
   };
-  const readString = (): string => {
-    const start = at;
+  const skipString = (): void => {
     for (at += 1; at < text.length && text[at] !== '"'; at++) if (text[at] === '\\') at += 1;
     at += 1;
+  };
+  const readString = (): string => {
+    const start = at;
+    skipString();
     return JSON.parse(text.slice(start, at)) as string;
   };
-  const readValue = (path: PropertyKey[]): void => {
+  const readValue = (key: string, depth: number): void => {
     skipSpace();
-    if (!lines.has(keyOf(path))) lines.set(keyOf(path), line);
+    if (!lines.has(key)) lines.set(key, line);
     const char = text[at];
     if (char === '{') {
       at += 1;
@@ -38,13 +47,11 @@ export function jsonLineLocator(text: string): LineLocator {
         skipSpace();
         if (text[at] === '}') break;
         const keyLine = line;
-        const key = readString();
-        path.push(key);
-        lines.set(keyOf(path), keyLine);
+        const memberKey = childKey(key, depth, readString());
+        lines.set(memberKey, keyLine);
         skipSpace();
         at += 1; // ':'
-        readValue(path);
-        path.pop();
+        readValue(memberKey, depth + 1);
         skipSpace();
         if (text[at] === ',') at += 1;
       }
@@ -54,21 +61,19 @@ export function jsonLineLocator(text: string): LineLocator {
       for (let index = 0; ; index++) {
         skipSpace();
         if (text[at] === ']') break;
-        path.push(index);
-        readValue(path);
-        path.pop();
+        readValue(childKey(key, depth, index), depth + 1);
         skipSpace();
         if (text[at] === ',') at += 1;
       }
       at += 1;
     } else if (char === '"') {
-      readString();
+      skipString();
     } else {
       // A number, true, false or null: up to the next delimiter.
-      while (at < text.length && !/[\s,\]}]/.test(text[at] ?? '')) at += 1;
+      while (at < text.length && !valueEnds.has(text[at] ?? '')) at += 1;
     }
   };
-  readValue([]);
+  readValue('', 0);
   return (path) => {
     for (let length = path.length; length >= 0; length--) {
       const found = lines.get(keyOf(path.slice(0, length)));
