@@ -8,6 +8,8 @@
  * 1. Timing at scale: the C observer (scripts/bench/observer.c, epoll, far
  *    lighter than any server) opens N concurrent InvokeModelWithResponseStream
  *    calls; the error of the first delta and of each gap against the schedule.
+ *    A C server that only writes (scripts/bench/floor-server.c) is timed too,
+ *    as the machine's floor: a reference, not a peer.
  * 2. Throughput: zero-delay streams read by the C client (scripts/bench/
  *    throughput.c) on K keep-alive connections, every frame's CRCs checked.
  * 3. Start: from spawn to the first served request, through each one's bin.
@@ -41,10 +43,13 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const cacheDir = path.join(repoRoot, 'node_modules/.cache/bedrock-emulator-bench');
 const files = writeWorkloadFiles(cacheDir);
 const tool = (name: string): string => path.join(cacheDir, name);
-for (const name of ['observer', 'throughput']) execFileSync('cc', ['-O2', '-o', tool(name), path.join(import.meta.dirname, 'bench', `${name}.c`)]);
+for (const name of ['observer', 'throughput', 'floor-server']) execFileSync('cc', ['-O2', '-o', tool(name), path.join(import.meta.dirname, 'bench', `${name}.c`)]);
 
 type Kind = 'emulator' | 'bare' | 'aimock';
 const kinds: readonly Kind[] = ['emulator', 'bare', 'aimock'];
+/** Timing also runs the floor: a C server with no work but writing (scripts/bench/floor-server.c), for reference, not a peer. */
+type TimingKind = Kind | 'floor';
+const timingKinds: readonly TimingKind[] = [...kinds, 'floor'];
 type Running = { readonly port: number; stop(): Promise<void> };
 
 // The package's bin as installed: bundled from src/ by the build's own script.
@@ -53,7 +58,8 @@ const emulatorBin = path.join(repoRoot, 'dist/bin/bedrock-emulator.js');
 const aimockBin = path.join(repoRoot, 'node_modules/@copilotkit/aimock/dist/cli.js');
 
 /** Starts a server in its own process and resolves with its port once it says it listens. */
-function startServer(kind: Kind, nodeOptions: string[] = []): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
+function startServer(kind: TimingKind, nodeOptions: string[] = []): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
+  if (kind === 'floor') return startProcess([files.timedFrames], (line) => /"port":(\d+)/.exec(line)?.[1], [], process.env, tool('floor-server'));
   const args: Record<Kind, string[]> = {
     emulator: [emulatorBin, 'start', '--port', '0', '--fixtures', files.emulatorFixtures],
     bare: [path.join(import.meta.dirname, 'bench/bare-server.ts')],
@@ -62,10 +68,10 @@ function startServer(kind: Kind, nodeOptions: string[] = []): Promise<Running & 
   return startProcess(args[kind], (line) => /listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1] ?? /"port":(\d+)/.exec(line)?.[1], nodeOptions);
 }
 
-function startProcess(args: string[], portOf: (line: string) => string | undefined, nodeOptions: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
+function startProcess(args: string[], portOf: (line: string) => string | undefined, nodeOptions: string[] = [], env: NodeJS.ProcessEnv = process.env, command = process.execPath): Promise<Running & { child: ChildProcessByStdio<Writable, Readable, null> }> {
   // stderr is piped only for the heap probe, whose answers it carries.
   const probed = nodeOptions.includes('--expose-gc');
-  const child = spawn(process.execPath, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', probed ? 'pipe' : 'inherit'], env }) as unknown as ChildProcessByStdio<Writable, Readable, null>;
+  const child = spawn(command, [...nodeOptions, ...args], { stdio: ['pipe', 'pipe', probed ? 'pipe' : 'inherit'], env }) as unknown as ChildProcessByStdio<Writable, Readable, null>;
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -86,9 +92,9 @@ async function stopProcess(child: { exitCode: number | null; kill(signal: NodeJS
 }
 
 /** Each server, alone, one after another. */
-async function eachServer<T>(measure: (server: Running, kind: Kind) => T | Promise<T>): Promise<Record<Kind, T>> {
-  const results: Partial<Record<Kind, T>> = {};
-  for (const kind of kinds) {
+async function eachServer<T, K extends TimingKind = Kind>(measure: (server: Running, kind: K) => T | Promise<T>, servers: readonly K[] = kinds as readonly K[]): Promise<Record<K, T>> {
+  const results: Partial<Record<K, T>> = {};
+  for (const kind of servers) {
     const server = await startServer(kind);
     try {
       results[kind] = await measure(server, kind);
@@ -96,7 +102,7 @@ async function eachServer<T>(measure: (server: Running, kind: Kind) => T | Promi
       await server.stop();
     }
   }
-  return results as Record<Kind, T>;
+  return results as Record<K, T>;
 }
 
 const run = (command: string, args: string[]): string => {
@@ -139,14 +145,14 @@ if (only.has('timing')) {
       });
     }
     return byCount;
-  });
+  }, timingKinds);
   console.log(`\n## Timing: first delta due ${timed.timeToFirstTokenMs} ms after the request, then one every ${timed.deltaIntervalMs} ms (C observer, error vs schedule, ms; median of ${values.rounds} rounds)\n`);
   const rows: string[][] = [];
   for (const count of counts) {
-    for (const kind of kinds) {
+    for (const kind of timingKinds) {
       const timing = results[kind].get(count);
       if (timing === undefined) continue;
-      rows.push([String(count), kind, fixed(timing.firstP50), fixed(timing.firstP99), fixed(timing.gapP50), fixed(timing.gapP99), String(timing.failed)]);
+      rows.push([String(count), kind === 'floor' ? 'floor (C, reference)' : kind, fixed(timing.firstP50), fixed(timing.firstP99), fixed(timing.gapP50), fixed(timing.gapP99), String(timing.failed)]);
     }
     const ours = results.emulator.get(count);
     const best = (pick: (timing: Timing) => number): number => Math.min(pick(results.bare.get(count) as Timing), pick(results.aimock.get(count) as Timing));

@@ -56,7 +56,7 @@ export function requestBody(workload: Workload): string {
 }
 
 /** Writes the fixture files and request bodies the servers and the C clients read. */
-export function writeWorkloadFiles(dir: string): { emulatorFixtures: string; aimockFixtures: string; body: (workload: Workload) => string } {
+export function writeWorkloadFiles(dir: string): { emulatorFixtures: string; aimockFixtures: string; body: (workload: Workload) => string; timedFrames: string } {
   mkdirSync(dir, { recursive: true });
   const file = (name: string, text: string): string => {
     writeFileSync(path.join(dir, name), text);
@@ -66,7 +66,15 @@ export function writeWorkloadFiles(dir: string): { emulatorFixtures: string; aim
   file('fixtures/bench.json', JSON.stringify(emulatorFixtures));
   file('aimock.json', JSON.stringify(aimockFixtures));
   for (const workload of ['timed', 'throughput', 'idle', 'hello'] as const) file(`${workload}.body.json`, requestBody(workload));
-  return { emulatorFixtures: path.join(dir, 'fixtures'), aimockFixtures: path.join(dir, 'aimock.json'), body: (workload) => path.join(dir, `${workload}.body.json`) };
+  // The floor server's frames: each as its due ms and length (u32, big-endian), then its bytes.
+  const timedFrames = plannedFrames('timed').flatMap(({ atMs, bytes }) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(atMs, 0);
+    head.writeUInt32BE(bytes.byteLength, 4);
+    return [head, bytes];
+  });
+  writeFileSync(path.join(dir, 'timed.frames'), Buffer.concat(timedFrames));
+  return { emulatorFixtures: path.join(dir, 'fixtures'), aimockFixtures: path.join(dir, 'aimock.json'), body: (workload) => path.join(dir, `${workload}.body.json`), timedFrames: path.join(dir, 'timed.frames') };
 }
 
 /** The frames the emulator sends for a workload, from its own pure core: what the bare server writes. */
