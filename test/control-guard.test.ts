@@ -36,6 +36,11 @@ describe('the control routes, bound to loopback', () => {
     expect(((await added.json()) as { message: string }).message).toMatch(/cross-origin requests to \/_emulator\/fixtures are refused \(Origin http:\/\/evil\.example\)/);
     expect((await fetch(`${url}/_emulator/reset`, { method: 'POST', headers: { Origin: 'http://evil.example' } })).status).toBe(403);
     expect((await fetch(`${url}/_emulator/calls`, { headers: { Origin: 'null' } })).status).toBe(403);
+    // Spelt with percent-escapes, it is the same route to the router, and the same refusal.
+    for (const path of ['/%5Femulator/reset', '/%5F%65mulator/fixtures']) {
+      const escaped = await fetch(`${url}${path}`, attack);
+      expect(escaped.status, path).toBe(403);
+    }
     expect(await answerOf(url)).toBe('the real answer');
   });
 

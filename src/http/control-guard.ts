@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { getPath } from 'hono/utils/url';
 
 /**
  * Which routes of a server only programs on this machine may use — the
@@ -23,21 +24,23 @@ export type ControlGuard = {
  * const refused = refuseControlRequest(request, { guards: (path) => path.startsWith('/_emulator/') });
  */
 export function refuseControlRequest(request: Request, guard: ControlGuard): Response | undefined {
-  const url = new URL(request.url);
-  if (!guard.guards(url.pathname)) return undefined;
+  // The path as Hono routes it, percent-decoded: `/%5Femulator/reset` is `/_emulator/reset` to
+  // the router, so it must be to the guard too. (And no URL is parsed for every request.)
+  const pathname = getPath(request);
+  if (!guard.guards(pathname)) return undefined;
   const origin = request.headers.get('origin');
   if (origin !== null && origin !== 'null' && !isLoopbackName(hostnameOf(origin))) {
-    return refusal(403, `cross-origin requests to ${url.pathname} are refused (Origin ${origin}): only programs on this machine may use it`);
+    return refusal(403, `cross-origin requests to ${pathname} are refused (Origin ${origin}): only programs on this machine may use it`);
   }
-  if (origin === 'null') return refusal(403, `requests from an opaque origin to ${url.pathname} are refused`);
+  if (origin === 'null') return refusal(403, `requests from an opaque origin to ${pathname} are refused`);
   if (guard.token !== undefined) {
     const given = request.headers.get('x-emulator-token') ?? /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
-    if (!sameSecret(given, guard.token)) return refusal(401, `${url.pathname} needs the token printed at start: send it as Authorization: Bearer <token> or X-Emulator-Token`);
+    if (!sameSecret(given, guard.token)) return refusal(401, `${pathname} needs the token printed at start: send it as Authorization: Bearer <token> or X-Emulator-Token`);
     return undefined;
   }
-  const host = request.headers.get('host') ?? url.host;
+  const host = request.headers.get('host') ?? new URL(request.url).host;
   if (!isLoopbackName(hostnameOf(`http://${host}`))) {
-    return refusal(403, `${url.pathname} answers only under this machine's own names (Host ${host}): a DNS-rebinding page is refused`);
+    return refusal(403, `${pathname} answers only under this machine's own names (Host ${host}): a DNS-rebinding page is refused`);
   }
   return undefined;
 }
