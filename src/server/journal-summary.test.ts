@@ -22,6 +22,19 @@ describe('summarizeRequest', () => {
     expect(summarizeRequest(small, limits)).toEqual(small);
   });
 
+  it('gives back the request itself when nothing in it is cut, and a copy as soon as something is', () => {
+    const whole = request({ system: 's'.repeat(100), messages: [{ role: 'user', content: [{ kind: 'text', text: 't'.repeat(100) }] }] });
+    expect(summarizeRequest(whole, limits)).toBe(whole);
+    // A text over the call's budget, a list one item too long, a value one level too deep, bytes:
+    const cut = [
+      request({ system: 's'.repeat(100), messages: [{ role: 'user', content: [{ kind: 'text', text: 't'.repeat(100) }, { kind: 'text', text: 'u'.repeat(65) }] }] }),
+      request({ stopSequences: ['a', 'b', 'c', 'd', 'e'] }),
+      request({ messages: [{ role: 'assistant', content: [{ kind: 'tool_use', id: 't', name: 'n', input: [[[[[[[[1]]]]]]]] }] }] }),
+      request({ messages: [{ role: 'assistant', content: [{ kind: 'tool_use', id: 't', name: 'n', input: new Uint8Array(2) }] }] }),
+    ];
+    for (const each of cut) expect(summarizeRequest(each, limits)).not.toBe(each);
+  });
+
   it('cuts a long text and says how long it was', () => {
     const summary = summarizeRequest(request({ system: 'x'.repeat(23_456_789) }), limits);
     expect(summary.system).toBe(`${'x'.repeat(100)}…[truncated: 23,456,789 characters]`);

@@ -27,6 +27,9 @@ export const journalLimits: JournalLimits = { maxTextChars: 8192, maxCallChars: 
  * summarizeRequest(request, journalLimits).messages[0]
  */
 export function summarizeRequest(request: NormalizedRequest, limits: JournalLimits = journalLimits): NormalizedRequest {
+  // Most requests are kept whole: then the request itself is the summary (it is never
+  // changed once parsed), and the copy below, an object per object, is not made.
+  if (keptWhole(request, limits)) return request;
   let budget = limits.maxCallChars;
   const summarize = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') {
@@ -50,4 +53,39 @@ export function summarizeRequest(request: NormalizedRequest, limits: JournalLimi
     return Object.fromEntries(entries.map(([key, item]) => [key, summarize(item, depth + 1)]));
   };
   return summarize(request, 0) as NormalizedRequest;
+}
+
+/**
+ * Whether `summarizeRequest` would give back the same values: no text cut, no
+ * list shortened, nothing nested too deep, only plain objects and arrays.
+ * Reads, never copies.
+ */
+function keptWhole(request: NormalizedRequest, limits: JournalLimits): boolean {
+  let budget = limits.maxCallChars;
+  const pending: unknown[] = [request];
+  const depths: number[] = [0];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    const depth = depths.pop() ?? 0;
+    if (typeof value === 'string') {
+      if (value.length <= shortText) continue;
+      const kept = Math.min(value.length, limits.maxTextChars, budget);
+      if (kept < value.length) return false;
+      budget -= kept;
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limits.maxDepth) return false;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (Array.isArray(value)) {
+      if (value.length > limits.maxItems) return false;
+    } else if (prototype !== Object.prototype && prototype !== null) {
+      return false;
+    }
+    for (const item of Object.values(value)) {
+      pending.push(item);
+      depths.push(depth + 1);
+    }
+  }
+  return true;
 }
