@@ -260,7 +260,10 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
       else outgoing.once('close', gone);
       return controller.signal;
     },
-    remoteAddress: incoming.socket.remoteAddress ?? '127.0.0.1',
+    // Read when asked for: it is a system call (getpeername), and few routes want it.
+    get remoteAddress(): string {
+      return incoming.socket.remoteAddress ?? '127.0.0.1';
+    },
     httpVersion: incoming.httpVersion,
     rawHeaders: incoming.rawHeaders,
     trailers: () => incoming.trailers as Record<string, string>,
