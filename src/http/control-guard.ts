@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { getPath } from 'hono/utils/url';
 
 /**
  * Which routes of a server only programs on this machine may use — the
@@ -24,9 +23,7 @@ export type ControlGuard = {
  * const refused = refuseControlRequest(request, { guards: (path) => path.startsWith('/_emulator/') });
  */
 export function refuseControlRequest(request: Request, guard: ControlGuard): Response | undefined {
-  // The path as Hono routes it, percent-decoded: `/%5Femulator/reset` is `/_emulator/reset` to
-  // the router, so it must be to the guard too. (And no URL is parsed for every request.)
-  const pathname = getPath(request);
+  const pathname = routedPath(request.url);
   if (!guard.guards(pathname)) return undefined;
   const origin = request.headers.get('origin');
   if (origin !== null && origin !== 'null' && !isLoopbackName(hostnameOf(origin))) {
@@ -43,6 +40,37 @@ export function refuseControlRequest(request: Request, guard: ControlGuard): Res
     return refusal(403, `${pathname} answers only under this machine's own names (Host ${host}): a DNS-rebinding page is refused`);
   }
   return undefined;
+}
+
+/**
+ * A request URL's path as the router matches it: percent-escapes decoded as
+ * `decodeURI` does (an escape that does not decode is left as it is). The
+ * router decodes before it matches, so `/%5Femulator/reset` is
+ * `/_emulator/reset` to it and must be to the guard. A string's slice, not a
+ * parsed URL: this runs for every request.
+ *
+ * @example
+ * routedPath('http://127.0.0.1:8000/%5Femulator/reset?x=1') // '/_emulator/reset'
+ */
+export function routedPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  if (start === -1) return '/';
+  const query = url.indexOf('?', start);
+  const path = url.slice(start, query === -1 ? undefined : query);
+  if (!path.includes('%')) return path;
+  // An escaped percent sign stays escaped (it is not decoded twice), as the router keeps it.
+  const escaped = path.replaceAll('%25', '%2525');
+  try {
+    return decodeURI(escaped);
+  } catch {
+    return escaped.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
+      try {
+        return decodeURI(escapes);
+      } catch {
+        return escapes;
+      }
+    });
+  }
 }
 
 /** `localhost`, `*.localhost`, `127.x.x.x`, `::1`. */
