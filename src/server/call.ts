@@ -93,7 +93,7 @@ export function openCall(options: OpenCallOptions): Call {
   report({ kind: 'received', at: new Date().toISOString(), route: `${options.request.method} ${options.path}`, operation: options.operation });
   // The client going away ends every wait of the call, whichever way the adapter learns of it.
   const closed = options.transport?.closed;
-  const signal = closed === undefined ? options.request.signal : AbortSignal.any([options.request.signal, closed]);
+  const signal = closed === undefined ? options.request.signal : eitherAborted(options.request.signal, closed);
   return {
     id,
     operation: options.operation,
@@ -115,4 +115,25 @@ export function openCall(options: OpenCallOptions): Call {
     },
     settled: () => isSettled,
   };
+}
+
+/**
+ * A signal aborted as soon as either one is, with its reason. Not
+ * `AbortSignal.any`: that one holds its sources by weak reference and
+ * registers a finalizer, work for every garbage collection, for every call;
+ * a call's two signals live and die with it, so plain listeners do.
+ *
+ * @example
+ * const signal = eitherAborted(request.signal, transport.closed);
+ */
+export function eitherAborted(first: AbortSignal, second: AbortSignal): AbortSignal {
+  if (first.aborted) return first;
+  if (second.aborted) return second;
+  const either = new AbortController();
+  const abort = (event: Event): void => {
+    if (!either.signal.aborted) either.abort((event.target as AbortSignal).reason);
+  };
+  first.addEventListener('abort', abort, { once: true });
+  second.addEventListener('abort', abort, { once: true });
+  return either.signal;
 }
