@@ -95,6 +95,12 @@ describe('the Lambda API and @connections', () => {
       const post = await fetch(`${api.managementEndpoint}/@connections/abc`, { method: 'POST', headers: { Origin: 'http://evil.example', 'Content-Type': 'text/plain' }, body: 'hi' });
       expect(post.status).toBe(403);
       expect((await fetch(`${api.managementEndpoint}/%40connections/abc`, { method: 'GET', headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+      // The @connections app decodes %2F too: a slash spelt so is the same path to it, and the same refusal.
+      const stage = new URL(api.managementEndpoint).pathname;
+      for (const path of [`${stage}%2F@connections/abc`, `${stage}%2F%40connections%2Fabc`]) {
+        const escaped = await fetch(new URL(path, api.managementEndpoint), { method: 'POST', headers: { Origin: 'http://evil.example', 'Content-Type': 'text/plain' }, body: 'hi' });
+        expect(escaped.status, path).toBe(403);
+      }
       expect((await fetch(`${api.managementEndpoint}/@connections/abc`, { method: 'GET' })).status).toBe(410);
     } finally {
       await Promise.all([host.close(), api.close()]);

@@ -1,9 +1,9 @@
 import { getPath } from 'hono/utils/url';
 import { describe, expect, it } from 'vitest';
-import { routedPath } from './control-guard.ts';
+import { pathSpellings } from './control-guard.ts';
 
-describe('routedPath', () => {
-  it('is the path the router matches (Hono’s own getPath), escapes and all', () => {
+describe('pathSpellings', () => {
+  it('always includes the path the router matches (Hono’s own getPath), escapes and all', () => {
     const paths = [
       '/_emulator/reset',
       '/%5Femulator/reset',
@@ -12,11 +12,19 @@ describe('routedPath', () => {
       '/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/invoke',
       '/bad%E0%A4%A/then%5F',
       '/%25%5Femulator',
+      '/%2F%E0%A4%A%ff%23%25..',
+      '/_emulator/health#x',
+      '/%5Femulator/calls#frag?x',
       '/',
     ];
     for (const path of paths) {
       const url = `http://127.0.0.1:8000${path}`;
-      expect(routedPath(url), path).toBe(getPath(new Request(url)));
+      expect(pathSpellings(url), path).toContain(getPath(new Request(url)));
     }
+  });
+
+  it('includes the path as the @connections app decodes it, %2F included', () => {
+    expect(pathSpellings('http://127.0.0.1:8000/prod%2F@connections/abc')).toContain('/prod/@connections/abc');
+    expect(pathSpellings('http://127.0.0.1:8000/prod%2F%40connections%2Fabc')).toContain('/prod/@connections/abc');
   });
 });

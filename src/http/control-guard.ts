@@ -23,8 +23,8 @@ export type ControlGuard = {
  * const refused = refuseControlRequest(request, { guards: (path) => path.startsWith('/_emulator/') });
  */
 export function refuseControlRequest(request: Request, guard: ControlGuard): Response | undefined {
-  const pathname = routedPath(request.url);
-  if (!guard.guards(pathname)) return undefined;
+  const pathname = pathSpellings(request.url).find(guard.guards);
+  if (pathname === undefined) return undefined;
   const origin = request.headers.get('origin');
   if (origin !== null && origin !== 'null' && !isLoopbackName(hostnameOf(origin))) {
     return refusal(403, `cross-origin requests to ${pathname} are refused (Origin ${origin}): only programs on this machine may use it`);
@@ -43,29 +43,38 @@ export function refuseControlRequest(request: Request, guard: ControlGuard): Res
 }
 
 /**
- * A request URL's path as the router matches it: percent-escapes decoded as
- * `decodeURI` does (an escape that does not decode is left as it is). The
- * router decodes before it matches, so `/%5Femulator/reset` is
- * `/_emulator/reset` to it and must be to the guard. A string's slice, not a
- * parsed URL: this runs for every request.
+ * The spellings of a request URL's path the guard checks: as sent, and
+ * percent-decoded each way a route behind it may decode it — Hono's router as
+ * `decodeURI` does (an escaped `%` kept), the `@connections` app as
+ * `decodeURIComponent` does (`%2F` too). A path is guarded when any spelling
+ * is: `/%5Femulator/reset` is `/_emulator/reset` to the router, and
+ * `/prod%2F@connections/x` is `/prod/@connections/x` to that app. A string's
+ * slices, not a parsed URL: this runs for every request.
  *
  * @example
- * routedPath('http://127.0.0.1:8000/%5Femulator/reset?x=1') // '/_emulator/reset'
+ * pathSpellings('http://127.0.0.1:8000/%5Femulator/reset?x=1') // ['/%5Femulator/reset', '/_emulator/reset', '/_emulator/reset']
  */
-export function routedPath(url: string): string {
+export function pathSpellings(url: string): string[] {
   const start = url.indexOf('/', url.indexOf('://') + 3);
-  if (start === -1) return '/';
-  const query = url.indexOf('?', start);
-  const path = url.slice(start, query === -1 ? undefined : query);
-  if (!path.includes('%')) return path;
-  // An escaped percent sign stays escaped (it is not decoded twice), as the router keeps it.
-  const escaped = path.replaceAll('%25', '%2525');
+  if (start === -1) return ['/'];
+  let end = start;
+  while (end < url.length && url[end] !== '?' && url[end] !== '#') end += 1;
+  const path = url.slice(start, end);
+  if (!path.includes('%')) return [path];
+  return [path, leniently(path, decodeKeepingPercent), leniently(path, decodeURIComponent)];
+}
+
+/** `decodeURI`, but an escaped `%` stays escaped (it is not decoded twice), as the router does. */
+const decodeKeepingPercent = (text: string): string => decodeURI(text.replaceAll('%25', '%2525'));
+
+/** Decodes `text`; when a broken escape stops that, decodes each run of escapes that can be, as the router does. */
+function leniently(text: string, decode: (text: string) => string): string {
   try {
-    return decodeURI(escaped);
+    return decode(text);
   } catch {
-    return escaped.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
+    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
       try {
-        return decodeURI(escapes);
+        return decode(escapes);
       } catch {
         return escapes;
       }
