@@ -31,9 +31,11 @@ const output = await build({
   // Our optional peers are resolved at run time, from the user's install:
   // the Lambda runtime interface client, and the local DynamoDB's packages.
   external: [/^node:/, 'aws-lambda-ric', 'dynalite', /^@aws-sdk\//],
-  // A package that ships both builds without an `exports` map (@smithy/eventstream-codec) is
-  // bundled from its ES modules: those can be tree-shaken, its CommonJS build pulls in all of
-  // @smithy/core's event-streams module at start (~5 ms) for the one class we use.
+  // Packages that ship both builds without an `exports` map are bundled from their ES modules,
+  // which can be tree-shaken: @smithy/eventstream-codec's CommonJS build pulled all of
+  // @smithy/core's event-streams module into start (~5 ms) for the one class we use. (The same
+  // goes for the ones behind `record` and TLS certificates: @smithy/signature-v4, @peculiar/x509,
+  // asn1js, tsyringe, pvtsutils.)
   resolve: { mainFields: ['module', 'main'] },
   logLevel: 'warn',
   output: {

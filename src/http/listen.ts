@@ -260,10 +260,8 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
       else outgoing.once('close', gone);
       return controller.signal;
     },
-    // Read when asked for: it is a system call (getpeername), and few routes want it.
-    get remoteAddress(): string {
-      return incoming.socket.remoteAddress ?? '127.0.0.1';
-    },
+    // Read now: a client that hangs up before a route asks would leave no address to read.
+    remoteAddress: incoming.socket.remoteAddress ?? '127.0.0.1',
     httpVersion: incoming.httpVersion,
     rawHeaders: incoming.rawHeaders,
     trailers: () => incoming.trailers as Record<string, string>,
