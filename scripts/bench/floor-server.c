@@ -22,22 +22,24 @@
 
 typedef struct { unsigned at, len; unsigned char *bytes; } Frame;
 typedef struct {
-  int fd, open;
+  int fd, open, eof; /* eof: the client sent its last byte (it may still read) */
+  unsigned generation; /* bumped at every response and close: a due entry of an older one is stale */
   char in[16384]; size_t inlen;
-  double startedAt; int next; /* next frame to send, -1 when idle */
+  double startedAt; int next; /* next frame to send, -1 when no response is under way */
   char *out; size_t outlen, outcap; /* bytes the kernel did not take yet */
 } Conn;
-typedef struct { double due; int conn; } Due;
+typedef struct { double due; int conn; unsigned generation; } Due;
 
 static Frame *frames; static int nframes;
 static Conn *conns; static int nconns, capconns;
+static int *freeSlots; static int nfree; /* closed connections' slots, reused */
 static Due *heap; static int nheap, capheap;
 
 static double now_ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
 
 static void push(double due, int conn) {
   if (nheap == capheap) { capheap = capheap ? capheap * 2 : 1024; heap = realloc(heap, capheap * sizeof(Due)); }
-  int i = nheap++; heap[i] = (Due){due, conn};
+  int i = nheap++; heap[i] = (Due){due, conn, conns[conn].generation};
   while (i > 0) { int p = (i - 1) / 2; if (heap[p].due <= heap[i].due) break; Due t = heap[p]; heap[p] = heap[i]; heap[i] = t; i = p; }
 }
 static Due pop(void) {
@@ -52,6 +54,20 @@ static Due pop(void) {
   return top;
 }
 
+static void close_conn(int index) {
+  Conn *c = &conns[index];
+  if (!c->open) return;
+  close(c->fd); c->open = 0; c->generation++; c->next = -1;
+  free(c->out); c->out = NULL; c->outlen = c->outcap = 0;
+  freeSlots = realloc(freeSlots, (nfree + 1) * sizeof(int)); freeSlots[nfree++] = index;
+}
+
+/* Readable until the client's last byte, writable while bytes wait for the kernel. */
+static void watch(Conn *c, int ep, int index) {
+  struct epoll_event ev = {.events = (c->eof ? 0 : EPOLLIN) | (c->outlen ? EPOLLOUT : 0), .data.u32 = index};
+  epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
 /* Sends what is queued; keeps the rest for EPOLLOUT. */
 static void flush(Conn *c, int ep, int index) {
   size_t sent = 0;
@@ -62,51 +78,71 @@ static void flush(Conn *c, int ep, int index) {
     c->outlen = 0; return; /* the peer is gone; its close will be read */
   }
   memmove(c->out, c->out + sent, c->outlen - sent); c->outlen -= sent;
-  struct epoll_event ev = {.events = EPOLLIN | (c->outlen ? EPOLLOUT : 0), .data.u32 = index};
-  epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+  watch(c, ep, index);
 }
 static void queue(Conn *c, const void *bytes, size_t len) {
   if (c->outlen + len > c->outcap) { c->outcap = (c->outlen + len) * 2; c->out = realloc(c->out, c->outcap); }
   memcpy(c->out + c->outlen, bytes, len); c->outlen += len;
 }
 
-static void send_due(int index, int ep) {
+static void answer_requests(int index, int ep, double readAt);
+
+static void send_due(Due due, int ep) {
+  int index = due.conn;
   Conn *c = &conns[index];
-  if (!c->open || c->next < 0) return;
+  if (!c->open || c->next < 0 || due.generation != c->generation) return;
   unsigned at = frames[c->next].at; size_t size = 0;
   for (int i = c->next; i < nframes && frames[i].at == at; i++) size += frames[i].len;
   char head[32]; int hlen = sprintf(head, "%zx\r\n", size);
   queue(c, head, hlen);
   while (c->next < nframes && frames[c->next].at == at) { queue(c, frames[c->next].bytes, frames[c->next].len); c->next++; }
   queue(c, "\r\n", 2);
-  if (c->next == nframes) { queue(c, "0\r\n\r\n", 5); c->next = -1; }
+  if (c->next == nframes) { queue(c, "0\r\n\r\n", 5); c->next = -1; c->generation++; }
   flush(c, ep, index);
   if (c->next >= 0) push(c->startedAt + frames[c->next].at, index);
+  /* A request pipelined behind this response is answered now, timed from now. */
+  else if (c->open) answer_requests(index, ep, now_ms());
 }
 
-/* Answers every whole request in the buffer (the body is skipped by its Content-Length). */
+/* Starts the answer to the first whole request in the buffer, when no answer is under way (the
+ * body is skipped by its Content-Length). A client that has sent its last byte and has nothing
+ * left to be answered is closed; so is one whose request cannot fit or says an absurd length. */
+static void answer_requests(int index, int ep, double readAt) {
+  Conn *c = &conns[index];
+  if (c->next >= 0) return;
+  c->in[c->inlen] = 0;
+  char *end = memmem(c->in, c->inlen, "\r\n\r\n", 4);
+  if (!end) {
+    if (c->eof || c->inlen >= sizeof c->in - 1) close_conn(index);
+    return;
+  }
+  char *length = strcasestr(c->in, "\r\ncontent-length:");
+  unsigned long bodyLength = length && length < end ? strtoul(length + 17, NULL, 10) : 0;
+  size_t need = (size_t)(end - c->in) + 4 + bodyLength;
+  if (bodyLength >= sizeof c->in || need >= sizeof c->in) { close_conn(index); return; }
+  if (c->inlen < need) {
+    if (c->eof) close_conn(index);
+    return;
+  }
+  memmove(c->in, c->in + need, c->inlen - need); c->inlen -= need;
+  static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\nTransfer-Encoding: chunked\r\n\r\n";
+  queue(c, head, sizeof head - 1);
+  flush(c, ep, index);
+  c->startedAt = readAt; c->next = 0;
+  push(readAt + frames[0].at, index);
+}
+
 static void read_requests(int index, int ep, double readAt) {
   Conn *c = &conns[index];
   for (;;) {
+    if (c->inlen >= sizeof c->in - 1) break; /* full: answer_requests decides */
     ssize_t r = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen - 1, 0);
     if (r > 0) { c->inlen += r; continue; }
-    if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) { close(c->fd); c->open = 0; return; }
+    if (r == 0) { c->eof = 1; watch(c, ep, index); break; }
+    if (errno != EAGAIN && errno != EWOULDBLOCK) { close_conn(index); return; }
     break;
   }
-  for (;;) {
-    c->in[c->inlen] = 0;
-    char *end = memmem(c->in, c->inlen, "\r\n\r\n", 4);
-    if (!end) return;
-    char *length = strcasestr(c->in, "\r\ncontent-length:");
-    size_t need = (size_t)(end - c->in) + 4 + (length && length < end ? strtoul(length + 17, NULL, 10) : 0);
-    if (c->inlen < need) return;
-    memmove(c->in, c->in + need, c->inlen - need); c->inlen -= need;
-    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\nTransfer-Encoding: chunked\r\n\r\n";
-    queue(c, head, sizeof head - 1);
-    flush(c, ep, index);
-    c->startedAt = readAt; c->next = 0;
-    push(readAt + frames[0].at, index);
-  }
+  answer_requests(index, ep, readAt);
 }
 
 int main(int argc, char **argv) {
@@ -143,7 +179,8 @@ int main(int argc, char **argv) {
   struct epoll_event events[1024];
   for (;;) {
     int timeout = -1;
-    if (nheap) { double wait = heap[0].due - now_ms(); timeout = wait <= 0 ? 0 : (int)wait; }
+    /* Wakes at the due millisecond or just after (as a Node timer does), never spins before it. */
+    if (nheap) { double wait = heap[0].due - now_ms(); timeout = wait <= 0 ? 0 : (int)wait + 1; }
     int n = epoll_wait(ep, events, 1024, timeout);
     double readAt = now_ms();
     for (int i = 0; i < n; i++) {
@@ -151,19 +188,28 @@ int main(int argc, char **argv) {
         for (int fd; (fd = accept(listener, NULL, NULL)) >= 0;) {
           setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
           fcntl(fd, F_SETFL, O_NONBLOCK);
-          if (nconns == capconns) { capconns = capconns ? capconns * 2 : 1024; conns = realloc(conns, capconns * sizeof(Conn)); }
-          conns[nconns] = (Conn){.fd = fd, .open = 1, .next = -1};
-          struct epoll_event ev = {.events = EPOLLIN, .data.u32 = nconns};
+          int index;
+          if (nfree > 0) index = freeSlots[--nfree];
+          else {
+            if (nconns == capconns) { capconns = capconns ? capconns * 2 : 1024; conns = realloc(conns, capconns * sizeof(Conn)); }
+            index = nconns++;
+            conns[index].generation = 0;
+          }
+          Conn *c = &conns[index];
+          c->fd = fd; c->open = 1; c->eof = 0; c->inlen = 0; c->next = -1; c->generation++;
+          c->out = NULL; c->outlen = c->outcap = 0;
+          struct epoll_event ev = {.events = EPOLLIN, .data.u32 = index};
           epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-          nconns++;
         }
         continue;
       }
       int index = events[i].data.u32;
       if (!conns[index].open) continue;
+      /* Reset, or closed both ways: nobody is left to answer. */
+      if (events[i].events & (EPOLLERR | EPOLLHUP)) { close_conn(index); continue; }
       if (events[i].events & EPOLLOUT) flush(&conns[index], ep, index);
-      if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_requests(index, ep, readAt);
+      if (conns[index].open && !conns[index].eof && (events[i].events & EPOLLIN)) read_requests(index, ep, readAt);
     }
-    for (double t = now_ms(); nheap && heap[0].due <= t;) send_due(pop().conn, ep);
+    for (double t = now_ms(); nheap && heap[0].due <= t;) send_due(pop(), ep);
   }
 }
