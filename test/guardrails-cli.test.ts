@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeBody, haiku } from './support/emulator.ts';
+import { expectStartRefusesUnreadable } from './support/config-files.ts';
 import { runMain } from './support/run-main.ts';
 import { temporaryDir } from './support/temporary-dir.ts';
 
@@ -48,14 +49,6 @@ describe('start --guardrails FILE', () => {
   });
 
   it('refuses a guardrails file that is not YAML, or not there', async () => {
-    const dir = temporaryDir();
-    const file = path.join(dir, 'guardrails.yaml');
-    writeFileSync(file, 'guardrails:\n  - id: [unclosed\n');
-    const broken = runMain(['start', '--port', '0', '--guardrails', file]);
-    expect(await broken.exitCode).toBe(1);
-    expect(broken.output().stderr).toMatch(/invalid guardrails file \(1 problem\):\n {2}\S+guardrails\.yaml: cannot read the guardrails file: not valid YAML at line \d+/);
-    const missing = runMain(['start', '--port', '0', '--guardrails', path.join(dir, 'nothere.yaml')]);
-    expect(await missing.exitCode).toBe(1);
-    expect(missing.output().stderr).toContain('cannot read the guardrails file: no such file');
+    await expectStartRefusesUnreadable('--guardrails', 'guardrails file', 'guardrails.yaml');
   });
 });

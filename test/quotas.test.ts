@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
@@ -7,7 +5,7 @@ import { startEmulator } from '../src/node/start-emulator.ts';
 import { createManualClock } from '../src/playback/manual-clock.ts';
 import type { QuotaRule } from '../src/server/quotas.ts';
 import { runMain } from './support/run-main.ts';
-import { temporaryDir } from './support/temporary-dir.ts';
+import { expectStartRefusesUnreadable } from './support/config-files.ts';
 import { claudeBody, credentials, eventually, haiku, region } from './support/emulator.ts';
 
 const sonnet = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -87,15 +85,7 @@ describe('quotas', () => {
 
 describe('a quota file that cannot be read', () => {
   it('stops start with the file and where it breaks', async () => {
-    const dir = temporaryDir();
-    const file = path.join(dir, 'quotas.yaml');
-    writeFileSync(file, '- model: [unclosed\n');
-    const broken = runMain(['start', '--port', '0', '--quotas', file]);
-    expect(await broken.exitCode).toBe(1);
-    expect(broken.output().stderr).toMatch(/invalid quota file \(1 problem\):\n {2}\S+quotas\.yaml: cannot read the quota file: not valid YAML at line \d+/);
-    const missing = runMain(['start', '--port', '0', '--quotas', path.join(dir, 'nothere.json')]);
-    expect(await missing.exitCode).toBe(1);
-    expect(missing.output().stderr).toContain('cannot read the quota file: no such file');
+    await expectStartRefusesUnreadable('--quotas', 'quota file', 'quotas.yaml');
   });
 });
 

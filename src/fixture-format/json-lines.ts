@@ -15,10 +15,10 @@ const valueEnds = new Set([' ', '\t', '\r', '\n', ',', ']', '}']);
  */
 export function jsonLineLocator(text: string): LineLocator {
   const lines = new Map<string, number>();
-  // A path's key is its parts joined by NUL; each value's key is built from its parent's
-  // as the text is walked (a recorded fixture holds thousands of values).
-  const keyOf = (path: readonly PropertyKey[]): string => path.map(String).join('\u0000');
-  const childKey = (parent: string, depth: number, part: string | number): string => (depth === 0 ? String(part) : `${parent}\u0000${String(part)}`);
+  // A path's key is its parts joined by NUL. The walk builds each value's key from its
+  // parent's (a recorded fixture holds thousands of values); a lookup folds the same way.
+  const childKey = (parent: string, depth: number, part: PropertyKey): string => (depth === 0 ? String(part) : `${parent}\u0000${String(part)}`);
+  const keyOf = (path: readonly PropertyKey[]): string => path.reduce<string>((key, part, depth) => childKey(key, depth, part), '');
   let line = 1;
   let at = 0;
   const skipSpace = (): void => {
