@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /**
  * Which routes of a server only programs on this machine may use — the
@@ -10,6 +11,12 @@ export type ControlGuard = {
   readonly guards: (pathname: string) => boolean;
   /** Required on every guarded request (`Authorization: Bearer …` or `X-Emulator-Token`) when set. */
   readonly token?: string | undefined;
+  /**
+   * Which `Host` names a guarded request without a token may use: this
+   * machine's own names by default (`isLoopbackName`); `addressOrLoopback`
+   * for a server other machines reach by its address.
+   */
+  readonly acceptsHost?: (hostname: string) => boolean;
 };
 
 /**
@@ -36,7 +43,7 @@ export function refuseControlRequest(request: Request, guard: ControlGuard): Res
     return undefined;
   }
   const host = request.headers.get('host') ?? new URL(request.url).host;
-  if (!isLoopbackName(hostnameOf(`http://${host}`))) {
+  if (!(guard.acceptsHost ?? isLoopbackName)(hostnameOf(`http://${host}`))) {
     return refusal(403, `${pathname} answers only under this machine's own names (Host ${host}): a DNS-rebinding page is refused`);
   }
   return undefined;
@@ -86,6 +93,19 @@ function leniently(text: string, decode: (text: string) => string): string {
 export function isLoopbackName(hostname: string): boolean {
   const name = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/**
+ * A loopback name or an IP address. A DNS-rebinding page reaches a server
+ * under a host *name* it controls, never under an address, so a server that
+ * other machines reach by its address may accept any address.
+ *
+ * @example
+ * addressOrLoopback('192.168.1.20') // true
+ * addressOrLoopback('evil.example') // false
+ */
+export function addressOrLoopback(hostname: string): boolean {
+  return isLoopbackName(hostname) || isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
 }
 
 function hostnameOf(url: string): string {

@@ -18,6 +18,7 @@ import { createEmulator, type Emulator } from '../server/create-emulator.ts';
 import { renderExceptionResponse, toBedrockException } from '../server/error-response.ts';
 import { readBodyBytes } from '../server/read-json-body.ts';
 import { signUpstream, type UpstreamAuth } from './sign-upstream.ts';
+import { upstreamTarget } from './upstream-target.ts';
 
 export type RecordMode = 'record-all' | 'record-missing';
 
@@ -128,11 +129,13 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
     }
 
     const mantle = mantlePaths.has(url.pathname);
-    const target = new URL(`${url.pathname}${url.search}`, mantle ? mantleUpstream : upstream);
+    const target = upstreamTarget(mantle ? mantleUpstream : upstream, request.url);
     const signedHeaders = await signUpstream({ method: request.method, url: target, headers, body }, options.auth, options.region, mantle ? 'bedrock-mantle' : 'bedrock');
     let answer: Response;
     try {
-      answer = await globalThis.fetch(target, { method: request.method, headers: signedHeaders, ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body }), signal: request.signal });
+      // A redirect is passed back, never followed: following it would send the signed headers
+      // (the session token among them) to whatever host the upstream's answer names.
+      answer = await globalThis.fetch(target, { method: request.method, headers: signedHeaders, ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body }), signal: request.signal, redirect: 'manual' });
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
       tell({ kind: 'not-recorded', operation, reason: `${upstream.origin} could not be reached: ${cause}` });
@@ -143,14 +146,18 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
       if (!notPassedBack.has(name)) responseHeaders.append(name, value);
     });
     const skip = (reason: string): void => tell({ kind: 'not-recorded', operation, reason });
+    if (answer.status >= 300 && answer.status < 400) {
+      skip(`${target.origin} answered ${answer.status} (to ${answer.headers.get('location') ?? 'no location'}); the recorder passes a redirect back and does not follow it`);
+      return passBack(answer, responseHeaders);
+    }
     if (operation === undefined) {
       // CountTokens is estimated, never recorded.
       if (!/count[-_]tokens$/.test(url.pathname)) skip(`${request.method} ${url.pathname} is not a call that generates an answer`);
-      return new Response(answer.body, { status: answer.status, headers: responseHeaders });
+      return passBack(answer, responseHeaders);
     }
     if (normalized === undefined) {
       skip(notReadable ?? 'the emulator cannot read this request');
-      return new Response(answer.body, { status: answer.status, headers: responseHeaders });
+      return passBack(answer, responseHeaders);
     }
     const request_ = normalized;
     const contentType = answer.headers.get('content-type') ?? '';
@@ -230,6 +237,13 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
   };
   return { fetch, replayer };
 }
+
+/** The upstream's answer to the client unchanged (a 204 or 304 carries no body, as a `Response` insists). */
+function passBack(answer: Response, headers: Headers): Response {
+  return new Response(nullBodyStatuses.has(answer.status) ? null : answer.body, { status: answer.status, headers });
+}
+
+const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
 type MessageReader = { push(chunk: Uint8Array, atMs: number): RecordedMessage[] };
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { addressOrLoopback, isLoopbackName } from '../http/control-guard.ts';
 import { listen, type RunningServer } from '../http/listen.ts';
 import { loadFixtureFiles } from '../node/load-fixture-files.ts';
 import { createRecorder, type RecorderOptions } from './recorder.ts';
@@ -27,6 +28,11 @@ export type RunningRecorder = RunningServer & {
 export async function startRecorder(options: StartRecorderOptions): Promise<RunningRecorder> {
   const fixtures = options.mode === 'record-missing' && existsSync(options.fixturesDir) ? await loadFixtureFiles([options.fixturesDir]) : [];
   const recorder = createRecorder({ ...options, fixtures });
-  const server = await listen((request) => recorder.fetch(request), { host: options.host ?? '127.0.0.1', port: options.port ?? 4010 });
+  const host = options.host ?? '127.0.0.1';
+  // Every call it forwards is signed with the user's credentials, so every path is guarded as the
+  // control routes are: no page on another origin, and no DNS-rebinding page, may spend them.
+  // Bound beyond loopback, other machines reach it by its address, never by a name a page controls.
+  const guard = { guards: () => true, acceptsHost: isLoopbackName(host) ? isLoopbackName : addressOrLoopback };
+  const server = await listen((request) => recorder.fetch(request), { host, port: options.port ?? 4010, guard });
   return { ...server, replayableFixtures: fixtures.length };
 }
