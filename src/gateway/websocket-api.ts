@@ -273,7 +273,7 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
             if (data === 'too-large') return managementError(413, 'PayloadTooLargeException', requestId, `Message exceeds the ${limits.maxMessageBytes}-byte limit.`);
             if (connection.client === undefined) return managementError(410, 'GoneException', requestId);
             if (!send(connection, data, !isUtf8(data))) {
-              // What the API reference gives for a client whose buffer is full (docs/api-gateway.md).
+              // What the service model gives PostToConnection for a client whose buffer is full (docs/api-gateway.md).
               return managementError(429, 'LimitExceededException', requestId, `The client of connection ${connectionId} is not reading: ${connection.client.bufferedBytes()} bytes are waiting for it, and this message would pass the ${limits.maxBufferedBytes}-byte limit.`);
             }
             return new Response(null, { status: 200, headers: { 'x-amzn-RequestId': requestId } });
