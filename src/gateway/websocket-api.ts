@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { InvocationOutput, LambdaError } from '../lambda/host/invocation.ts';
 import { collect } from '../lambda/host/limit-stream.ts';
+import { readBodyWithin } from '../lambda/host/read-body.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../lambda/host/start-invocation.ts';
 import type { Clock } from '../playback/clock.ts';
 import { shortId } from './ids.ts';
@@ -10,8 +11,10 @@ import { connectEvent, disconnectEvent, errorFrame, messageEvent, type ApiFacts,
 
 /** The client end of one WebSocket connection, as the adapter gives it. */
 export type ClientConnection = {
-  /** Sends one message: text as a text message, bytes as binary (the adapter splits it into frames of at most `maxFrameBytes`). */
-  send(data: string | Uint8Array): void;
+  /** Sends one message, as a text or a binary message (the adapter splits it into frames of at most `maxFrameBytes`). */
+  send(bytes: Uint8Array, binary: boolean): void;
+  /** Bytes sent but not yet taken by the network: what piles up while the client is not reading. */
+  bufferedBytes(): number;
   close(code: number, reason: string): void;
 };
 
@@ -35,6 +38,13 @@ export type WebSocketLimits = {
   readonly idleTimeoutMs: number;
   /** 2 hours: the longest a connection lives (1001). */
   readonly maxConnectionMs: number;
+  /**
+   * 1 MiB: the most bytes that may wait for a client that is not reading
+   * (at least `maxMessageBytes`). A `@connections` post that would pass it
+   * is refused with 429 `LimitExceededException`; a route response or error
+   * frame is dropped.
+   */
+  readonly maxBufferedBytes: number;
 };
 
 export const webSocketLimits: WebSocketLimits = {
@@ -43,6 +53,7 @@ export const webSocketLimits: WebSocketLimits = {
   maxFrameBytes: 32 * 1024,
   idleTimeoutMs: 10 * 60_000,
   maxConnectionMs: 2 * 60 * 60_000,
+  maxBufferedBytes: 1024 * 1024,
 };
 
 export type WebSocketApiOptions = {
@@ -71,6 +82,7 @@ type Connection = {
 };
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
+const textEncoder = new TextEncoder();
 
 /**
  * The logic of an API Gateway WebSocket API, apart from any socket: the
@@ -115,10 +127,19 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
     return { invocation, result };
   };
 
-  const send = (connection: Connection, data: string | Uint8Array): void => {
+  /**
+   * Sends a message unless the client has too much waiting already (it is not
+   * reading): then nothing is sent, and false says so. So what one connection
+   * holds stays within `maxBufferedBytes`, however much is posted to it.
+   */
+  const send = (connection: Connection, bytes: Uint8Array, binary: boolean): boolean => {
+    const client = connection.client;
+    if (client === undefined || client.bufferedBytes() + bytes.length > limits.maxBufferedBytes) return false;
     connection.lastActiveAt = clock.now();
-    connection.client?.send(data);
+    client.send(bytes, binary);
+    return true;
   };
+  const sendText = (connection: Connection, text: string): boolean => send(connection, textEncoder.encode(text), false);
 
   return {
     /**
@@ -175,22 +196,22 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
       const selected = select(body);
       const route = (selected === undefined ? undefined : routes.get(selected)) ?? routes.get('$default');
       if (route === undefined || route.routeKey === '$connect' || route.routeKey === '$disconnect') {
-        send(connection, errorFrame('Forbidden', connectionId, requestId));
+        sendText(connection, errorFrame('Forbidden', connectionId, requestId));
         return;
       }
       const messageId = shortId();
       void integrate(route, () => messageEvent(connection.facts, apiFacts(), { requestId, now: new Date() }, route.routeKey, messageId, body)).then(({ invocation, result }) => {
         if (result === 'timeout') {
-          send(connection, errorFrame('Endpoint request timed out', connectionId, requestId));
+          sendText(connection, errorFrame('Endpoint request timed out', connectionId, requestId));
           return;
         }
         if (result.kind === 'failed') {
           invocation.settle(500, result.error);
-          send(connection, errorFrame('Internal server error', connectionId, requestId));
+          sendText(connection, errorFrame('Internal server error', connectionId, requestId));
           return;
         }
         invocation.settle(result.statusCode ?? 200, undefined);
-        if (route.routeResponse === true && result.body !== undefined) send(connection, result.body);
+        if (route.routeResponse === true && result.body !== undefined) sendText(connection, result.body);
       });
     },
 
@@ -216,6 +237,9 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
       await Promise.all([...disconnects]);
     },
 
+    /** Bytes waiting to go to a connection's client (undefined when it is not open): what `maxBufferedBytes` bounds. */
+    bufferedBytes: (connectionId: string): number | undefined => connections.get(connectionId)?.client?.bufferedBytes(),
+
     /** Open connections. */
     openConnections: (): number => [...connections.values()].filter((connection) => connection.client !== undefined).length,
 
@@ -228,7 +252,8 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
      * The `@connections` management API on `/{stage}/@connections/{id}`
      * (`@` also as `%40`): POST sends the body to the connection (200), GET
      * describes it, DELETE closes it (204); a connection that is not open is
-     * 410 `GoneException`, a body over the message limit 413.
+     * 410 `GoneException`, a body over the message limit 413 (refused as it
+     * arrives), a post to a client with too much waiting 429.
      */
     managementApp(): Hono {
       const app = new Hono();
@@ -243,9 +268,14 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
         if (connection?.client === undefined) return managementError(410, 'GoneException', requestId);
         switch (c.req.method) {
           case 'POST': {
-            const data = new Uint8Array(await c.req.arrayBuffer());
-            if (data.length > limits.maxMessageBytes) return managementError(413, 'PayloadTooLargeException', requestId, `Message exceeds the ${limits.maxMessageBytes}-byte limit.`);
-            send(connection, asText(data) ?? data);
+            // Refused by its Content-Length, or as soon as the bytes so far pass the limit: never read whole.
+            const data = await readBodyWithin(c.req.raw, limits.maxMessageBytes);
+            if (data === 'too-large') return managementError(413, 'PayloadTooLargeException', requestId, `Message exceeds the ${limits.maxMessageBytes}-byte limit.`);
+            if (connection.client === undefined) return managementError(410, 'GoneException', requestId);
+            if (!send(connection, data, !isUtf8(data))) {
+              // What the service model gives PostToConnection for a client whose buffer is full (docs/api-gateway.md).
+              return managementError(429, 'LimitExceededException', requestId, `The client of connection ${connectionId} is not reading: ${connection.client.bufferedBytes()} bytes are waiting for it, and this message would pass the ${limits.maxBufferedBytes}-byte limit.`);
+            }
             return new Response(null, { status: 200, headers: { 'x-amzn-RequestId': requestId } });
           }
           case 'GET':
@@ -299,12 +329,13 @@ function managementError(status: number, type: string, requestId: string, messag
   return new Response(message === undefined ? null : JSON.stringify({ message }), { status, headers: { 'x-amzn-ErrorType': type, 'x-amzn-RequestId': requestId, ...(message === undefined ? {} : { 'Content-Type': 'application/json' }) } });
 }
 
-/** Bytes as text when they are valid UTF-8: API Gateway sends a post as a text message then. */
-function asText(data: Uint8Array): string | undefined {
+/** Whether bytes are valid UTF-8: API Gateway sends a post as a text message then. */
+function isUtf8(data: Uint8Array): boolean {
   try {
-    return textDecoder.decode(data);
+    textDecoder.decode(data);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 

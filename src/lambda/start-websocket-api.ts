@@ -60,6 +60,7 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
   const stage = options.stage ?? 'prod';
   const limits: WebSocketLimits = { ...webSocketLimits, ...options.limits };
   if (!(limits.integrationTimeoutMs >= 50 && limits.integrationTimeoutMs <= 29_000)) throw new Error(`the integration timeout must be between 50 and 29000 ms (a WebSocket API's limits), got ${limits.integrationTimeoutMs}`);
+  if (!(limits.maxBufferedBytes >= limits.maxMessageBytes)) throw new Error(`maxBufferedBytes must be at least maxMessageBytes (${limits.maxMessageBytes}), so that one whole message can wait for a client; got ${limits.maxBufferedBytes}`);
   const certificate = await makeLocalCertificate();
   let api: WebSocketApi | undefined;
   let management: ((request: Request) => Response | Promise<Response>) | undefined;
@@ -148,16 +149,16 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
 /** The client end over `ws`: messages longer than a frame go out as several frames, as API Gateway sends them. */
 function clientOf(ws: WebSocket, maxFrameBytes: number): ClientConnection {
   return {
-    send(data) {
+    send(bytes, binary) {
       if (ws.readyState !== ws.OPEN) return;
-      const binary = typeof data !== 'string';
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       if (bytes.length <= maxFrameBytes) {
         ws.send(bytes, { binary });
         return;
       }
       for (let offset = 0; offset < bytes.length; offset += maxFrameBytes) ws.send(bytes.subarray(offset, offset + maxFrameBytes), { binary, fin: offset + maxFrameBytes >= bytes.length });
     },
+    // What `ws` has queued on the socket: the bytes the kernel's buffers would not take yet.
+    bufferedBytes: () => ws.bufferedAmount,
     close(code, reason) {
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
     },
