@@ -108,6 +108,44 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
     }
   });
 
+  it('answers 502 for a result JSON cannot carry, failing the invocation as the runtime does, and serves on', async () => {
+    const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
+    const cases = [
+      ['circular', unserializable],
+      ['bigint', unserializable],
+      ['to-json-throws', unserializable],
+      ['function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
+      ['throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
+    ] as const;
+    for (const [path, error] of cases) {
+      const response = await fetch(`${api.url}/buffered/${path}`, { signal: AbortSignal.timeout(3000) });
+      expect({ path, status: response.status, body: await response.text() }).toEqual({ path, status: 502, body: '{"message": "Internal server error"}' });
+      await eventually(() => expect({ path, ...classic.invocations().at(-1) }).toMatchObject({ path, via: 'rest-api', outcome: 'function-error', error }));
+    }
+    expect((await fetch(`${api.url}/buffered/headers`)).status).toBe(201);
+  });
+
+  it('answers 502 for a header or status no HTTP response can carry (500 for STREAM metadata), nothing injected, and the log says why', async () => {
+    const cases = [
+      ['buffered/header-newline', 502, 'header "X-A" has a line break (CR or LF) in its value'],
+      ['buffered/header-space', 502, 'header "X Spaced" has an invalid name'],
+      ['buffered/header-control', 502, 'header "X-A" has a control character in its value'],
+      ['buffered/header-beyond-latin1', 502, 'header "X-A" has a character beyond U+00FF in its value'],
+      ['buffered/multi-header-newline', 502, 'header "X-A" has a line break (CR or LF) in its value'],
+      ['buffered/status-informational', 502, 'statusCode must be a final HTTP status code (200 to 599)'],
+      ['stream/multi-header-newline', 500, 'header "X-Multi" has a line break (CR or LF) in its value'],
+    ] as const;
+    for (const [path, status, reason] of cases) {
+      const response = await fetch(`${api.url}/${path}`, { signal: AbortSignal.timeout(3000) });
+      expect({ path, status: response.status, injected: response.headers.get('x-injected'), body: await response.text() }).toEqual({ path, status, injected: null, body: '{"message": "Internal server error"}' });
+      expect(response.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+      const fn = path.startsWith('stream') ? streaming : classic;
+      await eventually(() => expect(fn.invocations().at(-1)?.error).toMatchObject({ errorType: 'MalformedProxyResponse', errorMessage: expect.stringContaining(reason) }));
+      const requestId = fn.invocations().at(-1)?.requestId ?? '';
+      expect(lines).toContainEqual(expect.stringContaining(`${requestId} the function's answer was refused: ${reason}`));
+    }
+  });
+
   it('BUFFERED: answers 504 at the integration timeout while the function runs on to its end', async () => {
     const startedAt = performance.now();
     const response = await fetch(`${api.url}/buffered/slow?ms=700`);

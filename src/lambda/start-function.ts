@@ -3,7 +3,7 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { lambdaLimits, maxTimeoutSeconds, type FunctionConfig, type ResponseLimits } from './host/function-config.ts';
 import { createInvocationLog, type InvocationRecord } from './host/invocation-log.ts';
-import type { HandlerRunner } from './host/invocation.ts';
+import { isResultFault, type HandlerRunner } from './host/invocation.ts';
 import type { InvocableFunction } from './host/start-invocation.ts';
 import { createInProcessRunner } from './runners/in-process-runner.ts';
 import { createRuntimeRunner } from './runners/runtime-runner.ts';
@@ -87,6 +87,8 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
         log.record(event);
         // An ordinary event, said in one quiet line: a client closing its tab is not an error.
         if (event.kind === 'settled' && event.outcome === 'client-aborted') functionLog(`${event.requestId} the client went away; the function's response stream was closed`);
+        // The runtime logs the errors it raises; what the host refused in the answer, the host says.
+        if (event.kind === 'settled' && event.error !== undefined && isResultFault(event.error)) functionLog(`${event.requestId} the function's answer was refused: ${event.error.errorMessage} (${event.error.errorType})`);
       },
     },
     limits,

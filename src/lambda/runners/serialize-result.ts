@@ -17,9 +17,11 @@ const textEncoder = new TextEncoder();
  * serializeResult({ n: 1n }) // { kind: 'error', error: { errorType: 'Error', errorMessage: 'Unable to stringify response body', … } }
  */
 export function serializeResult(value: unknown): InvocationOutput {
+  // Declared as string, JSON.stringify gives `undefined` for a function or a symbol.
+  const stringify: (value: unknown) => string | undefined = JSON.stringify;
   let text: string | undefined;
   try {
-    text = JSON.stringify(value === undefined ? null : value) as string | undefined;
+    text = stringify(value === undefined ? null : value);
   } catch {
     return { kind: 'error', error: toLambdaError(new Error('Unable to stringify response body')) };
   }
