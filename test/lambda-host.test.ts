@@ -383,6 +383,29 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
   });
 });
 
+describe('the invocation log', () => {
+  it('keeps the last invocationLogCapacity invocations, the earliest gone, and each error within 8,192 characters', async () => {
+    const host = await startLambdaHost({ handler: 'test/lambda-handlers/gateway.ts#proxy', invocationLogCapacity: 3, onLog: () => undefined });
+    try {
+      const requestIds: string[] = [];
+      for (const path of ['/items/1', '/items/2', '/throws', '/items/4', '/throws-huge']) {
+        const response = await fetch(new URL(path, host.url));
+        await response.arrayBuffer();
+        requestIds.push(response.headers.get('x-amzn-requestid') ?? '');
+      }
+      const kept = host.invocations();
+      expect(kept.map((record) => record.requestId)).toEqual(requestIds.slice(2));
+      expect(kept.map((record) => record.status)).toEqual([502, 200, 502]);
+      const huge = kept.at(-1)?.error;
+      expect(huge?.errorMessage).toMatch(/^x+…\[truncated: 1,000,000 characters\]$/);
+      expect(huge?.errorMessage.length).toBeLessThan(8300);
+    } finally {
+      await host.close();
+    }
+    await expect(startLambdaHost({ handler: 'test/lambda-handlers/gateway.ts#proxy', invocationLogCapacity: 0 })).rejects.toThrow('invocationLogCapacity is how many invocations to keep: a whole number of at least 1, got 0');
+  });
+});
+
 describe('a function started without a name', () => {
   it('is named after its file, or its folder for an index file', async () => {
     const named = await Promise.all(['test/lambda-handlers/semantics.ts#classic', 'src/functions/chat-stream/index.ts#handler'].map((handler) => startFunction({ handler })));

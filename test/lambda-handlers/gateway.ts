@@ -25,6 +25,7 @@ export async function proxy(event: RestEvent & { rawPath?: string }): Promise<un
   }
   if (path.endsWith('/malformed')) return { body: { not: 'a string' } };
   if (path.endsWith('/throws')) throw new TypeError('kaboom');
+  if (path.endsWith('/throws-huge')) throw new Error('x'.repeat(1_000_000));
   if (path.endsWith('/headers')) {
     return { statusCode: 201, headers: { 'X-Single': 'one', 'X-Both': 'from-headers' }, multiValueHeaders: { 'X-Both': ['m1', 'm2'], 'Set-Cookie': ['a=1', 'b=2'] }, body: 'ok' };
   }
