@@ -22,7 +22,12 @@ describe.each(['in-process', 'runtime'] as const)('HTTP API front door, %s mode'
       ],
     });
   }, 30_000);
-  afterAll(() => Promise.all([api.close(), classic.close(), streaming.close()]));
+  /** The same function behind the default integration timeout: time to answer on a loaded machine. */
+  let patient: RunningHttpApi;
+  beforeAll(async () => {
+    patient = await serveHttpApi({ routes: [{ routeKey: '$default', fn: classic.fn }] });
+  });
+  afterAll(() => Promise.all([api.close(), patient.close(), classic.close(), streaming.close()]));
 
   it('gives the function the payload 2.0 event with its route key, path parameters and the $default stage', async () => {
     const response = await fetch(`${api.url}/items/7?a=1&a=2`, { headers: { Cookie: 'c1=v1; c2=v2', 'X-Repeat': 'x' } });
@@ -58,6 +63,41 @@ describe.each(['in-process', 'runtime'] as const)('HTTP API front door, %s mode'
     const response = await fetch(`${api.url}/throws`);
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('{"message":"Internal Server Error"}');
+  });
+
+  it('answers 500 for a result JSON cannot carry, failing the invocation as the runtime does, and serves on', async () => {
+    const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
+    const cases = [
+      ['circular', unserializable],
+      ['bigint', unserializable],
+      ['to-json-throws', unserializable],
+      ['function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
+      ['throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
+    ] as const;
+    for (const [path, error] of cases) {
+      const response = await fetch(`${patient.url}/${path}`, { signal: AbortSignal.timeout(6000) });
+      expect({ path, status: response.status, body: await response.text() }).toEqual({ path, status: 500, body: '{"message":"Internal Server Error"}' });
+      await eventually(() => expect({ path, ...classic.invocations().at(-1) }).toMatchObject({ path, via: 'http-api', outcome: 'function-error', error }));
+    }
+    expect((await fetch(`${patient.url}/plain`)).status).toBe(200);
+  });
+
+  it('answers 500 for a header, cookie or status no HTTP response can carry, nothing injected, and the log says why', async () => {
+    const cases = [
+      ['header-newline', 'header "X-A" has a line break (CR or LF) in its value'],
+      ['header-space', 'header "X Spaced" has an invalid name'],
+      ['header-control', 'header "X-A" has a control character in its value'],
+      ['header-beyond-latin1', 'header "X-A" has a character beyond U+00FF in its value'],
+      ['cookie-newline', 'a cookie has a line break (CR or LF) in it'],
+      ['status-informational', 'statusCode must be a final HTTP status code (200 to 599)'],
+    ] as const;
+    for (const [path, reason] of cases) {
+      const response = await fetch(`${patient.url}/${path}`, { signal: AbortSignal.timeout(6000) });
+      expect({ path, status: response.status, injected: response.headers.get('x-injected'), body: await response.text() }).toEqual({ path, status: 500, injected: null, body: '{"message":"Internal Server Error"}' });
+      await eventually(() => expect(classic.invocations().at(-1)?.error).toMatchObject({ errorType: 'MalformedResult', errorMessage: expect.stringContaining(reason) }));
+      const requestId = classic.invocations().at(-1)?.requestId ?? '';
+      expect(lines).toContainEqual(expect.stringContaining(`${requestId} the function's answer was refused: ${reason}`));
+    }
   });
 
   it('cannot stream: a streaming function is collected whole, so it times out (503) where a REST STREAM route would deliver', async () => {

@@ -75,6 +75,12 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
       expect(await response.text()).toBe('x|Runtime.InvalidStreamingOperation: Cannot set content-type, too late.');
     });
 
+    it('fails a content type no header can carry as the runtime does (502), nothing injected', async () => {
+      const response = await call(streaming, '/content-type-newline');
+      expect([response.status, response.headers.get('x-injected'), await response.json()]).toEqual([502, null, { Message: 'Internal Server Error' }]);
+      expect(lastInvocation(streaming)?.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'Invalid character in header content ["Content-Type"]' });
+    });
+
     it('writes objects as JSON', async () => {
       expect(await (await call(streaming, '/object-chunk')).text()).toBe('{"a":1}');
     });
@@ -205,6 +211,55 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
     it('answer 502 when they throw', async () => {
       expect((await call(classic, '/fails')).status).toBe(502);
     });
+
+    it('fail a result JSON cannot carry as the runtime does (502), and the host serves on', async () => {
+      const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
+      const cases = [
+        ['/circular', unserializable],
+        ['/bigint', unserializable],
+        ['/to-json-throws', unserializable],
+        ['/classic-callback-circular', unserializable],
+        // No JSON at all: the runtime client's native call refuses the missing text.
+        ['/function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
+        // Thrown, not returned, and with no way to turn it into text.
+        ['/throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
+      ] as const;
+      for (const [path, error] of cases) {
+        const response = await call(classic, path, { signal: AbortSignal.timeout(3000) });
+        expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 502, body: { Message: 'Internal Server Error' } });
+        await eventually(() => expect({ path, ...lastInvocation(classic) }).toMatchObject({ path, outcome: 'function-error', error }));
+      }
+      expect((await call(classic, '/classic')).status).toBe(202);
+      const lambda = new LambdaClient({ endpoint: classic.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+      try {
+        const response = await lambda.send(new InvokeCommand({ FunctionName: 'classic', Payload: JSON.stringify({ rawPath: '/bigint' }) }));
+        expect(response.FunctionError).toBe('Unhandled');
+        expect(JSON.parse(Buffer.from(response.Payload ?? []).toString())).toMatchObject(unserializable);
+      } finally {
+        lambda.destroy();
+      }
+    });
+
+    it('answer 502 for a header, cookie or status no HTTP response can carry, nothing injected, and the log says why', async () => {
+      const cases = [
+        ['/header-newline', 'header "X-A" has a line break (CR or LF) in its value'],
+        ['/header-space', 'header "X Spaced" has an invalid name'],
+        ['/header-control', 'header "X-A" has a control character in its value'],
+        ['/header-beyond-latin1', 'header "X-A" has a character beyond U+00FF in its value'],
+        ['/cookie-newline', 'a cookie has a line break (CR or LF) in it'],
+        ['/status-informational', 'statusCode 103 is not a final HTTP status (200 to 599)'],
+      ] as const;
+      for (const [path, reason] of cases) {
+        const response = await call(classic, path, { signal: AbortSignal.timeout(3000) });
+        expect({ path, status: response.status, injected: response.headers.get('x-injected'), body: await response.json() }).toEqual({ path, status: 502, injected: null, body: { Message: 'Internal Server Error' } });
+        await eventually(() => {
+          const record = lastInvocation(classic);
+          expect(record?.error).toMatchObject({ errorType: 'Runtime.InvalidResponse', errorMessage: expect.stringContaining(reason) });
+          expect(lines).toContainEqual(expect.stringContaining(`${record?.requestId ?? ''} the function's answer was refused: ${reason}`));
+        });
+      }
+      expect((await call(classic, '/classic')).status).toBe(202);
+    });
   });
 
   describe('BUFFERED Function URL', () => {
@@ -325,6 +380,29 @@ describe.each(['in-process', 'runtime'] as const)('Lambda host, %s mode', (mode)
 
   it('records every invocation, all settled', async () => {
     await eventually(() => expect(streaming.invocations().every((record) => record.outcome !== 'pending')).toBe(true));
+  });
+});
+
+describe('the invocation log', () => {
+  it('keeps the last invocationLogCapacity invocations, the earliest gone, and each error within 8,192 characters', async () => {
+    const host = await startLambdaHost({ handler: 'test/lambda-handlers/gateway.ts#proxy', invocationLogCapacity: 3, onLog: () => undefined });
+    try {
+      const requestIds: string[] = [];
+      for (const path of ['/items/1', '/items/2', '/throws', '/items/4', '/throws-huge']) {
+        const response = await fetch(new URL(path, host.url));
+        await response.arrayBuffer();
+        requestIds.push(response.headers.get('x-amzn-requestid') ?? '');
+      }
+      const kept = host.invocations();
+      expect(kept.map((record) => record.requestId)).toEqual(requestIds.slice(2));
+      expect(kept.map((record) => record.status)).toEqual([502, 200, 502]);
+      const huge = kept.at(-1)?.error;
+      expect(huge?.errorMessage).toMatch(/^x+…\[truncated: 1,000,000 characters\]$/);
+      expect(huge?.errorMessage.length).toBeLessThan(8300);
+    } finally {
+      await host.close();
+    }
+    await expect(startLambdaHost({ handler: 'test/lambda-handlers/gateway.ts#proxy', invocationLogCapacity: 0 })).rejects.toThrow('invocationLogCapacity is how many invocations to keep: a whole number of at least 1, got 0');
   });
 });
 

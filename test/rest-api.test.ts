@@ -30,6 +30,8 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
         { resource: '/stream/{proxy+}', method: 'ANY', fn: streaming.fn, transferMode: 'STREAM', integrationTimeoutMs: 5000 },
         { resource: '/stream-short/{proxy+}', method: 'ANY', fn: streaming.fn, transferMode: 'STREAM' },
         { resource: '/stream-buffered/{proxy+}', method: 'ANY', fn: streaming.fn },
+        // Hostile results, with time to answer on a loaded machine (the routes above time out at 300 ms).
+        { resource: '/hostile/{proxy+}', method: 'ANY', fn: classic.fn, integrationTimeoutMs: 5000 },
       ],
     });
   }, 30_000);
@@ -105,6 +107,44 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
       expect(response.status).toBe(502);
       expect(await response.text()).toBe('{"message": "Internal server error"}');
       expect(response.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+    }
+  });
+
+  it('answers 502 for a result JSON cannot carry, failing the invocation as the runtime does, and serves on', async () => {
+    const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
+    const cases = [
+      ['circular', unserializable],
+      ['bigint', unserializable],
+      ['to-json-throws', unserializable],
+      ['function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
+      ['throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
+    ] as const;
+    for (const [path, error] of cases) {
+      const response = await fetch(`${api.url}/hostile/${path}`, { signal: AbortSignal.timeout(6000) });
+      expect({ path, status: response.status, body: await response.text() }).toEqual({ path, status: 502, body: '{"message": "Internal server error"}' });
+      await eventually(() => expect({ path, ...classic.invocations().at(-1) }).toMatchObject({ path, via: 'rest-api', outcome: 'function-error', error }));
+    }
+    expect((await fetch(`${api.url}/hostile/headers`)).status).toBe(201);
+  });
+
+  it('answers 502 for a header or status no HTTP response can carry (500 for STREAM metadata), nothing injected, and the log says why', async () => {
+    const cases = [
+      ['hostile/header-newline', 502, 'header "X-A" has a line break (CR or LF) in its value'],
+      ['hostile/header-space', 502, 'header "X Spaced" has an invalid name'],
+      ['hostile/header-control', 502, 'header "X-A" has a control character in its value'],
+      ['hostile/header-beyond-latin1', 502, 'header "X-A" has a character beyond U+00FF in its value'],
+      ['hostile/multi-header-newline', 502, 'header "X-A" has a line break (CR or LF) in its value'],
+      ['hostile/status-informational', 502, 'statusCode must be a final HTTP status code (200 to 599)'],
+      ['stream/multi-header-newline', 500, 'header "X-Multi" has a line break (CR or LF) in its value'],
+    ] as const;
+    for (const [path, status, reason] of cases) {
+      const response = await fetch(`${api.url}/${path}`, { signal: AbortSignal.timeout(6000) });
+      expect({ path, status: response.status, injected: response.headers.get('x-injected'), body: await response.text() }).toEqual({ path, status, injected: null, body: '{"message": "Internal server error"}' });
+      expect(response.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+      const fn = path.startsWith('stream') ? streaming : classic;
+      await eventually(() => expect(fn.invocations().at(-1)?.error).toMatchObject({ errorType: 'MalformedProxyResponse', errorMessage: expect.stringContaining(reason) }));
+      const requestId = fn.invocations().at(-1)?.requestId ?? '';
+      expect(lines).toContainEqual(expect.stringContaining(`${requestId} the function's answer was refused: ${reason}`));
     }
   });
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { ConnectionEnv } from '../http/listen.ts';
 import { payloadV2Event, traceId } from '../lambda/host/function-url-event.ts';
-import { responseTooLarge, type LambdaError } from '../lambda/host/invocation.ts';
+import { responseTooLarge, resultFault, type LambdaError } from '../lambda/host/invocation.ts';
 import { collect } from '../lambda/host/limit-stream.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../lambda/host/start-invocation.ts';
 import { answerResponse, gatewayResponse, requestIds, type RequestIds } from './gateway-response.ts';
@@ -104,5 +104,5 @@ async function result(invocation: StartedInvocation, limits: HttpApiLimits): Pro
     if (error !== undefined) return { kind: 'failed', error };
   }
   const mapped = mapHttpApiResult(payload);
-  return mapped.kind === 'answer' ? mapped : { kind: 'failed', error: { errorType: 'MalformedResult', errorMessage: mapped.reason, trace: [] } };
+  return mapped.kind === 'answer' ? mapped : { kind: 'failed', error: resultFault('MalformedResult', mapped.reason) };
 }

@@ -1,3 +1,5 @@
+import { cookieFault, headerFault, isFinalStatus } from '../lambda/host/sendable-metadata.ts';
+
 /** An HTTP answer a gateway sends: status, headers in order (repeats kept), body. */
 export type GatewayAnswer = { readonly status: number; readonly headers: readonly (readonly [string, string])[]; readonly body: Uint8Array };
 
@@ -21,7 +23,7 @@ export function mapRestResult(payload: Uint8Array): MappedResult {
   const result = parseObject(payload);
   if (typeof result === 'string') return { kind: 'malformed', reason: result };
   const status = statusOf(result['statusCode']);
-  if (status === undefined) return { kind: 'malformed', reason: 'statusCode must be an HTTP status code' };
+  if (status === undefined) return { kind: 'malformed', reason: 'statusCode must be a final HTTP status code (200 to 599)' };
   const headers = headersOf(result['headers'], result['multiValueHeaders']);
   if (typeof headers === 'string') return { kind: 'malformed', reason: headers };
   const body = bodyOf(result['body'], result['isBase64Encoded']);
@@ -51,13 +53,14 @@ export function mapHttpApiResult(payload: Uint8Array): MappedResult {
   }
   const result = value as Record<string, unknown>;
   const status = statusOf(result['statusCode']);
-  if (status === undefined) return { kind: 'malformed', reason: 'statusCode must be an HTTP status code' };
+  if (status === undefined) return { kind: 'malformed', reason: 'statusCode must be a final HTTP status code (200 to 599)' };
   const headers = headersOf(result['headers'], undefined);
   if (typeof headers === 'string') return { kind: 'malformed', reason: headers };
-  const cookies = Array.isArray(result['cookies']) ? result['cookies'].map(String) : [];
+  const cookies = cookiesOf(result['cookies']);
+  if (typeof cookies === 'string') return { kind: 'malformed', reason: cookies };
   const body = bodyOf(result['body'], result['isBase64Encoded']);
   if (typeof body === 'string') return { kind: 'malformed', reason: body };
-  return { kind: 'answer', answer: { status, headers: [...headers, ...cookies.map((cookie) => ['set-cookie', cookie] as const)], body } };
+  return { kind: 'answer', answer: { status, headers: [...headers, ...cookies], body } };
 }
 
 /**
@@ -72,11 +75,12 @@ export function mapStreamMetadata(text: string): { readonly status: number; read
   const result = parseObject(textEncoder.encode(text));
   if (typeof result === 'string') return { reason: result };
   const status = result['statusCode'] === undefined ? 200 : statusOf(result['statusCode']);
-  if (status === undefined) return { reason: 'statusCode must be an HTTP status code' };
+  if (status === undefined) return { reason: 'statusCode must be a final HTTP status code (200 to 599)' };
   const headers = headersOf(result['headers'], result['multiValueHeaders']);
   if (typeof headers === 'string') return { reason: headers };
-  const cookies = Array.isArray(result['cookies']) ? result['cookies'].map(String) : [];
-  return { status, headers: [...headers, ...cookies.map((cookie) => ['set-cookie', cookie] as const)] };
+  const cookies = cookiesOf(result['cookies']);
+  if (typeof cookies === 'string') return { reason: cookies };
+  return { status, headers: [...headers, ...cookies] };
 }
 
 function parseObject(payload: Uint8Array): Record<string, unknown> | string {
@@ -90,9 +94,17 @@ function parseObject(payload: Uint8Array): Record<string, unknown> | string {
   return value as Record<string, unknown>;
 }
 
+/** A status a response can have (a 1xx would leave the client waiting for another): else the result is malformed. */
 function statusOf(value: unknown): number | undefined {
   const status = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
-  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+  return isFinalStatus(status) ? status : undefined;
+}
+
+/** Each cookie as one `Set-Cookie`, or why one cannot be sent. */
+function cookiesOf(value: unknown): (readonly [string, string])[] | string {
+  const cookies = Array.isArray(value) ? value.map(String) : [];
+  const fault = cookies.map(cookieFault).find((reason) => reason !== undefined);
+  return fault ?? cookies.map((cookie) => ['set-cookie', cookie] as const);
 }
 
 function headersOf(single: unknown, multi: unknown): [string, string][] | string {
@@ -109,7 +121,9 @@ function headersOf(single: unknown, multi: unknown): [string, string][] | string
     if (!Array.isArray(values) || !values.every(scalar)) return `multiValueHeaders.${name} must be a list of strings`;
     merged.set(name.toLowerCase(), { name, values: values.map(String) });
   }
-  return [...merged.values()].flatMap(({ name, values }) => values.map((value): [string, string] => [name, value]));
+  const headers = [...merged.values()].flatMap(({ name, values }) => values.map((value): [string, string] => [name, value]));
+  // What a response cannot carry (a line break that would start another header) makes the result malformed.
+  return headers.map(([name, value]) => headerFault(name, value)).find((reason) => reason !== undefined) ?? headers;
 }
 
 function bodyOf(body: unknown, isBase64Encoded: unknown): Uint8Array | string {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { ConnectionEnv } from '../http/listen.ts';
 import { traceId } from '../lambda/host/function-url-event.ts';
-import { responseTooLarge, type InvocationOutput, type LambdaError } from '../lambda/host/invocation.ts';
+import { responseTooLarge, resultFault, type InvocationOutput, type LambdaError } from '../lambda/host/invocation.ts';
 import { collect, limitStream, observeEnd, prepend } from '../lambda/host/limit-stream.ts';
 import { readBodyWithin } from '../lambda/host/read-body.ts';
 import { createPreludeSplitter, integrationContentType } from '../lambda/host/response-prelude.ts';
@@ -183,7 +183,7 @@ async function bufferedResult(invocation: StartedInvocation, limits: RestLimits)
   return mapped.kind === 'answer' ? { kind: 'answer', answer: mapped.answer, error: undefined } : { kind: 'failed', error: malformed(mapped.reason) };
 }
 
-const malformed = (reason: string): LambdaError => ({ errorType: 'MalformedProxyResponse', errorMessage: reason, trace: [] });
+const malformed = (reason: string): LambdaError => resultFault('MalformedProxyResponse', reason);
 
 /**
  * STREAM: API Gateway waits for the metadata and its 8-NUL delimiter, then

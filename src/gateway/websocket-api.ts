@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { InvocationOutput, LambdaError } from '../lambda/host/invocation.ts';
+import { resultFault, type InvocationOutput, type LambdaError } from '../lambda/host/invocation.ts';
 import { collect } from '../lambda/host/limit-stream.ts';
 import { readBodyWithin } from '../lambda/host/read-body.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../lambda/host/start-invocation.ts';
@@ -313,7 +313,7 @@ async function routeResult(invocation: StartedInvocation): Promise<RouteResult> 
   try {
     value = JSON.parse(new TextDecoder().decode(payload ?? new Uint8Array())) as unknown;
   } catch {
-    return { kind: 'failed', error: { errorType: 'MalformedResult', errorMessage: 'the function result is not JSON', trace: [] } };
+    return { kind: 'failed', error: resultFault('MalformedResult', 'the function result is not JSON') };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { kind: 'answer', statusCode: undefined, body: undefined };
   const result = value as { statusCode?: unknown; body?: unknown };

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import { lambdaLimits, maxTimeoutSeconds, type FunctionConfig, type ResponseLimits } from './host/function-config.ts';
-import { createInvocationLog, type InvocationRecord } from './host/invocation-log.ts';
-import type { HandlerRunner } from './host/invocation.ts';
+import { createInvocationLog, defaultInvocationLogCapacity, type InvocationRecord } from './host/invocation-log.ts';
+import { isResultFault, type HandlerRunner } from './host/invocation.ts';
 import type { InvocableFunction } from './host/start-invocation.ts';
 import { createInProcessRunner } from './runners/in-process-runner.ts';
 import { createRuntimeRunner } from './runners/runtime-runner.ts';
@@ -35,6 +35,8 @@ export type FunctionOptions = {
   readonly onLog?: (line: string) => void;
   /** The clock deadlines and bandwidth caps run on. Default: the real one. */
   readonly clock?: Clock;
+  /** How many invocations `invocations()` keeps (the oldest dropped first). Default 1,000. */
+  readonly invocationLogCapacity?: number;
 };
 
 export type RunningFunction = {
@@ -59,6 +61,8 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
   if (!existsSync(file)) throw new Error(`no handler file at ${file} (from ${process.cwd()}): give --handler <file>#<export>, e.g. src/handler.ts#handler`);
   const timeoutSeconds = options.timeoutSeconds ?? 3;
   if (!(timeoutSeconds > 0 && timeoutSeconds <= maxTimeoutSeconds)) throw new Error(`timeout must be between 1 and ${maxTimeoutSeconds} seconds (Lambda's limits), got ${timeoutSeconds}`);
+  const logCapacity = options.invocationLogCapacity ?? defaultInvocationLogCapacity;
+  if (!(Number.isInteger(logCapacity) && logCapacity >= 1)) throw new Error(`invocationLogCapacity is how many invocations to keep: a whole number of at least 1, got ${logCapacity}`);
   const config: FunctionConfig = {
     handlerFile: path.resolve(file),
     handlerExport,
@@ -75,7 +79,7 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
     restoreEnvironment();
     throw error;
   });
-  const log = createInvocationLog();
+  const log = createInvocationLog(logCapacity);
   const functionArn = `arn:aws:lambda:${config.region}:${accountId}:function:${config.functionName}`;
   return {
     fn: {
@@ -87,6 +91,8 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
         log.record(event);
         // An ordinary event, said in one quiet line: a client closing its tab is not an error.
         if (event.kind === 'settled' && event.outcome === 'client-aborted') functionLog(`${event.requestId} the client went away; the function's response stream was closed`);
+        // The runtime logs the errors it raises; what the host refused in the answer, the host says.
+        if (event.kind === 'settled' && event.error !== undefined && isResultFault(event.error)) functionLog(`${event.requestId} the function's answer was refused: ${event.error.errorMessage} (${event.error.errorType})`);
       },
     },
     limits,

@@ -4,6 +4,7 @@
  * in process and under aws-lambda-ric alike.
  */
 import type { Writable } from 'node:stream';
+import { hostileResult } from './hostile-results.ts';
 
 type Stream = Writable & { setContentType(type: string): void };
 type RestEvent = { resource: string; path: string; httpMethod: string; queryStringParameters: Record<string, string> | null; body: string | null };
@@ -24,12 +25,15 @@ export async function proxy(event: RestEvent & { rawPath?: string }): Promise<un
   }
   if (path.endsWith('/malformed')) return { body: { not: 'a string' } };
   if (path.endsWith('/throws')) throw new TypeError('kaboom');
+  if (path.endsWith('/throws-huge')) throw new Error('x'.repeat(1_000_000));
   if (path.endsWith('/headers')) {
     return { statusCode: 201, headers: { 'X-Single': 'one', 'X-Both': 'from-headers' }, multiValueHeaders: { 'X-Both': ['m1', 'm2'], 'Set-Cookie': ['a=1', 'b=2'] }, body: 'ok' };
   }
   if (path.endsWith('/header-case')) return { statusCode: 200, headers: { 'x-case': 'from-headers' }, multiValueHeaders: { 'X-Case': ['from-multi'] }, body: 'no content type given' };
   if (path.endsWith('/binary')) return { statusCode: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from([0, 1, 2, 255]).toString('base64'), isBase64Encoded: true };
   if (path.endsWith('/plain')) return 'just a string';
+  const hostile = hostileResult(path);
+  if (hostile !== undefined) return hostile();
   return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) };
 }
 
@@ -41,6 +45,12 @@ export const streaming = awslambda.streamifyResponse(async (event, stream) => {
   if (path.endsWith('/no-metadata')) {
     stream.setContentType('text/plain');
     stream.end('raw bytes');
+    return;
+  }
+  if (path.endsWith('/multi-header-newline')) {
+    const out = awslambda.HttpResponseStream.from(stream, { statusCode: 200, multiValueHeaders: { 'X-Multi': ['m1', 'm2\r\nX-Injected: two'] } });
+    out.write('x');
+    out.end();
     return;
   }
   if (path.endsWith('/late-metadata')) await sleep(gap * pieces);

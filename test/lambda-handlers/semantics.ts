@@ -4,6 +4,7 @@
  * Lambda host in process and under aws-lambda-ric alike.
  */
 import type { Writable } from 'node:stream';
+import { hostileResult } from './hostile-results.ts';
 
 type Stream = Writable & { setContentType(type: string): void };
 type Event = { rawPath?: string; query?: string };
@@ -42,6 +43,10 @@ const streamingRoutes: Record<string, (event: Event, stream: Stream, context: Re
     } catch (error) {
       stream.end(`|${(error as Error).name}: ${(error as Error).message}`);
     }
+  },
+  '/content-type-newline': async (_event, stream) => {
+    stream.setContentType('text/plain\r\nX-Injected: two');
+    stream.end('x');
   },
   '/object-chunk': async (_event, stream) => {
     stream.write({ a: 1 });
@@ -92,8 +97,17 @@ export const streaming = awslambda.streamifyResponse((event, stream, context) =>
 });
 
 /** A classic (buffered) handler: its result is mapped by the Function URL. */
-export const classic = async (event: Event): Promise<unknown> => {
+export const classic = async (event: Event, _context: unknown, callback: (error: unknown, result?: unknown) => void): Promise<unknown> => {
+  const hostile = hostileResult(event.rawPath ?? '');
+  if (hostile !== undefined) return hostile();
   switch (event.rawPath) {
+    case '/classic-callback-circular': {
+      // Answered through the callback, later: the runtime serializes it after the handler's turn.
+      const result: Record<string, unknown> = { statusCode: 200 };
+      result['self'] = result;
+      setTimeout(() => callback(null, result), 5);
+      return new Promise(() => undefined);
+    }
     case '/classic':
       return { statusCode: 202, headers: { 'x-classic': 'yes' }, cookies: ['c=3'], body: 'classic body' };
     case '/classic-uncaught':

@@ -36,22 +36,65 @@ export function applyInvocationEvent(record: InvocationRecord | undefined, event
   }
   if (record === undefined) return undefined;
   if (event.kind === 'responded') return { ...record, firstByteMs: record.firstByteMs ?? event.atMs };
-  return { ...record, status: event.status, error: event.error, outcome: event.outcome, durationMs: event.atMs };
+  return { ...record, status: event.status, error: event.error === undefined ? undefined : keptError(event.error), outcome: event.outcome, durationMs: event.atMs };
 }
 
+/** How many invocations the log keeps by default (as the emulator's journal keeps 1,000 calls). */
+export const defaultInvocationLogCapacity = 1000;
+
 /**
- * The host's invocations, oldest first, kept from their events.
+ * The host's invocations: the last `capacity` received, oldest first, kept
+ * from their events. Memory stays bounded however many requests come: the
+ * oldest record goes when a new one would pass the capacity (events of an
+ * invocation already dropped are ignored), and each record keeps at most
+ * `maxErrorChars` of its error.
  *
  * @example
- * const log = createInvocationLog(); log.record(event); log.list()
+ * const log = createInvocationLog(1000); log.record(event); log.list()
  */
-export function createInvocationLog() {
+export function createInvocationLog(capacity: number = defaultInvocationLogCapacity) {
   const records = new Map<string, InvocationRecord>();
   return {
+    /** Takes one event (what the host reports). */
     record: (event: InvocationEvent): void => {
       const next = applyInvocationEvent(records.get(event.requestId), event);
-      if (next !== undefined) records.set(event.requestId, next);
+      if (next === undefined) return;
+      records.set(event.requestId, next);
+      // A Map keeps insertion order: the first key is the oldest invocation.
+      if (records.size > capacity) records.delete(records.keys().next().value as string);
     },
+    /** A snapshot, oldest first. */
     list: (): InvocationRecord[] => [...records.values()].map((record) => ({ ...record })),
   };
+}
+
+/** Characters of an error a record keeps, type, message and trace together: a handler may throw a 1 MB message each time. */
+const maxErrorChars = 8192;
+/** Trace lines a record keeps. */
+const maxTraceLines = 64;
+
+/**
+ * An error as the log keeps it: whole when it is small (most are), else its
+ * texts cut and marked (`…[truncated: 1,000,000 characters]`) within
+ * `maxErrorChars`, and its trace to its first lines.
+ */
+function keptError(error: LambdaError): LambdaError {
+  const size = error.errorType.length + error.errorMessage.length + error.trace.reduce((sum, line) => sum + line.length, 0);
+  if (size <= maxErrorChars && error.trace.length <= maxTraceLines) return error;
+  let budget = maxErrorChars;
+  const cut = (text: string): string => {
+    const kept = Math.min(text.length, budget);
+    budget -= kept;
+    // A copy, not a slice: V8 keeps a slice's whole parent alive (the 1 MB message it was cut from).
+    return kept === text.length ? text : `${JSON.parse(JSON.stringify(text.slice(0, kept))) as string}…[truncated: ${text.length.toLocaleString('en-US')} characters]`;
+  };
+  const errorType = cut(error.errorType);
+  const errorMessage = cut(error.errorMessage);
+  const trace: string[] = [];
+  for (const line of error.trace) {
+    if (budget === 0 || trace.length === maxTraceLines) break;
+    trace.push(cut(line));
+  }
+  if (trace.length < error.trace.length) trace.push(`[${(error.trace.length - trace.length).toLocaleString('en-US')} more lines]`);
+  return { errorType, errorMessage, trace };
 }

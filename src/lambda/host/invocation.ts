@@ -59,5 +59,36 @@ export function responseTooLarge(maxBytes: number, streamed = false): LambdaErro
   };
 }
 
+/**
+ * The error types of a result the host cannot send, by the door that found
+ * it: Lambda's own (a Function URL), API Gateway's REST API (its logs say
+ * "Malformed Lambda proxy response"), and its HTTP and WebSocket APIs.
+ */
+const resultFaultTypes = ['Runtime.InvalidResponse', 'MalformedProxyResponse', 'MalformedResult'] as const;
+
+/**
+ * A result the host cannot send: the function's error, found by the host
+ * rather than by the runtime.
+ *
+ * @example
+ * resultFault('MalformedProxyResponse', 'statusCode must be a final HTTP status code (200 to 599)')
+ */
+export function resultFault(errorType: (typeof resultFaultTypes)[number], reason: string): LambdaError {
+  return { errorType, errorMessage: reason, trace: [] };
+}
+
 /** The error Lambda reports for a response it cannot read. */
-export const invalidResponse = (reason: string): LambdaError => ({ errorType: 'Runtime.InvalidResponse', errorMessage: reason, trace: [] });
+export const invalidResponse = (reason: string): LambdaError => resultFault('Runtime.InvalidResponse', reason);
+
+/**
+ * Whether the host (not the runtime, which logs its own) found this fault in
+ * the function's answer: a result it cannot send, or one over a size limit.
+ * The host logs these, so the function's author learns why the client got an
+ * error.
+ *
+ * @example
+ * isResultFault(invalidResponse('the function result is not JSON')) // true
+ */
+export function isResultFault(error: LambdaError): boolean {
+  return (resultFaultTypes as readonly string[]).includes(error.errorType) || error.errorType === 'Function.ResponseSizeTooLarge';
+}

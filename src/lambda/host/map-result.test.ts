@@ -13,6 +13,8 @@ describe('mapClassicResult (a classic handler behind a Function URL)', () => {
     ['a result that is not JSON', 'not json', { error: 'Runtime.InvalidResponse' }],
     // What no HTTP response can carry is the function's error (502), never a hang.
     ['a statusCode that is no HTTP status', { statusCode: 1000, body: 'x' }, { error: 'Runtime.InvalidResponse' }],
+    ['an informational statusCode (a client would wait on for the answer)', { statusCode: 103, body: 'x' }, { error: 'Runtime.InvalidResponse' }],
+    ['a header value with a character past U+00FF', { statusCode: 200, headers: { 'X-A': '\u20ac' } }, { error: 'Runtime.InvalidResponse' }],
     ['a header with a line break in its value', { statusCode: 200, headers: { 'X-A': 'one\r\nX-Injected: two' } }, { error: 'Runtime.InvalidResponse' }],
     ['a header name that is no token', { statusCode: 200, headers: { 'Bad Name': 'x' } }, { error: 'Runtime.InvalidResponse' }],
     ['a cookie with a line break', { statusCode: 200, cookies: ['a=1\nb=2'] }, { error: 'Runtime.InvalidResponse' }],

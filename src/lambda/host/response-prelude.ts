@@ -1,3 +1,5 @@
+import { cookieFault, headerFault, isFinalStatus } from './sendable-metadata.ts';
+
 /** The content type with which a handler's stream starts with a JSON prelude (`HttpResponseStream.from`). */
 export const integrationContentType = 'application/vnd.awslambda.http-integration-response';
 
@@ -69,9 +71,6 @@ export function indexOfDelimiter(bytes: Uint8Array): number {
   return -1;
 }
 
-/** An HTTP header name (RFC 9110 token). */
-const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 /**
  * Parses response metadata JSON: `statusCode` (default 200), `headers`,
  * `cookies`. Used for the streaming prelude and for buffered results.
@@ -90,11 +89,10 @@ export function parseMetadata(text: string): ResponseMetadata | { readonly reaso
   const metadata = value as { statusCode?: unknown; headers?: unknown; cookies?: unknown };
   const statusCode = typeof metadata.statusCode === 'number' ? metadata.statusCode : 200;
   // What no HTTP response can carry is the function's error (502), never a hang.
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return { reason: `statusCode ${String(statusCode)} is not an HTTP status` };
+  if (!isFinalStatus(statusCode)) return { reason: `statusCode ${String(statusCode)} is not a final HTTP status (200 to 599)` };
   const headers = typeof metadata.headers === 'object' && metadata.headers !== null ? Object.fromEntries(Object.entries(metadata.headers).map(([name, header]) => [name, String(header)])) : {};
   const cookies = Array.isArray(metadata.cookies) ? metadata.cookies.map(String) : [];
-  const badHeader = Object.entries(headers).find(([name, value]) => !headerName.test(name) || /[\r\n\0]/.test(value));
-  if (badHeader !== undefined) return { reason: `header ${JSON.stringify(badHeader[0])} cannot be sent (an invalid name, or a line break in its value)` };
-  if (cookies.some((cookie) => /[\r\n\0]/.test(cookie))) return { reason: 'a cookie has a line break in it' };
+  const fault = Object.entries(headers).map(([name, value]) => headerFault(name, value)).find((reason) => reason !== undefined) ?? cookies.map(cookieFault).find((reason) => reason !== undefined);
+  if (fault !== undefined) return { reason: fault };
   return { statusCode, headers, cookies };
 }

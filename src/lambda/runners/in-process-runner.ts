@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
 import { containErrors, releaseErrors } from './contain-errors.ts';
+import { serializeResult } from './serialize-result.ts';
 import { toLambdaError } from './to-lambda-error.ts';
 import { handlerHighWaterMark, handlerStreaming, installAwsLambdaGlobal } from './awslambda-global.ts';
 import { InProcessResponseStream, restrictedView } from './response-stream.ts';
@@ -106,25 +107,24 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
 function invokeClassic(handler: Handler, request: InvocationRequest, config: FunctionConfig): Promise<InvocationOutput> {
   return new Promise((resolve) => {
     let settled = false;
-    const release = containErrors(request.requestId, (error) => fail(error));
+    const finish = (output: InvocationOutput): void => {
+      if (settled) return;
+      settled = true;
+      release();
+      resolve(output);
+    };
+    const fail = (error: LambdaError): void => finish({ kind: 'error', error });
+    const release = containErrors(request.requestId, fail);
+    // Serialized while the invocation still holds its errors, so a result JSON cannot carry fails it (as the runtime does).
     const succeed = (value: unknown): void => {
-      if (settled) return;
-      settled = true;
-      release();
-      resolve({ kind: 'buffered', payload: new TextEncoder().encode(JSON.stringify(value ?? null)) });
+      if (!settled) finish(serializeResult(value));
     };
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      release();
-      resolve({ kind: 'error', error: isLambdaError(error) ? error : toLambdaError(error) });
-    };
-    const callback = (error: unknown, value?: unknown): void => (error === null || error === undefined ? succeed(value) : fail(error));
+    const callback = (error: unknown, value?: unknown): void => (error === null || error === undefined ? succeed(value) : fail(toLambdaError(error)));
     try {
       const result = handler(request.event, contextFor(request, config), callback);
-      if (result instanceof Promise) result.then(succeed, fail);
+      if (result instanceof Promise) result.then(succeed, (error: unknown) => fail(toLambdaError(error)));
     } catch (error) {
-      fail(error);
+      fail(toLambdaError(error));
     }
   });
 }
@@ -149,8 +149,4 @@ function contextFor(request: InvocationRequest, config: FunctionConfig): Record<
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - Date.now()),
   };
-}
-
-function isLambdaError(value: unknown): value is LambdaError {
-  return typeof value === 'object' && value !== null && 'errorType' in value && 'errorMessage' in value && 'trace' in value;
 }

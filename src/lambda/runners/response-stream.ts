@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import { Writable } from 'node:stream';
 
 /** Lambda's error for streaming misuse, named as the runtime names it. */
@@ -76,6 +77,8 @@ export class InProcessResponseStream extends Writable {
 
   setContentType(contentType: string): void {
     if (this.writeCalled) throw new InvalidStreamingOperation('Cannot set content-type, too late.');
+    // The runtime sets it as a request header, so Node refuses what no header can carry (a line break): the same TypeError here.
+    validateHeaderValue('Content-Type', contentType);
     this.contentType = contentType;
   }
 
