@@ -2,11 +2,13 @@ import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedroc
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import http2 from 'node:http2';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { listen, type ConnectionLimits } from '../src/http/listen.ts';
+import { makeLocalCertificate } from '../src/lambda/local-certificate.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
 import { repoRoot } from './support/cli.ts';
 import { claudeBody, credentials, haiku, region } from './support/emulator.ts';
@@ -113,30 +115,32 @@ describe('connection limits', () => {
 
   it('never closes a connection with a request or stream in progress; idle keep-alive connections and HTTP/2 sessions make room', async () => {
     const held = heldResponses();
-    const server = await listen(held.handler, { connections: { maxConnections: 8, reservedConnections: 2 }, onWarning: () => undefined });
+    const certificate = await makeLocalCertificate();
+    const server = await listen(held.handler, { tls: certificate, connections: { maxConnections: 8, reservedConnections: 2 }, onWarning: () => undefined });
     const session = http2.connect(server.url);
     const idleSession = http2.connect(server.url);
     try {
-      // An HTTP/1.1 response and an HTTP/2 stream in progress, and two connections idle between requests: the oldest.
+      // An HTTP/1.1 response in the clear and over TLS, and an HTTP/2 stream, in progress; two connections idle between requests: the oldest.
       const http1Body = readHttp1(server.port, '/stream');
+      const tlsBody = readHttp1(server.port, '/stream', certificate.cert);
       const http2Body = readHttp2(session, '/stream');
       const keepAlive = await openKeptAlive(server.port);
       await readHttp2(idleSession, '/quick');
       const idleSessionClosed = new Promise((resolve) => idleSession.once('close', resolve));
-      await expect.poll(() => held.waiting()).toBe(2);
+      await expect.poll(() => held.waiting()).toBe(3);
       const silent = await openSilent(server.port, 30, () => '');
       expect(await fetch(`${server.url}/quick`).then((response) => response.text())).toBe('quick');
       await idleSessionClosed;
       expect(keepAlive.closed).toBe(true);
       held.release();
-      expect(await http1Body).toBe('first,last');
-      expect(await http2Body).toBe('first,last');
+      expect(await Promise.all([http1Body, tlsBody, http2Body])).toEqual(['first,last', 'first,last', 'first,last']);
       for (const socket of silent) socket.destroy();
     } finally {
       held.release();
       session.destroy();
       idleSession.destroy();
       await server.close();
+      certificate.remove();
     }
   });
 
@@ -237,17 +241,16 @@ function heldResponses() {
   return { handler, waiting: () => waiting, release: () => releaseAll() };
 }
 
-/** The body of an HTTP/1.1 GET on its own connection, once the response has started. */
-function readHttp1(port: number, pathname: string): Promise<string> {
+/** The body of an HTTP/1.1 GET on its own connection (over TLS when the server's certificate is given). */
+function readHttp1(port: number, pathname: string, tlsCertificate?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: pathname, agent: false }, (response) => {
+    const get = tlsCertificate === undefined ? http.get : (options: https.RequestOptions, callback: (response: http.IncomingMessage) => void) => https.get({ ...options, ca: tlsCertificate }, callback);
+    get({ host: '127.0.0.1', port, path: pathname, agent: false }, (response) => {
         let body = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
         response.on('end', () => resolve(body));
-        response.on('error', reject);
-      })
-      .on('error', reject);
+      response.on('error', reject);
+    }).on('error', reject);
   });
 }
 
