@@ -84,9 +84,6 @@ export function createConnectionSlots(options: ConnectionTableOptions & { readon
     },
     /** Closes up to `count` idle connections (the process ran out of descriptors); returns how many. */
     shedIdle: (count: number): number => table.shedIdle(count),
-    /** Connections the table counts as open, and how many of them are idle. */
-    open: (): number => table.open(),
-    idle: (): number => table.idle(),
   };
 }
 
