@@ -6,7 +6,10 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { takeScheduledResponse } from '../playback/play-schedule.ts';
+import { createConnectionSlots } from './connection-slots.ts';
+import { connectionCapacity, type Capacity, type Pressure } from './connection-table.ts';
 import { refuseControlRequest, type ControlGuard } from './control-guard.ts';
+import { readOpenFiles } from './open-files.ts';
 import { createTimerWheel } from './timer-wheel.ts';
 import { writePlayback, type Outgoing } from './write-playback.ts';
 
@@ -53,13 +56,16 @@ export type ListenOptions = {
   readonly guard?: ControlGuard;
   /** How long a connection may take, and how many may be open: `connectionLimits` by default. */
   readonly connections?: Partial<ConnectionLimits>;
-  /** Where the server says it is refusing connections (at most once a minute). Default: stderr. */
+  /** Where the server says it is closing idle connections to make room, or refusing new ones (one line per episode). Default: stderr. */
   readonly onWarning?: (line: string) => void;
   /** Takes HTTP/1.1 upgrade requests (WebSocket), in the clear or over TLS. Without it they are refused. */
   readonly onUpgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 };
 
-/** What a connection may cost: Node's own HTTP/1.1 timeouts, an idle HTTP/2 session's, and how many may be open. */
+/**
+ * What a connection may cost: Node's own HTTP/1.1 timeouts, an idle HTTP/2
+ * session's, how many may be open, and how many slots are kept free.
+ */
 export type ConnectionLimits = {
   /** The whole request head must arrive within this (slowloris). Node's default: 60 s. */
   readonly headersTimeoutMs: number;
@@ -71,8 +77,24 @@ export type ConnectionLimits = {
   readonly checkIntervalMs: number;
   /** An HTTP/2 session with no stream activity closes after this: 5 minutes. */
   readonly http2IdleTimeoutMs: number;
-  /** Connections open at once; beyond, new ones are closed at once (and the server says so). */
+  /**
+   * Connections open at once. Where the process's open-file limit is lower
+   * (Linux; Node raises its soft limit to `ulimit -Hn` at start), the cap is
+   * that limit less the descriptors already open and `reservedConnections`.
+   * At the cap, a new connection takes the slot of the one idle longest; it is
+   * refused only when every connection has a request in progress.
+   */
   readonly maxConnections: number;
+  /**
+   * Slots kept free below the cap (at most a quarter of it): once fewer are
+   * free, the connection idle longest is closed — one that has not sent a
+   * complete request head yet (silent, slowloris), a keep-alive connection
+   * between requests, an HTTP/2 session with no open stream (with a GOAWAY).
+   * A connection with a request or stream in progress, or a WebSocket, is never
+   * closed this way. So a well-behaved client and the control routes are served
+   * at once, and the process keeps descriptors for its own files and processes.
+   */
+  readonly reservedConnections: number;
 };
 
 export const connectionLimits: ConnectionLimits = {
@@ -82,6 +104,7 @@ export const connectionLimits: ConnectionLimits = {
   checkIntervalMs: 30_000,
   http2IdleTimeoutMs: 5 * 60_000,
   maxConnections: 10_000,
+  reservedConnections: 100,
 };
 
 export type RunningServer = {
@@ -168,8 +191,23 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
   http1Server.emit('listening');
   const http2Server = http2.createServer(listener);
   http2Server.setTimeout(limits.http2IdleTimeoutMs);
-  if (options.onUpgrade !== undefined) http1Server.on('upgrade', options.onUpgrade);
-  const tlsServer = options.tls === undefined ? undefined : tls.createServer({ key: options.tls.key, cert: options.tls.cert, ALPNProtocols: ['http/1.1'] }, (secure) => http1Server.emit('connection', secure));
+  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const capacity = connectionCapacity(limits, readOpenFiles());
+  const slots = createConnectionSlots({ ...capacity, http1Server, http2Server, onPressure: (pressure) => warn(pressureLine(pressure, capacity)) });
+  const onUpgrade = options.onUpgrade;
+  if (onUpgrade !== undefined) {
+    http1Server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      slots.hold(socket);
+      onUpgrade(request, socket, head);
+    });
+  }
+  const tlsServer =
+    options.tls === undefined
+      ? undefined
+      : tls.createServer({ key: options.tls.key, cert: options.tls.cert, ALPNProtocols: ['http/1.1'] }, (secure) => {
+          slots.tlsSecured(secure);
+          http1Server.emit('connection', secure);
+        });
   // A TLS client that gives up mid-handshake is its own business.
   tlsServer?.on('tlsClientError', (_error, secure) => secure.destroy());
   const sockets = new Set<net.Socket>();
@@ -180,9 +218,11 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
     session.once('close', () => sessions.delete(session));
   });
 
-  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
-  let warnedAt = -Infinity;
   const server = net.createServer((socket) => {
+    if (!slots.admit(socket)) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     // Frames must leave when playback releases them, not when Nagle decides.
@@ -191,21 +231,20 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
       socket,
       tlsServer !== undefined,
       (protocol) => {
-        if (protocol === 'tls') return tlsServer ?? http1Server;
-        counts[protocol] += 1;
-        return protocol === 'http2' ? http2Server : http1Server;
+        if (protocol === 'tls' && tlsServer !== undefined) {
+          slots.tlsStarted(socket);
+          tlsServer.emit('connection', socket);
+        } else if (protocol === 'http2') {
+          counts.http2 += 1;
+          slots.toHttp2(socket, () => http2Server.emit('connection', socket));
+        } else {
+          counts.http1 += 1;
+          http1Server.emit('connection', socket);
+        }
       },
       limits.headersTimeoutMs,
     );
   });
-
-  server.maxConnections = limits.maxConnections;
-  server.on('drop', () => {
-    if (performance.now() - warnedAt < 60_000) return;
-    warnedAt = performance.now();
-    warn(`bedrock-emulator: ${limits.maxConnections} connections are open, the most allowed: new ones are closed until some end.`);
-  });
-
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -214,6 +253,16 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
       resolve();
     });
   });
+  // Out of descriptors with libuv's spare one gone, accept fails as an 'error' on the server (see
+  // docs/api.md): unheard, that ends the process. Idle connections make room instead.
+  let acceptFailedAt = -Infinity;
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const shed = error.code === 'EMFILE' || error.code === 'ENFILE' ? slots.shedIdle(Math.max(1, capacity.reserve)) : 0;
+    if (performance.now() - acceptFailedAt < 60_000) return;
+    acceptFailedAt = performance.now();
+    warn(`bedrock-emulator: accepting a connection failed (${error.code ?? error.message}); ${shed} idle connections closed to make room.`);
+  });
+
   const address = server.address() as net.AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -268,7 +317,7 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
   };
 }
 
-function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (protocol: 'http1' | 'http2' | 'tls') => net.Server, silentTimeoutMs: number): void {
+function routeByPreface(socket: net.Socket, acceptsTls: boolean, hand: (protocol: 'http1' | 'http2' | 'tls') => void, silentTimeoutMs: number): void {
   let received = Buffer.alloc(0);
   // A client that connects and says nothing would hold its slot for ever: it gets the head timeout.
   socket.setTimeout(silentTimeoutMs, () => socket.destroy());
@@ -289,12 +338,12 @@ function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (pro
     socket.unshift(received);
     if (isTls) {
       // The TLS server reads the unshifted handshake itself.
-      serverFor('tls').emit('connection', socket);
+      hand('tls');
     } else if (isHttp2) {
       // Do not resume: the HTTP/2 session reads the unshifted preface itself (REFERENCE §2.2).
-      serverFor('http2').emit('connection', socket);
+      hand('http2');
     } else {
-      serverFor('http1').emit('connection', socket);
+      hand('http1');
       socket.resume();
     }
   };
@@ -304,3 +353,11 @@ function routeByPreface(socket: net.Socket, acceptsTls: boolean, serverFor: (pro
 
 /** The first byte of a TLS handshake record. */
 const tlsHandshakeRecord = 0x16;
+
+/** The one line said when an episode of shedding or refusing begins. */
+function pressureLine(pressure: Pressure, { capacity, reserve, files }: Capacity): string {
+  const allowed = files === undefined ? `${capacity} allowed (maxConnections)` : `${capacity} allowed (the open-file limit, ulimit -n ${files.limit}, less ${files.open} open at start and ${files.kept} kept free)`;
+  return pressure.kind === 'shedding'
+    ? `bedrock-emulator: ${pressure.open} connections are open, of ${allowed}: closing those idle longest (no complete request yet, or between requests) to keep ${reserve} free for new clients; none with a request in progress is closed.`
+    : `bedrock-emulator: all ${capacity} connections allowed (${files === undefined ? 'maxConnections' : `the open-file limit, ulimit -n ${files.limit}`}) have a request in progress: new connections are refused until some end.`;
+}
