@@ -117,6 +117,17 @@ describe('template limits: size and shape', () => {
   });
 });
 
+describe('template limits: resources', () => {
+  const roles = (count: number): string => `Resources:\n${Array.from({ length: count }, (_, index) => `  Role${index}: { Type: AWS::IAM::Role }`).join('\n')}\n`;
+
+  it(`reads ${templateLimits.maxResources} resources, CloudFormation's quota, and refuses one more before reading any`, () => {
+    expect(parse(roles(templateLimits.maxResources)).notes).toHaveLength(templateLimits.maxResources);
+    expect(problemsOf(roles(templateLimits.maxResources + 1))).toEqual([
+      `hostile.yaml:1: Resources: the template declares 501 resources; CloudFormation takes at most ${templateLimits.maxResources} in one template, and so does \`bedrock-emulator stack\`: split it into templates of ${templateLimits.maxResources} or fewer`,
+    ]);
+  });
+});
+
 describe('template limits: intrinsic functions', () => {
   /** `${a}${a}` whose a is the same again, `depth` times: the text doubles at each level. */
   const nestedSub = (depth: number): string => {
@@ -150,16 +161,17 @@ describe('template limits: intrinsic functions', () => {
 });
 
 describe('template limits: problems', () => {
-  it('reports hundreds of misspelt Refs among hundreds of long resource names, each once', () => {
-    const count = 600;
+  it('reports a thousand misspelt Refs among hundreds of long resource names, each once', () => {
+    const resources = 400;
+    const count = 1_000;
     const name = (prefix: string, index: number): string => `${prefix}${String(index).padStart(6, '0')}${'x'.repeat(90)}`;
-    const roles = Array.from({ length: count }, (_, index) => `  ${name('R', index)}: { Type: AWS::IAM::Role }`).join('\n');
+    const roles = Array.from({ length: resources }, (_, index) => `  ${name('R', index)}: { Type: AWS::IAM::Role }`).join('\n');
     const refs = Array.from({ length: count }, (_, index) => `          V${index}: !Ref ${name('Q', index)}`).join('\n');
     const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n${roles}\n  Chat:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: index.handler\n      Environment:\n        Variables:\n${refs}\n`;
     const problems = problemsOf(text);
     expect(problems).toHaveLength(count);
     // The first get a "did you mean"; once comparing names has taken its share, the rest are reported without one.
-    expect(problems[0]).toBe(`hostile.yaml:${count + 10}: Resources.Chat.Properties.Environment.Variables.V0: Ref to "${name('Q', 0)}": no parameter or resource of this template has that name; did you mean "${name('R', 0)}"?`);
-    expect(problems.at(-1)).toBe(`hostile.yaml:${2 * count + 9}: Resources.Chat.Properties.Environment.Variables.V${count - 1}: Ref to "${name('Q', count - 1)}": no parameter or resource of this template has that name`);
+    expect(problems[0]).toBe(`hostile.yaml:${resources + 10}: Resources.Chat.Properties.Environment.Variables.V0: Ref to "${name('Q', 0)}": no parameter or resource of this template has that name; did you mean "${name('R', 0)}"?`);
+    expect(problems.at(-1)).toBe(`hostile.yaml:${resources + count + 9}: Resources.Chat.Properties.Environment.Variables.V${count - 1}: Ref to "${name('Q', count - 1)}": no parameter or resource of this template has that name`);
   });
 });

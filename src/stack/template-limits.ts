@@ -25,6 +25,12 @@ export const templateLimits = {
   /** Levels of nesting, aliases expanded: a real template nests a dozen or two. */
   maxDepth: 100,
   /**
+   * Resources in the Resources section: CloudFormation's own quota per
+   * template. Each function may open a port of its own (a Function URL), so
+   * this also bounds what a template makes the stack start.
+   */
+  maxResources: 500,
+  /**
    * Characters that Fn::Sub and Fn::Join make in one template, all added up:
    * sixteen times the largest template, which its intrinsics never come near.
    */
