@@ -31,7 +31,8 @@ const shortForms: Readonly<Record<string, string>> = {
   ),
 };
 
-const values = `values (keys, scalars, lists and mappings)`;
+/** What a value is, in every sentence that counts them. */
+const valuesCounted = `values (keys, scalars, lists and mappings)`;
 
 /**
  * Reads the text of a template, YAML or JSON (JSON is YAML), with
@@ -106,7 +107,7 @@ function withoutStackTraces<T>(read: () => T): T {
 }
 
 function tooManyValues(verb: 'holds' | 'its aliases expand it to'): string {
-  const what = `${verb === 'holds' ? 'the template holds' : verb} more than ${formatCount(templateLimits.maxValues)} ${values}, the most \`bedrock-emulator stack\` reads`;
+  const what = `${verb === 'holds' ? 'the template holds' : verb} more than ${formatCount(templateLimits.maxValues)} ${valuesCounted}, the most \`bedrock-emulator stack\` reads`;
   return verb === 'holds' ? `${what}; a real template holds far fewer (1 MB of YAML about 70,000): make it smaller` : what;
 }
 
