@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTemplate } from '../src/stack/read-template.ts';
 import { TemplateError } from '../src/stack/template-error.ts';
+import { templateLimits } from '../src/stack/template-limits.ts';
 import { temporaryDir } from './support/temporary-dir.ts';
 
 /** A chat backend as a SAM user writes it: one streaming function behind every front door, a table for sessions. */
@@ -279,5 +280,19 @@ describe('readTemplate', () => {
     expect((error as TemplateError).problems).toEqual([{ path: file, message: 'no such file; give the path of a SAM or CloudFormation template, e.g. template.yaml' }]);
     const folder = await readTemplate(temporaryDir()).catch((caught: unknown) => caught);
     expect((folder as TemplateError).problems[0]?.message).toBe('is a folder; give the template file inside it, e.g. template.yaml');
+  });
+
+  it('refuses a template one byte over 1 MiB without reading more of it, and reads one of exactly 1 MiB', async () => {
+    const dir = temporaryDir();
+    // A comment: a file that size with nothing in it but its bytes.
+    const ofSize = (bytes: number): string => `#${' '.repeat(bytes - 2)}\n`;
+    const over = path.join(dir, 'over.yaml');
+    writeFileSync(over, ofSize(templateLimits.maxBytes + 1));
+    await expect(readTemplate(over)).rejects.toThrow(
+      new TemplateError([{ path: over, message: 'is larger than 1,048,576 bytes (1 MiB), the most `bedrock-emulator stack` reads and more than CloudFormation takes (1 MB); make the template smaller' }]),
+    );
+    const exact = path.join(dir, 'exact.yaml');
+    writeFileSync(exact, ofSize(templateLimits.maxBytes));
+    await expect(readTemplate(exact)).rejects.toThrow(new TemplateError([{ path: exact, message: 'expected a template: a mapping with a Resources section, got null' }]));
   });
 });

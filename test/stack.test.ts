@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -69,6 +69,39 @@ describe('bedrock-emulator stack', () => {
     } finally {
       await stack.close();
     }
+  });
+
+  it("runs a handler whose CodeUri is outside the template's folder, as SAM CLI does, and says where it runs from", async () => {
+    const dir = temporaryDir();
+    mkdirSync(path.join(dir, 'infra'));
+    mkdirSync(path.join(dir, 'shared'));
+    writeFileSync(path.join(dir, 'shared', 'index.mjs'), "export const handler = async () => ({ statusCode: 200, body: 'from the shared folder' });\n");
+    const template = path.join(dir, 'infra', 'template.yaml');
+    writeFileSync(template, ['Transform: AWS::Serverless-2016-10-31', 'Resources:', '  Fn:', '    Type: AWS::Serverless::Function', '    Properties:', '      CodeUri: ../shared/', '      Handler: index.handler', '      Runtime: nodejs22.x', '      FunctionUrlConfig: { AuthType: NONE }'].join('\n'));
+    const run = runMain(['stack', template, '--port', '0']);
+    await run.listening();
+    const { stdout } = run.output();
+    expect(stdout).toContain(`note: Fn (AWS::Serverless::Function): CodeUri "../shared/" is outside the template's folder; its handler runs from ${path.join(dir, 'shared', 'index.mjs')}, as \`sam local\` would run it\n`);
+    const url = /function-url {2}Fn \(BUFFERED\): (\S+)/.exec(stdout)?.[1] ?? '';
+    expect(await (await fetch(url)).text()).toBe('from the shared folder');
+    expect(await run.stop()).toBe(0);
+  });
+
+  it('refuses a billion laughs in an unused Metadata section, and a template over 1 MiB, naming the file and the limit', async () => {
+    const dir = temporaryDir();
+    const laughs = path.join(dir, 'laughs.yaml');
+    const levels = ['Metadata:', '  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level <= 9; level++) levels.push(`  l${level}: &l${level} [${Array.from({ length: 10 }, () => `*l${level - 1}`).join(', ')}]`);
+    writeFileSync(laughs, ['Transform: AWS::Serverless-2016-10-31', ...levels, 'Resources:', '  Role: { Type: AWS::IAM::Role }'].join('\n'));
+    const refused = runMain(['stack', laughs, '--port', '0']);
+    expect(await refused.exitCode).toBe(1);
+    expect(refused.output().stderr).toContain(`${laughs}:8: its aliases expand it to more than 100,000 values (keys, scalars, lists and mappings), the most \`bedrock-emulator stack\` reads; the largest, *l4, stands for more than 100,000: use fewer aliases, or aliases of smaller values`);
+
+    const large = path.join(dir, 'large.yaml');
+    writeFileSync(large, `Description: ${'x'.repeat(1_048_576)}\n`);
+    const tooLarge = runMain(['stack', large, '--port', '0']);
+    expect(await tooLarge.exitCode).toBe(1);
+    expect(tooLarge.output().stderr).toContain(`${large}: is larger than 1,048,576 bytes (1 MiB), the most \`bedrock-emulator stack\` reads and more than CloudFormation takes (1 MB); make the template smaller`);
   });
 
   it('refuses a template outside the subset with every problem, naming file, line, resource and property', async () => {

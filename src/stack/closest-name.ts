@@ -1,15 +1,30 @@
+/** Edit-distance work a suggestion may still do, in cells of the distance table; shared by every suggestion of one template. */
+export type SuggestionBudget = { cells: number };
+
 /**
  * The known name a misspelt one most likely meant, if one is close enough
- * (an edit or two, case aside) to be worth suggesting.
+ * (an edit or two, case aside) to be worth suggesting. With a budget, the
+ * search stops when the budget is spent: a template with thousands of
+ * misspelt names against thousands of resource names gets its first
+ * suggestions, not minutes of comparisons.
  *
  * @example
  * closestName('Timout', ['Timeout', 'MemorySize']) // 'Timeout'
  */
-export function closestName(name: string, known: readonly string[]): string | undefined {
+export function closestName(name: string, known: readonly string[], budget?: SuggestionBudget): string | undefined {
   let best: { name: string; distance: number } | undefined;
+  const lower = name.toLowerCase();
   for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= Math.max(1, Math.floor(candidate.length / 4)) && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
+    const allowed = Math.max(1, Math.floor(candidate.length / 4));
+    // Names whose lengths differ by more than the edits allowed cannot be that close.
+    if (Math.abs(candidate.length - name.length) > allowed) continue;
+    const cells = (name.length + 1) * (candidate.length + 1);
+    if (budget !== undefined) {
+      if (budget.cells < cells) break;
+      budget.cells -= cells;
+    }
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance <= allowed && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
 }

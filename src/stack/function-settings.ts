@@ -62,9 +62,9 @@ function readRuntime(fields: Fields): string | undefined {
 function readHandler(fields: Fields): string | undefined {
   const handler = readString(fields, 'Handler');
   if (handler === undefined) return undefined;
-  // Lambda's own rules: the file part of MODULE.EXPORT needs a dot, and the module may not climb out of the code folder.
+  // Lambda's own rules: the file part of MODULE.EXPORT needs a dot, and the module may not climb out of the code folder (nor start above it).
   const file = handler.slice(handler.lastIndexOf('/') + 1);
-  if (!/^[^.]+\.[^.]/.test(file) || handler.includes('..')) {
+  if (!/^[^.]+\.[^.]/.test(file) || handler.includes('..') || handler.startsWith('/')) {
     fields.log.problem([...fields.path, 'Handler'], `expected MODULE.EXPORT inside CodeUri, e.g. index.handler or src/chat.handler, got ${showValue(handler)}`);
     return undefined;
   }

@@ -128,6 +128,14 @@ describe('parseTemplate: functions', () => {
     expect(model.functions[0]).toMatchObject({ handlerFile: '/x/handlers/chat.ts', handlerExport: 'api.stream' });
   });
 
+  it("takes a CodeUri outside the template's folder, as SAM CLI does, and notes where the handler runs from", () => {
+    const outside = parse(withFunction('CodeUri: ../shared/'));
+    expect(outside.functions[0]?.handlerFile).toBe('/app/../shared/index.js');
+    expect(outside.notes).toEqual(['Chat (AWS::Serverless::Function): CodeUri "../shared/" is outside the template\'s folder; its handler runs from /app/../shared/index.js, as `sam local` would run it']);
+    expect(parse(withFunction('CodeUri: /opt/code')).notes).toEqual(['Chat (AWS::Serverless::Function): CodeUri "/opt/code" is outside the template\'s folder; its handler runs from /app//opt/code/index.js, as `sam local` would run it']);
+    expect(parse(withFunction('CodeUri: src/../lib')).notes).toEqual([]);
+  });
+
   it('reads FunctionName, and a Function URL with its invoke mode (BUFFERED by default)', () => {
     const streaming = parse(withFunction('FunctionName: chat-stream\nFunctionUrlConfig:\n  AuthType: NONE\n  InvokeMode: RESPONSE_STREAM'));
     expect(streaming.functions[0]).toMatchObject({ functionName: 'chat-stream', functionUrl: { invokeMode: 'RESPONSE_STREAM' } });
@@ -437,6 +445,8 @@ describe('parseTemplate: problems', () => {
     ['no runtime anywhere', withFunction('').replace('      Runtime: nodejs22.x\n', ''), ['template.yaml:5: Resources.Chat.Properties.Runtime: required field is missing (give it here or in Globals.Function): nodejs22.x or nodejs24.x']],
     ['no handler anywhere', withFunction('').replace('      Handler: index.handler\n', ''), ['template.yaml:5: Resources.Chat.Properties.Handler: required field is missing (give it here or in Globals.Function), e.g. index.handler']],
     ['a handler without an export', withFunction('').replace('index.handler', 'index'), ['template.yaml:7: Resources.Chat.Properties.Handler: expected MODULE.EXPORT inside CodeUri, e.g. index.handler or src/chat.handler, got "index"']],
+    ['a handler above its code folder', withFunction('').replace('index.handler', '../index.handler'), ['template.yaml:7: Resources.Chat.Properties.Handler: expected MODULE.EXPORT inside CodeUri, e.g. index.handler or src/chat.handler, got "../index.handler"']],
+    ['a handler at an absolute path', withFunction('').replace('index.handler', '/tmp/evil.handler'), ['template.yaml:7: Resources.Chat.Properties.Handler: expected MODULE.EXPORT inside CodeUri, e.g. index.handler or src/chat.handler, got "/tmp/evil.handler"']],
     ['a timeout over 900 seconds', withFunction('Timeout: 901'), ['template.yaml:8: Resources.Chat.Properties.Timeout: expected a whole number of seconds from 1 to 900, got 901']],
     ['a memory size under 128 MB', withFunction('MemorySize: 64'), ['template.yaml:8: Resources.Chat.Properties.MemorySize: expected a whole number of MB from 128 to 10240, got 64']],
     ['an S3 CodeUri', withFunction('CodeUri: s3://bucket/code.zip'), ['template.yaml:8: Resources.Chat.Properties.CodeUri: s3://bucket/code.zip is not a local folder; point CodeUri at the function\'s source folder, relative to the template']],

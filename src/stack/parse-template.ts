@@ -12,6 +12,7 @@ import { readWebSocketApis } from './read-websocket-apis.ts';
 import { resourceCatalog } from './resource-catalog.ts';
 import { resolveResourceFields } from './resource-fields.ts';
 import { TemplateError } from './template-error.ts';
+import { formatCount, templateLimits } from './template-limits.ts';
 import type { StackFunction, StackModel, StackTable } from './template-model.ts';
 import { createTemplateResolver, type TemplateResolver, type TemplateResource } from './template-resolver.ts';
 import { isTemplateList, isTemplateMap, ownEntry, showValue, unresolved, type TemplateMap } from './template-value.ts';
@@ -46,9 +47,16 @@ export function parseTemplate(text: string, source: TemplateSource): StackModel 
     throw new TemplateError(parsed.errors.map((error) => ({ path: error.line === undefined ? source.file : `${source.file}:${error.line}`, message: error.message })));
   }
   const log = createProblemLog(source.file, parsed.lineOf);
+  const template = parsed.content;
+  const declared = isTemplateMap(template) ? ownEntry(template, 'Resources') : undefined;
+  const resourceCount = isTemplateMap(declared) ? Object.keys(declared).length : 0;
+  if (resourceCount > templateLimits.maxResources) {
+    // Said alone and at once: reading thousands of resources would only bury it.
+    log.problem(['Resources'], `the template declares ${formatCount(resourceCount)} resources; CloudFormation takes at most ${templateLimits.maxResources} in one template, and so does \`bedrock-emulator stack\`: split it into templates of ${templateLimits.maxResources} or fewer`);
+    throw new TemplateError(log.problems());
+  }
   // Outputs only describe a deployed stack and are not read, so not even their tags are judged.
   for (const problem of parsed.tagProblems) if (problem.path[0] !== 'Outputs') log.problem(problem.path, problem.message);
-  const template = parsed.content;
   if (!isTemplateMap(template)) {
     log.problem([], `expected a template: a mapping with a Resources section, got ${showValue(template)}`);
     throw new TemplateError(log.problems());

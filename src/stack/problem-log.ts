@@ -1,3 +1,4 @@
+import { closestName } from './closest-name.ts';
 import type { TemplateProblem } from './template-error.ts';
 import { formatFieldPath, type FieldPath } from './template-value.ts';
 
@@ -10,7 +11,12 @@ export type ProblemLog = {
   /** The problems so far, in the template's line order. */
   readonly problems: () => readonly TemplateProblem[];
   readonly notes: () => readonly string[];
+  /** The known name a misspelt one most likely meant (`closestName`), within one budget for the whole template. */
+  readonly closestName: (name: string, known: readonly string[]) => string | undefined;
 };
+
+/** Comparisons of names for "did you mean" in one template: a few milliseconds of them, far more than a template with a few misspellings needs. */
+const suggestionCells = 4_000_000;
 
 /**
  * A log for one template file; `lineOf` puts each problem on its line.
@@ -22,6 +28,7 @@ export type ProblemLog = {
 export function createProblemLog(file: string, lineOf: (path: FieldPath) => number | undefined): ProblemLog {
   const problems = new Map<string, TemplateProblem & { readonly line: number }>();
   const notes = new Map<string, number>();
+  const budget = { cells: suggestionCells };
   return {
     problem(path, message) {
       const line = lineOf(path);
@@ -36,5 +43,6 @@ export function createProblemLog(file: string, lineOf: (path: FieldPath) => numb
     // Resolving one resource can reach into another, so problems are found out of order; the author reads them top to bottom.
     problems: () => [...problems.values()].sort((a, b) => a.line - b.line).map(({ path, message }) => ({ path, message })),
     notes: () => [...notes].sort((a, b) => a[1] - b[1]).map(([message]) => message),
+    closestName: (name, known) => closestName(name, known, budget),
   };
 }

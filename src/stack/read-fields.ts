@@ -1,4 +1,3 @@
-import { closestName } from './closest-name.ts';
 import type { ProblemLog } from './problem-log.ts';
 import type { PropertyRules } from './resource-catalog.ts';
 import { isTemplateList, isTemplateMap, ownEntry, showValue, unresolved, type FieldPath, type TemplateMap, type TemplateValue } from './template-value.ts';
@@ -135,7 +134,7 @@ export function checkKeys(fields: Fields, rules: PropertyRules, subject: string,
       continue;
     }
     known = false;
-    const closest = closestName(key, [...rules.read, ...noted]);
+    const closest = fields.log.closestName(key, [...rules.read, ...noted]);
     const supported = `${rules.read.join(', ')}${noted.length === 0 ? '' : `, and without local effect ${noted.join(', ')}`}`;
     fields.log.problem([...fields.path, key], `${key} is not supported by \`bedrock-emulator stack\` on ${subject}${closest === undefined ? '' : ` (did you mean ${closest}?)`}; supported: ${supported}`);
   }

@@ -44,6 +44,10 @@ export function readFunction(resource: TemplateResource, fields: Fields, default
   // A CodeUri written but wrong is already reported: looking for the handler elsewhere would only mislead.
   const codeUriFailed = own.written.includes('CodeUri') ? own.codeUri === undefined : defaults.written.includes('CodeUri') && defaults.codeUri === undefined;
   const handlerFile = handler === undefined || codeUriFailed ? undefined : findHandlerFile(handler, codeUri, own, resolveHandler, fields);
+  // SAM CLI takes such a CodeUri too (monorepos keep code beside the template's folder); said once, so it is never a surprise.
+  if (handlerFile !== undefined && isOutsideFolder(codeUri.value)) {
+    fields.log.note(codeUri.path, `${resource.logicalId} (AWS::Serverless::Function): CodeUri "${codeUri.value}" is outside the template's folder; its handler runs from ${handlerFile}, as \`sam local\` would run it`);
+  }
   if (handlerFile === undefined || handler === undefined || runtime === undefined || functionName === unresolved || functionUrl === unresolved) return { function: undefined, events };
   return {
     function: {
@@ -69,6 +73,25 @@ function findHandlerFile(handler: Located<string>, codeUri: Located<string>, own
   const folder = codeUri.value === '.' || codeUri.value === '' ? "the template's folder" : `CodeUri "${codeUri.value}"`;
   fields.log.problem(where, `no file for the handler module "${module}" in ${folder} (tried ${handlerExtensions.join(', ')}); check Handler and CodeUri`);
   return undefined;
+}
+
+/**
+ * Whether a CodeUri leads out of the template's folder: an absolute path,
+ * or one whose `..` climb above where it starts.
+ *
+ * @example
+ * isOutsideFolder('../shared/src') // true
+ * isOutsideFolder('src/../lib') // false
+ */
+export function isOutsideFolder(codeUri: string): boolean {
+  if (/^([\\/]|[a-z]:)/i.test(codeUri)) return true;
+  let depth = 0;
+  for (const part of codeUri.split(/[\\/]+/)) {
+    if (part === '..') depth--;
+    else if (part !== '.' && part !== '') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 /**

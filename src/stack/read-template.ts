@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseTemplate } from './parse-template.ts';
 import { handlerExtensions } from './read-function.ts';
 import { TemplateError } from './template-error.ts';
+import { formatCount, templateLimits } from './template-limits.ts';
 import type { StackModel } from './template-model.ts';
 
 /**
@@ -31,8 +32,14 @@ export async function readTemplate(file: string): Promise<StackModel> {
 
 async function readTemplateText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    const bytes = await readAtMost(file, templateLimits.maxBytes + 1);
+    if (bytes.length > templateLimits.maxBytes) {
+      const limit = formatCount(templateLimits.maxBytes);
+      throw new TemplateError([{ path: file, message: `is larger than ${limit} bytes (1 MiB), the most \`bedrock-emulator stack\` reads and more than CloudFormation takes (1 MB); make the template smaller` }]);
+    }
+    return new TextDecoder().decode(bytes);
   } catch (error) {
+    if (error instanceof TemplateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const message =
       code === 'ENOENT'
@@ -41,5 +48,22 @@ async function readTemplateText(file: string): Promise<string> {
           ? 'is a folder; give the template file inside it, e.g. template.yaml'
           : `cannot be read: ${(error as Error).message}`;
     throw new TemplateError([{ path: file, message }]);
+  }
+}
+
+/** The file's first `limit` bytes, or all of it when shorter: a huge file, or one that never ends (`/dev/zero`), is not read whole. */
+async function readAtMost(file: string, limit: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(limit);
+    let filled = 0;
+    while (filled < limit) {
+      const { bytesRead } = await handle.read(buffer, filled, limit - filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
 }

@@ -1,3 +1,4 @@
+import { formatCount, templateLimits } from './template-limits.ts';
 import { isTemplateList, isTemplateMap, ownEntry, showValue, unresolved, type FieldPath, type TemplateMap, type TemplateValue } from './template-value.ts';
 
 /** What a name stands for: its value, a sentence saying why it has none, or `failed` when that is already reported. */
@@ -11,7 +12,26 @@ export type IntrinsicContext = {
   readonly getAtt: (logicalId: string, attribute: string) => Lookup;
   /** Told of each Fn::If, Condition and Fn::FindInMap met, so an unused Conditions or Mappings section is only a note. */
   readonly onUnsupported?: (name: string) => void;
+  /** What Fn::Sub and Fn::Join may still make: one budget for every value of a template. */
+  readonly text: TextBudget;
 };
+
+/**
+ * The characters Fn::Sub and Fn::Join may still make in one template. Each
+ * string is measured before it is made, so a Fn::Sub that repeats a long
+ * value a million times is refused without making it.
+ */
+export type TextBudget = { remaining: number; passed: boolean };
+
+/**
+ * A fresh budget for one template (`templateLimits.maxResolvedCharacters`).
+ *
+ * @example
+ * const context: IntrinsicContext = { ref, getAtt, text: createTextBudget() };
+ */
+export function createTextBudget(limit: number = templateLimits.maxResolvedCharacters): TextBudget {
+  return { remaining: limit, passed: false };
+}
 
 export type Report = (path: FieldPath, message: string) => void;
 
@@ -99,11 +119,10 @@ function resolveSub(argument: TemplateValue, path: FieldPath, context: Intrinsic
     report(path, `Fn::Sub takes a string, or [string, {Name: value}], got ${showValue(argument)}`);
     return unresolved;
   }
-  let failed = false;
-  const text = template.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
-    // `${!Literal}` writes `${Literal}` as it is.
-    if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-    const name = inner.trim();
+  // Each name is resolved once, however often it is written: a `${a}${a}` whose `a` is such a Fn::Sub again would double the work at every level.
+  const texts = new Map<string, string | undefined>();
+  const textOf = (name: string): string | undefined => {
+    if (texts.has(name)) return texts.get(name);
     const own = ownEntry(variables, name);
     const value =
       own !== undefined
@@ -111,15 +130,26 @@ function resolveSub(argument: TemplateValue, path: FieldPath, context: Intrinsic
         : name.includes('.') && !name.includes('::')
           ? resolveGetAtt(name, path, context, report)
           : resolveRef(name, path, context, report);
-    const piece = scalarText(value);
-    if (piece === undefined) {
-      if (value !== unresolved) report(path, `Fn::Sub: \${${name}} is ${showValue(value)}, which cannot be put into a string`);
-      failed = true;
-      return whole;
-    }
-    return piece;
-  });
-  return failed ? unresolved : text;
+    const text = scalarText(value);
+    if (text === undefined && value !== unresolved) report(path, `Fn::Sub: \${${name}} is ${showValue(value)}, which cannot be put into a string`);
+    texts.set(name, text);
+    return text;
+  };
+  const pieces: string[] = [];
+  let failed = false;
+  let written = 0;
+  for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
+    pieces.push(template.slice(written, match.index));
+    written = match.index + match[0].length;
+    const inner = match[1] ?? '';
+    // `${!Literal}` writes `${Literal}` as it is.
+    const piece = inner.startsWith('!') ? `\${${inner.slice(1)}}` : textOf(inner.trim());
+    if (piece === undefined) failed = true;
+    else pieces.push(piece);
+  }
+  pieces.push(template.slice(written));
+  if (failed || !spend(lengthOf(pieces), 'Fn::Sub', path, context, report)) return unresolved;
+  return pieces.join('');
 }
 
 function resolveJoin(argument: TemplateValue, path: FieldPath, context: IntrinsicContext, report: Report): TemplateValue {
@@ -143,7 +173,31 @@ function resolveJoin(argument: TemplateValue, path: FieldPath, context: Intrinsi
     }
     pieces.push(piece);
   }
+  if (!spend(lengthOf(pieces) + delimiter.length * Math.max(0, pieces.length - 1), 'Fn::Join', path, context, report)) return unresolved;
   return pieces.join(delimiter);
+}
+
+function lengthOf(pieces: readonly string[]): number {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  return length;
+}
+
+/** Takes a string's length from the template's budget; past it, the first function to pass it is reported and every later one only fails. */
+function spend(length: number, name: string, path: FieldPath, context: IntrinsicContext, report: Report): boolean {
+  const budget = context.text;
+  if (length <= budget.remaining) {
+    budget.remaining -= length;
+    return true;
+  }
+  if (!budget.passed) {
+    budget.passed = true;
+    report(
+      path,
+      `${name} would take the text that Fn::Sub and Fn::Join make in this template past ${formatCount(templateLimits.maxResolvedCharacters)} characters, the most \`bedrock-emulator stack\` makes; a real template makes far less: look for a long value repeated many times, or a Fn::Sub nested in its own variables`,
+    );
+  }
+  return false;
 }
 
 /** A report that puts every problem inside a function's arguments at the function itself: that is the field its author wrote. */

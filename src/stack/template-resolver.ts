@@ -1,8 +1,7 @@
 import { functionArn, pseudoParameters, roleArn, stableId, tableArn } from './aws-identifiers.ts';
 import type { ProblemLog } from './problem-log.ts';
-import { closestName } from './closest-name.ts';
 import { resourceCatalog } from './resource-catalog.ts';
-import { resolveIntrinsics, type IntrinsicContext, type Lookup } from './resolve-intrinsics.ts';
+import { createTextBudget, resolveIntrinsics, type IntrinsicContext, type Lookup } from './resolve-intrinsics.ts';
 import { ownEntry, showValue, unresolved, type FieldPath, type TemplateMap, type TemplateValue, type Unresolved } from './template-value.ts';
 
 /** One entry of the Resources section, as written. */
@@ -87,6 +86,9 @@ export function createTemplateResolver(input: ResolverInput): TemplateResolver {
   const resolving = new Set<string>();
   let conditions = false;
   let mappings = false;
+  // What a misspelt Ref may have meant; made once, not at each Ref.
+  const referable = [...parameters.keys(), ...resources.keys()];
+  const resourceIds = [...resources.keys()];
 
   const pseudo: Readonly<Record<string, Lookup>> = {
     'AWS::Region': { kind: 'found', value: pseudoParameters.region },
@@ -146,7 +148,7 @@ export function createTemplateResolver(input: ResolverInput): TemplateResolver {
       const parameter = parameters.get(name);
       if (parameter !== undefined) return parameter;
       const resource = resourceOf(name);
-      if (resource === undefined) return { kind: 'missing', message: `Ref to "${name}": no parameter or resource of this template has that name${suggestion(name, [...parameters.keys(), ...resources.keys()])}` };
+      if (resource === undefined) return { kind: 'missing', message: `Ref to "${name}": no parameter or resource of this template has that name${suggestion(log, name, referable)}` };
       if (resolving.has(name)) return { kind: 'missing', message: `Ref to "${name}" goes round in a circle: its name depends on itself; write the name out` };
       if (!isSupported(resource)) return { kind: 'failed' };
       const reference = refOf(name);
@@ -156,7 +158,7 @@ export function createTemplateResolver(input: ResolverInput): TemplateResolver {
       const written = `Fn::GetAtt ${logicalId}.${attribute}`;
       if (parameters.has(logicalId)) return { kind: 'missing', message: `${written}: ${logicalId} is a parameter; use Ref to read its value` };
       const resource = resourceOf(logicalId);
-      if (resource === undefined) return { kind: 'missing', message: `${written}: no resource of this template has the logical id "${logicalId}"${suggestion(logicalId, [...resources.keys()])}` };
+      if (resource === undefined) return { kind: 'missing', message: `${written}: no resource of this template has the logical id "${logicalId}"${suggestion(log, logicalId, resourceIds)}` };
       const known = ownEntry(attributes, resource.type) ?? {};
       const read = ownEntry(known, attribute);
       if (read === undefined) {
@@ -172,6 +174,7 @@ export function createTemplateResolver(input: ResolverInput): TemplateResolver {
       if (name === 'Fn::If' || name === 'Condition') conditions = true;
       if (name === 'Fn::FindInMap') mappings = true;
     },
+    text: createTextBudget(),
   };
 
   const resolve = (value: TemplateValue, path: FieldPath): TemplateValue => resolveIntrinsics(value, path, context, log.problem);
@@ -179,7 +182,7 @@ export function createTemplateResolver(input: ResolverInput): TemplateResolver {
   return { resolve, refOf, usedConditions: () => conditions, usedMappings: () => mappings };
 }
 
-function suggestion(name: string, names: readonly string[]): string {
-  const closest = closestName(name, names);
+function suggestion(log: ProblemLog, name: string, names: readonly string[]): string {
+  const closest = log.closestName(name, names);
   return closest === undefined ? '' : `; did you mean "${closest}"?`;
 }

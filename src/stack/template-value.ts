@@ -49,17 +49,62 @@ export function formatFieldPath(path: FieldPath): string {
   return text;
 }
 
+/** The most of a value a problem's sentence shows. */
+const shownLength = 60;
+
 /**
- * A value in a problem's sentence: JSON, cut short when long.
+ * A value in a problem's sentence: JSON, cut short when long. Only what is
+ * shown is written: a list parameter of 200,000 names, put into ten thousand
+ * Fn::Sub strings, costs sixty characters per problem, not its whole JSON.
  *
  * @example
  * showValue('nodejs18.x') // '"nodejs18.x"'
  */
 export function showValue(value: unknown): string {
   if (value === unresolved) return 'an unresolved value';
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (!isJsonValue(value)) return String(value);
+  const text = jsonPrefix(value, shownLength + 1);
+  return text.length > shownLength ? `${text.slice(0, shownLength - 3)}...` : text;
+}
+
+/** What JSON.stringify writes for a value rather than leaving it out (or writing null in a list). */
+function isJsonValue(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'symbol' && typeof value !== 'function';
+}
+
+/** JSON.stringify's text of a value, or its first `room` characters at least, written only that far. */
+function jsonPrefix(value: unknown, room: number): string {
+  let text = '';
+  const write = (piece: string): boolean => {
+    text += piece;
+    return text.length < room;
+  };
+  const writeValue = (item: unknown): boolean => {
+    if (typeof item === 'string') return write(JSON.stringify(item.length > room ? item.slice(0, room) : item));
+    if (Array.isArray(item)) {
+      if (!write('[')) return false;
+      for (let index = 0; index < item.length; index++) {
+        const entry: unknown = item[index];
+        if ((index > 0 && !write(',')) || !(isJsonValue(entry) ? writeValue(entry) : write('null'))) return false;
+      }
+      return write(']');
+    }
+    if (typeof item === 'object' && item !== null) {
+      if (!write('{')) return false;
+      let first = true;
+      for (const key in item) {
+        if (!Object.hasOwn(item, key)) continue;
+        const entry: unknown = (item as Record<string, unknown>)[key];
+        if (!isJsonValue(entry)) continue;
+        if ((!first && !write(',')) || !write(`${JSON.stringify(key.length > room ? key.slice(0, room) : key)}:`) || !writeValue(entry)) return false;
+        first = false;
+      }
+      return write('}');
+    }
+    return write(JSON.stringify(item) ?? 'null');
+  };
+  writeValue(value);
+  return text;
 }
 
 /**
