@@ -7,7 +7,10 @@
  * backtrack), and prints, after each round,
  * the heap after a full GC, the open handles by kind, the open sockets and
  * the streams still active. Flat numbers round after round mean nothing
- * leaks. Not a test: it prints figures.
+ * leaks. Then the hostile mix against the other surfaces (scripts/soak-surfaces.ts:
+ * the recorder, the Lambda doors, templates, WebSocket, large prompts), with
+ * each phase's peak RSS and the worst wait of well-behaved clients.
+ * `--surfaces-only` runs just that mix. Not a test: it prints figures.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -15,9 +18,10 @@ import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
+import { soakSurfaces } from './soak-surfaces.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '25' } } });
-const rounds = Number(values.rounds);
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '25' }, 'surfaces-only': { type: 'boolean', default: false } } });
+const rounds = values['surfaces-only'] ? 0 : Number(values.rounds);
 const callsPerRound = Number(values.calls);
 const concurrency = Number(values.concurrency);
 
@@ -145,3 +149,12 @@ console.log(`health answered within ${slowestHealthMs.toFixed(0)} ms at worst th
 client.destroy();
 agent.destroy();
 await server.close();
+
+// The other surfaces, beside an emulator with the bundled fixtures (regex and contains matchers) loaded.
+const bundled = await startEmulator({ fixturePaths: ['fixtures'] });
+console.log('\nhostile mix against the other surfaces (worst wait of each well-behaved client while it ran):');
+await soakSurfaces(bundled, (phase) => {
+  console.log(`- ${phase.name}: peak RSS ${phase.peakRssMb} MB; worst wait ${Object.entries(phase.worstWaitMs).map(([probe, ms]) => `${probe} ${ms} ms`).join(', ')}`);
+  console.log(`    ${Object.entries(phase.outcomes).map(([outcome, n]) => `${outcome} ×${n}`).join('; ')}`);
+});
+await bundled.close();
