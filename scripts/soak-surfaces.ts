@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { startLambdaHost, startHttpApi, startRestApi, startWebSocketApi } from '../src/lambda/index.ts';
-import { startEmulator, type RunningEmulator } from '../src/node/start-emulator.ts';
+import type { RunningEmulator } from '../src/node/start-emulator.ts';
 import { startRecorder } from '../src/record/start-recorder.ts';
 import { readTemplate } from '../src/stack/read-template.ts';
 
