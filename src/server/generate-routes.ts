@@ -4,7 +4,7 @@ import { joinConverseResponse, renderConverseStream, type ConverseEvent, type Co
 import { selectResponseFields } from '../converse/select-response-fields.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from '../eventstream/encode-frames.ts';
-import { serviceTiers, type BedrockGeneratingOperation, type NormalizedRequest, type ParsedRequest, type ResponseOptions, type ServiceTier } from '../fixture-format/request.ts';
+import { promptLength, serviceTiers, type BedrockGeneratingOperation, type NormalizedRequest, type ParsedRequest, type ResponseOptions, type ServiceTier } from '../fixture-format/request.ts';
 import { embedFormatOf, invokeFormatOf, refuseUncountedModel, type CallTarget } from '../models/families.ts';
 import { applyPrompt } from '../converse/apply-prompt.ts';
 import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
@@ -16,6 +16,7 @@ import { authenticateCall, authorizeCall, bytesToVerify, open, parse, reportPars
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
+import { largeTextCharacters, nextTurn } from './work-in-turns.ts';
 import { bedrockSurface, respondPlan, respondRejected, type EncodeEvent, type Rendered, type ResponseSurface } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
@@ -263,6 +264,8 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
  * fixtures see), then the planned answer assessed before it is rendered.
  */
 async function answerGuarded(call: Call, state: EmulatorState, spec: OperationSpec, target: CallTarget, request: NormalizedRequest, guard: GuardRequest): Promise<Response> {
+  // The assessment reads the whole prompt: a pass of its own when the prompt is large.
+  if (promptLength(request) > largeTextCharacters) await nextTurn();
   const input = guardInput(guard.active, request, guard.texts);
   if (input.verdict.blocked) {
     const plan = blockedInputPlan(guard.active, 0);
