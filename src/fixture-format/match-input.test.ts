@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMatchInput } from './match-input.ts';
 import { defineFixtures } from './parse-fixtures.ts';
 import type { NormalizedRequest } from './request.ts';
-import { explainMisses, selectFixture, testInSlices } from './select-fixture.ts';
+import { charactersToRead, explainMisses, selectFixture, testInSlices } from './select-fixture.ts';
 import { requestWith } from './test-support.ts';
 
 const huge = 'lorem ipsum '.repeat(100_000);
@@ -55,6 +55,13 @@ describe('testInSlices', () => {
     { name: 'any', match: { anyMessage: { regex: 'remember me' } }, response: { text: 'I do.' } },
     { name: 'last', match: { lastUserMessage: 'hello' }, response: { text: 'Hi.' } },
   ]);
+
+  it('counts what testing every matcher would read, without testing any', () => {
+    const input = createMatchInput(conversation('hello'));
+    const allMessages = huge.length + 'Noted.'.length + 'hello\nthanks'.length;
+    expect(charactersToRead(fixtures, input)).toBe(huge.length + allMessages + 'hello\nthanks'.length);
+    expect(input.charactersRead()).toBe(0);
+  });
 
   it('never stops on a small prompt', () => {
     const input = createMatchInput(requestWith({ lastUser: 'hello' }));

@@ -3,7 +3,7 @@ import { lastUserMessageText, promptLength, type NormalizedRequest, type OutputS
 import type { FixtureContentBlock, FixtureResponse } from '../fixture-format/fixture-schema.ts';
 import { conformanceProblem, exampleFor } from '../planning/structured-output.ts';
 import { createMatchInput, type MatchInput } from '../fixture-format/match-input.ts';
-import { explainMisses, selectFixture, testInSlices, type Miss } from '../fixture-format/select-fixture.ts';
+import { charactersToRead, explainMisses, selectFixture, testInSlices, type Miss } from '../fixture-format/select-fixture.ts';
 import type { CallTarget } from '../models/families.ts';
 import { checkedCachingRules } from '../models/prompt-caching.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
@@ -57,7 +57,9 @@ function* planSteps(state: EmulatorState, call: Call, target: CallTarget, reques
   const drawn = state.options.faults === undefined ? undefined : drawFault(state.options.faults, state.nextCallIndex());
   if (drawn?.kind === 'http') return { kind: 'rejected', atMs: 0, exception: faultException(drawn.type, {}, model.raw) };
   const input = createMatchInput(request);
-  yield* testInSlices(state.fixtures(), input, state.usesOf, largeTextCharacters);
+  // Matching that may read more than a slice is done a slice at a time; the rest is decided at once.
+  const fixtures = state.fixtures();
+  if (charactersToRead(fixtures, input) > largeTextCharacters) yield* testInSlices(fixtures, input, state.usesOf, largeTextCharacters);
   return decideAnswer(state, call, target, input, { inputTokens, cacheRules, drawn, admission });
 }
 
