@@ -17,33 +17,64 @@ const tooLarge = (): BedrockException => new BedrockException('ValidationExcepti
  * const body = await readJsonBody(c.req.raw, headers['content-length']);
  */
 export async function readJsonBody(request: Request, contentLength: string | undefined): Promise<unknown> {
-  return parseJsonBytes(await readBodyBytes(request, contentLength));
+  if (Number(contentLength ?? 0) > maxBodyBytes) throw tooLarge();
+  const text = await request.text();
+  // A character is 1 to 3 UTF-8 bytes: only a long text needs counting (a pass of its own).
+  if (text.length * 3 > maxBodyBytes) {
+    await nextTurn();
+    if (utf8Length(text) > maxBodyBytes) throw tooLarge();
+  }
+  return text.length > largeTextCharacters ? parseLargeJsonText(text) : parseJsonText(text);
 }
 
 /**
  * A body's bytes as JSON, or the ValidationException that says where it
- * breaks. A large body is decoded, checked and parsed with a turn of the
- * event loop between those passes (and after the last), so that other
- * requests are served while a 20 MB body is read.
+ * breaks; a large body is worked through as `readJsonBody` works through it.
  *
  * @example
  * const body = await parseJsonBytes(bytes);
  */
 export async function parseJsonBytes(bytes: Uint8Array): Promise<unknown> {
-  const text = new TextDecoder().decode(bytes);
-  const large = text.length > largeTextCharacters;
-  if (large) await nextTurn();
+  if (bytes.length <= largeTextCharacters) return parseJsonText(new TextDecoder().decode(bytes));
+  // Reading the body ended with copies of it: decoding it is a pass of its own.
+  await nextTurn();
+  return parseLargeJsonText(new TextDecoder().decode(bytes));
+}
+
+/**
+ * A large body's text as JSON, with a turn of the event loop before,
+ * between and after its passes (the nesting check, the parse), so that
+ * other requests are served while a 20 MB body is read.
+ */
+async function parseLargeJsonText(text: string): Promise<unknown> {
+  await nextTurn();
   refuseEmptyOrDeep(text);
-  if (large) await nextTurn();
-  let json: unknown;
-  try {
-    json = JSON.parse(text) as unknown;
-  } catch (error) {
-    throw malformedInput(`#: the request body is not valid JSON (${(error as Error).message})`);
-  }
+  await nextTurn();
+  const json = parseJsonText(text, false);
   // What reads the body next (its API's parser, a guardrail) starts a slice of its own.
-  if (large) await nextTurn();
+  await nextTurn();
   return json;
+}
+
+/**
+ * How many bytes a text takes in UTF-8, counted without encoding it (a lone
+ * surrogate counts as the 3 bytes of the U+FFFD it is encoded as).
+ *
+ * @example
+ * utf8Length('héllo 👋') // 11
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    // A surrogate pair is 4 bytes for 2 units; the rest of the BMP past U+07FF is 3 bytes, past U+007F 2.
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2;
+      index += 1;
+    } else if (code > 0x7ff) bytes += 2;
+    else if (code > 0x7f) bytes += 1;
+  }
+  return bytes;
 }
 
 /**
@@ -55,6 +86,16 @@ export async function readBodyBytes(request: Request, contentLength: string | un
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length > maxBodyBytes) throw tooLarge();
   return bytes;
+}
+
+/** A body's text as JSON, or the ValidationException that says where it breaks. */
+function parseJsonText(text: string, check = true): unknown {
+  if (check) refuseEmptyOrDeep(text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw malformedInput(`#: the request body is not valid JSON (${(error as Error).message})`);
+  }
 }
 
 function refuseEmptyOrDeep(text: string): void {
