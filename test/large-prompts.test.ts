@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
 import type { CallRecord } from '../src/server/journal.ts';
 import { startEmulator } from '../src/node/start-emulator.ts';
-import { claudeBody, haiku } from './support/emulator.ts';
+import { claudeBody, eventually, haiku } from './support/emulator.ts';
 
 /*
  * A large legal prompt beside small calls: matching it against many regex
@@ -30,8 +30,8 @@ afterAll(() => server.close());
 /** About 2.5 MB of text, well within Bedrock's 25,000,000-byte body. */
 const largePrompt = (ending = ''): string => `${'lorem ipsum dolor sit amet '.repeat(92_000)}${ending}`;
 
-const invoke = (text: string, testId: string): Promise<Response> =>
-  fetch(`${server.url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody(text), headers: { 'content-type': 'application/json', 'x-test-id': testId } });
+const invoke = (text: string, testId: string, signal?: AbortSignal): Promise<Response> =>
+  fetch(`${server.url}/model/${haiku}/invoke`, { method: 'POST', body: claudeBody(text), headers: { 'content-type': 'application/json', 'x-test-id': testId }, ...(signal === undefined ? {} : { signal }) });
 
 async function journal(): Promise<CallRecord[]> {
   const { calls } = (await (await fetch(`${server.url}/_emulator/calls`)).json()) as { calls: CallRecord[] };
@@ -66,6 +66,23 @@ describe('a large legal prompt beside small calls', () => {
     expect(answer.body.content[0]?.text).toMatch(/bedrock-emulator/);
     const record = (await journal()).find((call) => call.request?.headers['x-test-id'] === 'large');
     expect(record?.unmatched?.closest.length).toBe(3);
+  }, 60_000);
+
+  it('stops matching a large prompt whose client has gone', async () => {
+    await fetch(`${server.url}/_emulator/reset`, { method: 'POST' });
+    const client = new AbortController();
+    const large = invoke(largePrompt(), 'gone', client.signal).catch((error: unknown) => error);
+    let record: CallRecord | undefined;
+    while (record?.request === undefined) record = (await journal()).find((call) => call.request?.headers['x-test-id'] === 'gone');
+    client.abort();
+    expect(await large).toBeInstanceOf(Error);
+    await eventually(async () => {
+      const settled = (await journal()).find((call) => call.request?.headers['x-test-id'] === 'gone');
+      expect(settled?.outcome).toBe('client-aborted');
+      // Matching stopped at the next pass: no fixture chosen, no miss explained.
+      expect(settled?.fixture).toBeUndefined();
+      expect(settled?.unmatched).toBeUndefined();
+    }, 10_000);
   }, 60_000);
 
   it('keeps a fixture\'s `times` when large prompts are matched at the same time', async () => {

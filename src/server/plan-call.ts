@@ -59,7 +59,13 @@ function* planSteps(state: EmulatorState, call: Call, target: CallTarget, reques
   const input = createMatchInput(request);
   // Matching that may read more than a slice is done a slice at a time; the rest is decided at once.
   const fixtures = state.fixtures();
-  if (charactersToRead(fixtures, input) > largeTextCharacters) yield* testInSlices(fixtures, input, state.usesOf, largeTextCharacters);
+  if (charactersToRead(fixtures, input) > largeTextCharacters) {
+    for (const _stop of testInSlices(fixtures, input, state.usesOf, largeTextCharacters)) {
+      yield;
+      // A client that has gone is not matched for: its large prompt stops costing anyone anything.
+      if (call.signal.aborted) throw new BedrockException('ValidationException', 'The client closed the connection while its prompt was being matched.');
+    }
+  }
   return decideAnswer(state, call, target, input, { inputTokens, cacheRules, drawn, admission });
 }
 
