@@ -28,6 +28,24 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(within), undefined)).resolves.toEqual({ text: 'é'.repeat(12_000_000) });
   });
 
+  it('refuses a body of unknown length as soon as it passes the limit, without reading the rest', async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(1_000_000).fill(0x20));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request('http://emulator.test/model/x/invoke', { method: 'POST', body: endless, duplex: 'half' });
+    await expect(readJsonBody(request, undefined)).rejects.toThrow(`The request body is larger than ${maxBodyBytes} bytes, Bedrock's limit.`);
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(30);
+  });
+
   it('says where a large body breaks, or that it nests too deep', async () => {
     const broken = readJsonBody(post(`{"text": "${'x'.repeat(2_000_000)}"`), undefined);
     await expect(broken).rejects.toBeInstanceOf(BedrockException);

@@ -18,13 +18,40 @@ const tooLarge = (): BedrockException => new BedrockException('ValidationExcepti
  */
 export async function readJsonBody(request: Request, contentLength: string | undefined): Promise<unknown> {
   if (Number(contentLength ?? 0) > maxBodyBytes) throw tooLarge();
-  const text = await request.text();
-  // A character is 1 to 3 UTF-8 bytes: only a long text needs counting (a pass of its own).
-  if (text.length * 3 > maxBodyBytes) {
-    await nextTurn();
-    if (utf8Length(text) > maxBodyBytes) throw tooLarge();
+  // A large body (or one of unknown length) is decoded as it arrives, a chunk at a time.
+  if (request.body !== null && (contentLength === undefined || Number(contentLength) > largeTextCharacters)) {
+    const text = await readLargeText(request.body);
+    return text.length > largeTextCharacters ? parseLargeJsonText(text) : parseJsonText(text);
   }
-  return text.length > largeTextCharacters ? parseLargeJsonText(text) : parseJsonText(text);
+  const text = await request.text();
+  // A character is 1 to 3 UTF-8 bytes: only a long text needs counting.
+  if (text.length * 3 > maxBodyBytes && utf8Length(text) > maxBodyBytes) throw tooLarge();
+  return parseJsonText(text);
+}
+
+/**
+ * A body's text, decoded chunk by chunk as it arrives and refused as soon as
+ * it passes Bedrock's limit: no pass over the whole body happens at once but
+ * the last (joining the chunks' texts).
+ */
+async function readLargeText(body: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBodyBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  await nextTurn();
+  return parts.join('');
 }
 
 /**
