@@ -30,9 +30,9 @@ export async function readJsonBody(request: Request, contentLength: string | und
 }
 
 /**
- * A body's text, decoded chunk by chunk as it arrives and refused as soon as
- * it passes Bedrock's limit: no pass over the whole body happens at once but
- * the last (joining the chunks' texts).
+ * A body's text, decoded chunk by chunk as it arrives (each chunk in the
+ * turn it arrives in), and refused as soon as it passes Bedrock's limit,
+ * without reading the rest.
  */
 async function readLargeText(body: ReadableStream<Uint8Array>): Promise<string> {
   const reader = body.getReader();
@@ -50,7 +50,8 @@ async function readLargeText(body: ReadableStream<Uint8Array>): Promise<string> 
     parts.push(decoder.decode(value, { stream: true }));
   }
   parts.push(decoder.decode());
-  await nextTurn();
+  // Joining the parts is the one pass over the whole body: a turn of its own.
+  if (bytes > largeTextCharacters) await nextTurn();
   return parts.join('');
 }
 
