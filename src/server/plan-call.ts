@@ -1,5 +1,5 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import { lastUserMessageText, promptLength, type NormalizedRequest, type OutputSchema } from '../fixture-format/request.ts';
+import { promptLength, type NormalizedRequest, type OutputSchema } from '../fixture-format/request.ts';
 import type { FixtureContentBlock, FixtureResponse } from '../fixture-format/fixture-schema.ts';
 import { conformanceProblem, exampleFor } from '../planning/structured-output.ts';
 import { createMatchInput, type MatchInput } from '../fixture-format/match-input.ts';
@@ -69,6 +69,7 @@ function* planSteps(state: EmulatorState, call: Call, target: CallTarget, reques
   return decideAnswer(state, call, target, input, { inputTokens, cacheRules, drawn, admission });
 }
 
+/** What a call was admitted with, before its fixture is chosen. */
 type Admitted = {
   readonly inputTokens: number;
   readonly cacheRules: ReturnType<typeof checkedCachingRules> | undefined;
@@ -92,7 +93,7 @@ function decideAnswer(state: EmulatorState, call: Call, target: CallTarget, inpu
   if (selection === undefined) {
     const closest = explainMisses(state.fixtures(), input, state.usesOf);
     call.report({ kind: 'unmatched', unmatched: { policy: state.options.unmatched, closest: closest.map((miss) => ({ name: miss.fixture.name, reasons: miss.reasons })) } });
-    if (state.options.unmatched === 'error') throw noFixtureMatched(request, closest);
+    if (state.options.unmatched === 'error') throw noFixtureMatched(input, closest);
     if (state.options.unmatched === 'echo') defaultText = input.lastUserMessageText() || '(the last user message holds no text)';
   } else {
     state.recordUse(selection.fixture);
@@ -126,8 +127,9 @@ function decideAnswer(state: EmulatorState, call: Call, target: CallTarget, inpu
   return { kind: 'answered', plan, statedGuardrail: selection?.response.guardrail };
 }
 
-function noFixtureMatched(request: NormalizedRequest, closest: readonly Miss[]): BedrockException {
-  const asked = `${request.operation} request (model ${request.model.raw}, last user message ${JSON.stringify(lastUserMessageText(request).slice(0, 80))})`;
+function noFixtureMatched(input: MatchInput, closest: readonly Miss[]): BedrockException {
+  const { request } = input;
+  const asked = `${request.operation} request (model ${request.model.raw}, last user message ${JSON.stringify(input.lastUserMessageText().slice(0, 80))})`;
   const listed =
     closest.length === 0
       ? ' No fixtures are loaded.'
