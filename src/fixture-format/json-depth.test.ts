@@ -7,6 +7,10 @@ describe('jsonDepth', () => {
     expect(jsonDepth('{"a":[[1]]}')).toBe(3);
     expect(jsonDepth('{"a":"[[[[{{{\\\\"}')).toBe(1);
     expect(jsonDepth('{"a":"\\"[[["}')).toBe(1);
+    expect(jsonDepth(String.raw`{"a":"x\\","b":[[1]]}`)).toBe(3);
+    expect(jsonDepth(String.raw`{"a":"\\\"[[","b":[1]}`)).toBe(2);
+    expect(jsonDepth(String.raw`["\\\\",["\"]"]]`)).toBe(2);
+    expect(jsonDepth('["unclosed [[[')).toBe(1);
   });
 
   it('reads 20,000 levels without recursing', () => {

@@ -14,11 +14,18 @@ export function jsonDepth(text: string): number {
   let deepest = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
     if (inString) {
-      if (char === 0x5c) index += 1; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
+      // A string is skipped to its closing quote: one that an odd run of backslashes does not escape.
+      const quote = text.indexOf('"', index);
+      if (quote === -1) break;
+      let backslashes = 0;
+      while (quote - backslashes - 1 >= index && text.charCodeAt(quote - backslashes - 1) === 0x5c) backslashes += 1;
+      index = quote;
+      if (backslashes % 2 === 0) inString = false;
+      continue;
+    }
+    const char = text.charCodeAt(index);
+    if (char === 0x22) inString = true;
     else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
     else if (char === 0x5d || char === 0x7d) depth -= 1;
   }

@@ -17,7 +17,10 @@ export function compilePattern(source: string, flags = ''): { test(text: string)
   if (flags.includes('m')) options |= RE2JS.MULTILINE;
   if (flags.includes('s')) options |= RE2JS.DOTALL;
   const pattern = RE2JS.compile(source, options);
-  return { test: (text) => pattern.matcher(text).find() };
+  // A yes/no question asks for no capture groups, so re2js can answer it with its DFA (each
+  // character read once, with a cached step) instead of its NFA, which tracks match positions
+  // and reads a large text ten times slower. Both are linear in the text.
+  return { test: (text) => pattern.test(text) };
 }
 
 /** Why a pattern cannot be used, or undefined when it can. */

@@ -77,7 +77,7 @@ export function createCachePrefixBuilder(): CachePrefixBuilder {
       let key = '';
       let tokens = 0;
       const boundaries = blocks.map(({ block, tokens: tokensOf }) => {
-        key = hashText(`${key}|${JSON.stringify(block) ?? ''}`);
+        key = hashText(key, '|', JSON.stringify(block) ?? '');
         tokens += tokensOf();
         return { key, tokens };
       });

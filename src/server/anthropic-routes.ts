@@ -53,7 +53,7 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     try {
       const { body, target, version } = await begin(call);
       const request = reportParsed(call, parseAnthropicRequest(asBedrockClaudeBody(body, version), 'AnthropicMessages', target.model), { withHeaders: true });
-      const decision = planCall(state, call, target, request);
+      const decision = await planCall(state, call, target, request);
       if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, anthropicSurface);
       const { plan } = decision;
       const events = renderAnthropicStream(plan, target.model);

@@ -8,7 +8,7 @@ import { headersOf, openCall, type Call } from './call.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { withoutSecrets } from './journal.ts';
-import { maxBodyBytes, parseJsonText, readBodyBytes, readJsonBody } from './read-json-body.ts';
+import { maxBodyBytes, parseJsonBytes, readBodyBytes, readJsonBody } from './read-json-body.ts';
 
 /*
  * The steps every call takes, whichever API it speaks (Bedrock's routes, the
@@ -107,7 +107,7 @@ function hostOf(url: string): string {
 
 /** Reads and parses the body, and reports the request (headers without credentials) to the journal. */
 export async function parse(call: Call, read: (body: unknown) => ParsedRequest, options: { readonly withHeaders: boolean; readonly bytes?: Uint8Array | undefined }): Promise<NormalizedRequest> {
-  const body = options.bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : parseJsonText(new TextDecoder().decode(options.bytes));
+  const body = options.bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : await parseJsonBytes(options.bytes);
   return reportParsed(call, read(body), options);
 }
 
@@ -156,7 +156,7 @@ export async function openBodyCall(
   const bytes = await readBodyBytes(call.request, call.headers['content-length']);
   const principal = await authenticateCall(call, state, bytes, options.services, options.apiKeyHeader);
   options.afterAuthentication?.();
-  const body = parseJsonText(new TextDecoder().decode(bytes));
+  const body = await parseJsonBytes(bytes);
   const target = resolve(call, state, options.modelOf(body));
   authorizeCall(call, state, principal, target);
   return { body, target };

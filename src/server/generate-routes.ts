@@ -4,11 +4,11 @@ import { joinConverseResponse, renderConverseStream, type ConverseEvent, type Co
 import { selectResponseFields } from '../converse/select-response-fields.ts';
 import { BedrockException } from '../errors/bedrock-exception.ts';
 import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from '../eventstream/encode-frames.ts';
-import { serviceTiers, type BedrockGeneratingOperation, type NormalizedRequest, type ParsedRequest, type ResponseOptions, type ServiceTier } from '../fixture-format/request.ts';
+import { promptLength, serviceTiers, type BedrockGeneratingOperation, type NormalizedRequest, type ParsedRequest, type ResponseOptions, type ServiceTier } from '../fixture-format/request.ts';
 import { embedFormatOf, invokeFormatOf, refuseUncountedModel, type CallTarget } from '../models/families.ts';
 import { applyPrompt } from '../converse/apply-prompt.ts';
 import type { EmbedFormat } from '../models/embeddings/embed-formats.ts';
-import { parseJsonText, readJsonBody } from './read-json-body.ts';
+import { parseJsonBytes, readJsonBody } from './read-json-body.ts';
 import type { ModelEvent } from '../models/model-family.ts';
 import type { ResponsePlan } from '../planning/plan-response.ts';
 import type { Call } from './call.ts';
@@ -16,6 +16,7 @@ import { authenticateCall, authorizeCall, bytesToVerify, open, parse, reportPars
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { planCall } from './plan-call.ts';
+import { largeTextCharacters, nextTurn } from './work-in-turns.ts';
 import { bedrockSurface, respondPlan, respondRejected, type EncodeEvent, type Rendered, type ResponseSurface } from './respond.ts';
 import { countTokensRequest } from './count-tokens.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
@@ -238,7 +239,7 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
       );
       const guard = spec.guard(body, request, state);
       if (guard !== undefined) return answerGuarded(call, state, spec, target, request, guard);
-      const decision = planCall(state, call, target, request);
+      const decision = await planCall(state, call, target, request);
       if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
       return spec.answer(call, state, decision.plan, target, request);
     });
@@ -262,13 +263,15 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
  * the blocked messaging and no model runs; masking changes what the
  * fixtures see), then the planned answer assessed before it is rendered.
  */
-function answerGuarded(call: Call, state: EmulatorState, spec: OperationSpec, target: CallTarget, request: NormalizedRequest, guard: GuardRequest): Promise<Response> {
+async function answerGuarded(call: Call, state: EmulatorState, spec: OperationSpec, target: CallTarget, request: NormalizedRequest, guard: GuardRequest): Promise<Response> {
+  // The assessment reads the whole prompt: a pass of its own when the prompt is large.
+  if (promptLength(request) > largeTextCharacters) await nextTurn();
   const input = guardInput(guard.active, request, guard.texts);
   if (input.verdict.blocked) {
     const plan = blockedInputPlan(guard.active, 0);
     return spec.answer(call, state, plan, target, request, { active: guard.active, input: input.verdict, output: undefined });
   }
-  const decision = planCall(state, call, target, input.request);
+  const decision = await planCall(state, call, target, input.request);
   if (decision.kind === 'rejected') return respondRejected(call, decision.atMs, decision.exception);
   const output = guardOutput(guard.active, decision.plan, spec.streams, decision.statedGuardrail);
   return spec.answer(call, state, output.plan, target, input.request, { active: guard.active, input: input.verdict, output });
@@ -280,7 +283,7 @@ function answerGuarded(call: Call, state: EmulatorState, spec: OperationSpec, ta
  * answered with Bedrock's token-count header.
  */
 async function answerEmbedding(call: Call, format: EmbedFormat, target: CallTarget, bytes: Uint8Array | undefined): Promise<Response> {
-  const json = bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : parseJsonText(new TextDecoder().decode(bytes));
+  const json = bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : await parseJsonBytes(bytes);
   const { body, inputTokens, texts } = format.embed(json, target.model);
   const parsed = {
     operation: call.operation,

@@ -4,7 +4,7 @@ import { applyGuardrail } from '../guardrails/apply-guardrail.ts';
 import { authenticateCall, bytesToVerify, open } from './call-steps.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
-import { parseJsonText, readJsonBody } from './read-json-body.ts';
+import { parseJsonBytes, readJsonBody } from './read-json-body.ts';
 
 /**
  * ApplyGuardrail (`POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply`):
@@ -22,7 +22,7 @@ export function registerGuardrailRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     const found = state.options.guardrails.find(identifier, version);
     if (found.kind === 'invalid-identifier') throw new BedrockException('ValidationException', 'The provided guardrail identifier is invalid.');
     if (found.kind === 'not-found') throw new BedrockException('ResourceNotFoundException', `Could not find guardrail with id ${identifier} and version ${version}.`);
-    const json = bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : parseJsonText(new TextDecoder().decode(bytes));
+    const json = bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : await parseJsonBytes(bytes);
     const answer = applyGuardrail(found.guardrail, json);
     call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });

@@ -44,7 +44,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const { body, target } = await openBodyCall(call, state, openAICall);
         const { request: parsed, options } = parseChatCompletionsRequest(body, target.model);
         const request = reportParsed(call, parsed, { withHeaders: true });
-        const decision = planCall(state, call, target, request);
+        const decision = await planCall(state, call, target, request);
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, openAISurface);
         const { plan } = decision;
         const identity = newChatIdentity(options.model, Date.now());
@@ -64,7 +64,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const { body, target } = await openBodyCall(call, state, openAICall);
         const { request: parsed, options } = parseResponsesRequest(body, target.model);
         const request = reportParsed(call, parsed, { withHeaders: true });
-        const decision = planCall(state, call, target, request);
+        const decision = await planCall(state, call, target, request);
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, responsesSurface);
         const { plan } = decision;
         const events = renderResponsesStream(plan, newResponseIdentity(options.model, Date.now(), options.instructions, options.tools));

@@ -1,17 +1,20 @@
 import { BedrockException } from '../errors/bedrock-exception.ts';
-import { lastUserMessageText, type NormalizedRequest, type OutputSchema } from '../fixture-format/request.ts';
+import { promptLength, type NormalizedRequest, type OutputSchema } from '../fixture-format/request.ts';
 import type { FixtureContentBlock, FixtureResponse } from '../fixture-format/fixture-schema.ts';
 import { conformanceProblem, exampleFor } from '../planning/structured-output.ts';
-import { explainMisses, selectFixture, type Miss } from '../fixture-format/select-fixture.ts';
+import { createMatchInput, type MatchInput } from '../fixture-format/match-input.ts';
+import { charactersToRead, explainMisses, selectFixture, testInSlices, type Miss } from '../fixture-format/select-fixture.ts';
 import type { CallTarget } from '../models/families.ts';
 import { checkedCachingRules } from '../models/prompt-caching.ts';
 import { estimateInputTokens } from '../planning/estimate-tokens.ts';
 import { faultException } from '../planning/fault-exceptions.ts';
 import { planResponse, type ResponsePlan } from '../planning/plan-response.ts';
-import { drawFault } from '../planning/run-faults.ts';
+import { drawFault, type DrawnStreamFault } from '../planning/run-faults.ts';
 import { citationProblems } from '../planning/resolve-citations.ts';
 import type { Call } from './call.ts';
 import type { EmulatorState } from './emulator-state.ts';
+import type { Admission } from './quotas.ts';
+import { largeTextCharacters, runInTurns } from './work-in-turns.ts';
 
 /**
  * What a generating call will do: fail before any stream starts (a fixture's
@@ -26,14 +29,25 @@ export type CallDecision =
  * The common path of every generating call once its body is parsed: quotas
  * and run-wide faults first (throttling and outages strike before a model
  * runs), then the fixture (or the unmatched policy), then the plan. Reports
- * which fixture answered, or why none did. Throws only for a request that no
- * fixture matches under the `error` policy.
+ * which fixture answered, or why none did. Throws (or rejects) only for a
+ * request that no fixture matches under the `error` policy.
+ *
+ * A small prompt is decided at once. A large one is worked through a pass
+ * at a time (the token estimate, then each matcher that reads much of it),
+ * with other requests served in between, and the decision comes as a
+ * promise: one client's 20 MB prompt holds up the others for one pass.
  */
-export function planCall(state: EmulatorState, call: Call, target: CallTarget, request: NormalizedRequest): CallDecision {
-  const { model, family } = target;
+export function planCall(state: EmulatorState, call: Call, target: CallTarget, request: NormalizedRequest): CallDecision | Promise<CallDecision> {
+  return runInTurns(planSteps(state, call, target, request));
+}
+
+function* planSteps(state: EmulatorState, call: Call, target: CallTarget, request: NormalizedRequest): Generator<void, CallDecision, undefined> {
+  const { model } = target;
   // A cache breakpoint the model cannot honour is a bad request, refused before anything else.
   const prefix = request.cachePrefix;
   const cacheRules = prefix === undefined ? undefined : checkedCachingRules(prefix, model.base);
+  // Parsing a large body was a pass of its own: the estimate reads the prompt again.
+  if (promptLength(request) > largeTextCharacters) yield;
   const inputTokens = estimateInputTokens(request);
   // Tokens the prompt cache will supply do not count toward Bedrock's token quotas.
   const cachedTokens = prefix === undefined || cacheRules === undefined ? 0 : state.promptCache.peekReadTokens(model.base, prefix, cacheRules, state.options.clock.now());
@@ -42,14 +56,45 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
   call.onSettled(() => admission.release());
   const drawn = state.options.faults === undefined ? undefined : drawFault(state.options.faults, state.nextCallIndex());
   if (drawn?.kind === 'http') return { kind: 'rejected', atMs: 0, exception: faultException(drawn.type, {}, model.raw) };
+  const input = createMatchInput(request);
+  // Matching that may read more than a slice is done a slice at a time; the rest is decided at once.
+  const fixtures = state.fixtures();
+  if (charactersToRead(fixtures, input) > largeTextCharacters) {
+    for (const _stop of testInSlices(fixtures, input, state.usesOf, largeTextCharacters)) {
+      yield;
+      // A client that has gone is not matched for: its large prompt stops costing anyone anything.
+      if (call.signal.aborted) throw new BedrockException('ValidationException', 'The client closed the connection while its prompt was being matched.');
+    }
+  }
+  return decideAnswer(state, call, target, input, { inputTokens, cacheRules, drawn, admission });
+}
 
-  const selection = selectFixture(state.fixtures(), request, state.usesOf);
+/** What a call was admitted with, before its fixture is chosen. */
+type Admitted = {
+  readonly inputTokens: number;
+  readonly cacheRules: ReturnType<typeof checkedCachingRules> | undefined;
+  readonly drawn: DrawnStreamFault | undefined;
+  readonly admission: Admission;
+};
+
+/**
+ * The fixture (or the unmatched policy) and the plan, in one synchronous
+ * step once every matcher it needs has been tested: the fixture's uses are
+ * read and recorded with nothing in between, so `times` and sequences hold
+ * however many large prompts are matched at once.
+ */
+function decideAnswer(state: EmulatorState, call: Call, target: CallTarget, input: MatchInput, admitted: Admitted): CallDecision {
+  const { request } = input;
+  const { model, family } = target;
+  const prefix = request.cachePrefix;
+  const { inputTokens, cacheRules, drawn } = admitted;
+  const selection = selectFixture(state.fixtures(), input, state.usesOf);
   let defaultText = state.options.defaultText;
   if (selection === undefined) {
-    const closest = explainMisses(state.fixtures(), request, state.usesOf);
+    const closest = explainMisses(state.fixtures(), input, state.usesOf);
     call.report({ kind: 'unmatched', unmatched: { policy: state.options.unmatched, closest: closest.map((miss) => ({ name: miss.fixture.name, reasons: miss.reasons })) } });
-    if (state.options.unmatched === 'error') throw noFixtureMatched(request, closest);
-    if (state.options.unmatched === 'echo') defaultText = lastUserMessageText(request) || '(the last user message holds no text)';
+    if (state.options.unmatched === 'error') throw noFixtureMatched(input, closest);
+    if (state.options.unmatched === 'echo') defaultText = input.lastUserMessageText() || '(the last user message holds no text)';
   } else {
     state.recordUse(selection.fixture);
     const { file, index } = selection.fixture.source;
@@ -78,12 +123,13 @@ export function planCall(state: EmulatorState, call: Call, target: CallTarget, r
     inputTokens,
     cache,
   });
-  admission.recordTokens(plan.usage.inputTokens + (plan.usage.cache?.writeTokens ?? 0) + plan.usage.outputTokens);
+  admitted.admission.recordTokens(plan.usage.inputTokens + (plan.usage.cache?.writeTokens ?? 0) + plan.usage.outputTokens);
   return { kind: 'answered', plan, statedGuardrail: selection?.response.guardrail };
 }
 
-function noFixtureMatched(request: NormalizedRequest, closest: readonly Miss[]): BedrockException {
-  const asked = `${request.operation} request (model ${request.model.raw}, last user message ${JSON.stringify(lastUserMessageText(request).slice(0, 80))})`;
+function noFixtureMatched(input: MatchInput, closest: readonly Miss[]): BedrockException {
+  const { request } = input;
+  const asked = `${request.operation} request (model ${request.model.raw}, last user message ${JSON.stringify(input.lastUserMessageText().slice(0, 80))})`;
   const listed =
     closest.length === 0
       ? ' No fixtures are loaded.'
