@@ -23,6 +23,29 @@ export function compilePattern(source: string, flags = ''): { test(text: string)
   return { test: (text) => pattern.test(text) };
 }
 
+/**
+ * Every match of a pattern in a text, left to right, with where each is (in
+ * UTF-16 units, as `String.prototype.slice` counts), on the same linear-time
+ * engine: a guardrail's regex assesses a prompt the client chose, so no
+ * pattern may backtrack on it. Empty matches are skipped.
+ *
+ * @example
+ * [...compileSearch('\\d{3}-\\d{4}').findAll('call 555-1234')] // [{ start: 5, end: 13, match: '555-1234' }]
+ */
+export function compileSearch(source: string): { findAll(text: string): Generator<{ start: number; end: number; match: string }> } {
+  const pattern = RE2JS.compile(source);
+  return {
+    *findAll(text) {
+      const matcher = pattern.matcher(text);
+      while (matcher.find()) {
+        const start = matcher.start();
+        const end = matcher.end();
+        if (end > start) yield { start, end, match: text.slice(start, end) };
+      }
+    },
+  };
+}
+
 /** Why a pattern cannot be used, or undefined when it can. */
 export function patternProblem(source: string, flags = ''): string | undefined {
   try {

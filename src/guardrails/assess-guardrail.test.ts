@@ -84,6 +84,27 @@ describe('assessGuardrail', () => {
     });
   });
 
+  it('runs a regex in linear time on the client’s text: a pattern that backtracks on JavaScript’s engine answers at once', () => {
+    // On a backtracking engine `(a+)+$` against 5,000 `a`s and a `!` would not finish in this lifetime.
+    const guardrail = guardrailOf({ sensitiveInformationPolicy: { regexes: [{ name: 'RUN', pattern: '(a+)+$', action: 'BLOCK' }, { name: 'CODE', pattern: 'é\\d+', action: 'ANONYMIZE' }] } });
+    const verdict = assessGuardrail(guardrail, [`${'a'.repeat(5000)}!`, '😀 code é42 and é7'], input);
+    expect(verdict.assessment['sensitiveInformationPolicy']).toEqual({
+      piiEntities: [],
+      regexes: [
+        { name: 'CODE', match: 'é42', regex: 'é\\d+', action: 'ANONYMIZED', detected: true },
+        { name: 'CODE', match: 'é7', regex: 'é\\d+', action: 'ANONYMIZED', detected: true },
+      ],
+    });
+    // Offsets count as slice does, past characters outside the BMP.
+    expect(verdict.texts[1]).toBe('😀 code {CODE} and {CODE}');
+  });
+
+  it('refuses at load a regex the linear-time engine cannot run (lookaround, backreferences), saying why', () => {
+    const result = guardrailDefinitionSchema.safeParse({ id: 'test1', blockedInputMessaging: 'b', blockedOutputsMessaging: 'b', sensitiveInformationPolicy: { regexes: [{ name: 'X', pattern: '(?<=a)b', action: 'BLOCK' }] } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/^not a regular expression the emulator can run: .*linear time \(RE2\)/);
+  });
+
   it('blocks PII set to BLOCK; finds card numbers only when the checksum passes; NONE only reports', () => {
     const guardrail = guardrailOf({
       sensitiveInformationPolicy: { piiEntities: [{ type: 'CREDIT_DEBIT_CARD_NUMBER', action: 'BLOCK' }, { type: 'US_SOCIAL_SECURITY_NUMBER', action: 'NONE' }] },

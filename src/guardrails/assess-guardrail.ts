@@ -1,4 +1,5 @@
 import { blockedConfidences, contentPhrases, profanityWords, type Confidence, type ContentFilterType } from './content-lists.ts';
+import { compileSearch } from '../fixture-format/text-pattern.ts';
 import { findPii } from './detect-pii.ts';
 import type { ContentFilter, Guardrail } from './guardrail-schema.ts';
 
@@ -106,6 +107,8 @@ export function assessGuardrail(guardrail: Guardrail, texts: readonly string[], 
   }
 
   const sensitive = guardrail.sensitiveInformationPolicy;
+  // Linear time whatever the pattern: the texts are the client's (docs/guardrails.md).
+  const searches = (sensitive?.regexes ?? []).map((regex) => compileSearch(regex.pattern));
   const piiActions = new Map((sensitive?.piiEntities ?? []).map((entity) => [entity.type, sided(entity, entity.action)]));
   texts.forEach((text, index) => {
     for (const found of findPii(text, [...piiActions.keys()] as Parameters<typeof findPii>[1])) {
@@ -113,12 +116,11 @@ export function assessGuardrail(guardrail: Guardrail, texts: readonly string[], 
       entries.piiEntities.push({ match: found.match, type: found.type, action: act(action), detected: true });
       if (action === 'ANONYMIZE') spans[index]?.push({ start: found.start, end: found.end, mask: `{${found.type}}` });
     }
-    for (const regex of sensitive?.regexes ?? []) {
+    for (const [position, regex] of (sensitive?.regexes ?? []).entries()) {
       const action = sided(regex, regex.action);
-      for (const hit of text.matchAll(new RegExp(regex.pattern, 'g'))) {
-        if (hit[0] === '') continue;
-        entries.regexes.push({ name: regex.name, match: hit[0], regex: regex.pattern, action: act(action), detected: true });
-        if (action === 'ANONYMIZE') spans[index]?.push({ start: hit.index, end: hit.index + hit[0].length, mask: `{${regex.name}}` });
+      for (const hit of searches[position]?.findAll(text) ?? []) {
+        entries.regexes.push({ name: regex.name, match: hit.match, regex: regex.pattern, action: act(action), detected: true });
+        if (action === 'ANONYMIZE') spans[index]?.push({ start: hit.start, end: hit.end, mask: `{${regex.name}}` });
       }
     }
   });

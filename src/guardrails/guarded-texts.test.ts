@@ -54,3 +54,17 @@ describe('maskRequest', () => {
     expect(maskRequest(original, texts, ['ana@x.io'])).toBe(original);
   });
 });
+
+describe('invokeGuardedTexts, hostile tags', () => {
+  it('reads a prompt of many openings and no closing once, and falls back to every text', () => {
+    const tag = 'amazon-bedrock-guardrails-guardContent_xyz';
+    const text = `<${tag}>`.repeat(50_000);
+    expect(invokeGuardedTexts(request(text), 'xyz').texts).toEqual([{ text, message: 0, block: 0, start: 0, end: text.length }]);
+  });
+
+  it('pairs each opening with the first closing after it', () => {
+    const tag = 'amazon-bedrock-guardrails-guardContent_xyz';
+    const text = `a <${tag}>one</${tag}> b <${tag}>two <${tag}>three</${tag}> c`;
+    expect(invokeGuardedTexts(request(text), 'xyz').texts.map((part) => part.text)).toEqual(['one', `two <${tag}>three`]);
+  });
+});

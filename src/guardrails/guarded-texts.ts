@@ -55,18 +55,30 @@ export function invokeGuardedTexts(request: ParsedRequest, tagSuffix: string | u
   const totalCharacters = parts.reduce((total, part) => total + part.text.length, 0);
   if (tagSuffix !== undefined) {
     const tag = `amazon-bedrock-guardrails-guardContent_${tagSuffix}`;
-    const tagged = parts.flatMap(({ text, m, b }) =>
-      [...text.matchAll(new RegExp(`<${escape(tag)}>([\\s\\S]*?)</${escape(tag)}>`, 'g'))].map((hit) => {
-        const start = hit.index + tag.length + 2;
-        return { text: hit[1] ?? '', message: m, block: b, start, end: start + (hit[1] ?? '').length };
-      }),
-    );
+    const tagged = parts.flatMap(({ text, m, b }) => taggedSpans(text, tag).map(({ start, end }) => ({ text: text.slice(start, end), message: m, block: b, start, end })));
     if (tagged.length > 0) return { texts: tagged, totalCharacters };
   }
   return { texts: parts.map(({ text, m, b }) => ({ text, message: m, block: b, start: 0, end: text.length })), totalCharacters };
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The spans inside `<tag>…</tag>`, each opening paired with the first
+ * closing after it. One pass with `indexOf`: a prompt of many openings
+ * and no closing is read once, not once per opening as a lazy regex reads it.
+ */
+function taggedSpans(text: string, tag: string): { start: number; end: number }[] {
+  const open = `<${tag}>`;
+  const close = `</${tag}>`;
+  const spans: { start: number; end: number }[] = [];
+  for (let at = text.indexOf(open); at !== -1; ) {
+    const start = at + open.length;
+    const end = text.indexOf(close, start);
+    if (end === -1) break;
+    spans.push({ start, end });
+    at = text.indexOf(open, end + close.length);
+  }
+  return spans;
+}
 
 /**
  * The request with each guarded text replaced by its masked form (the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternProblem } from '../fixture-format/text-pattern.ts';
 import { detectablePiiTypes } from './detect-pii.ts';
 import { contentFilterTypes } from './content-lists.ts';
 
@@ -61,17 +62,14 @@ const piiEntitySchema = z.strictObject({
 const regexSchema = z.strictObject({
   name: z.string().min(1).max(100),
   description: z.string().optional(),
-  pattern: z.string().min(1).refine(
-    (pattern) => {
-      try {
-        new RegExp(pattern, 'g');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'not a valid regular expression (JavaScript syntax)' },
-  ),
+  // Run in linear time (RE2) on the client's texts: a pattern RE2 cannot run is refused at load, with why.
+  pattern: z
+    .string()
+    .min(1)
+    .superRefine((pattern, context) => {
+      const problem = patternProblem(pattern);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: `not a regular expression the emulator can run: ${problem}` });
+    }),
   action: sensitiveAction,
   inputAction: sensitiveAction.optional(),
   outputAction: sensitiveAction.optional(),

@@ -38,7 +38,7 @@ describe('checkGuardrails', () => {
       expect.arrayContaining([
         expect.stringMatching(/^g\.yaml: \[0\]\.id: a guardrail id is lowercase letters and digits/),
         expect.stringMatching(/^g\.yaml: \[1\]\.sensitiveInformationPolicy\.piiEntities\[0\]\.type: the emulator detects these PII types by pattern: EMAIL, .*got "NAME"/),
-        expect.stringMatching(/^g\.yaml: \[1\]\.sensitiveInformationPolicy\.regexes\[0\]\.pattern: not a valid regular expression/),
+        expect.stringMatching(/^g\.yaml: \[1\]\.sensitiveInformationPolicy\.regexes\[0\]\.pattern: not a regular expression the emulator can run: error parsing regexp: missing closing \)/),
         expect.stringMatching(/^g\.yaml: \[2\]\.blockedOutputsMessaging: required field is missing/),
         expect.stringMatching(/^g\.yaml: \[2\]\.contentPolicy\.filters\[0\]\.type: expected one of "HATE"/),
         expect.stringMatching(/^g\.yaml: \[2\]: .*extra/),
