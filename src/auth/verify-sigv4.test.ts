@@ -212,7 +212,8 @@ describe('verifySigV4: the date', () => {
     };
     const { 'x-amz-date': _date, ...withoutDate } = sent.headers;
     expect(await outcome({ ...sent, headers: withoutDate })).toEqual(missingDate);
-    for (const date of ['2026-11-26T03:15:00Z', '20261126T031500', 'yesterday']) {
+    // A calendar-impossible date is not a date, not another day it would roll over to.
+    for (const date of ['2026-11-26T03:15:00Z', '20261126T031500', 'yesterday', '20261340T031500Z', '20261126T031560Z', '20261131T031500Z']) {
       expect(await outcome({ ...sent, headers: { ...sent.headers, 'x-amz-date': date } }), date).toEqual(missingDate);
     }
   });
