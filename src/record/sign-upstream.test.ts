@@ -18,6 +18,10 @@ const fromClient: Record<string, string> = {
   'X-Amz-Security-Token': 'client-session-token',
   'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
   'proxy-authorization': 'Basic Y2xpZW50OnNlY3JldA==',
+  // Anthropic's SDK sends its API key here; Mantle and the emulator read it as a credential.
+  'x-api-key': 'sk-ant-client-key',
+  // A browser sends the cookies of every app on 127.0.0.1 (cookies ignore the port).
+  Cookie: 'session=local-app-session-cookie',
   Host: '127.0.0.1:4010',
   Connection: 'keep-alive',
   'Keep-Alive': 'timeout=5',
@@ -76,7 +80,7 @@ describe('signUpstream with SigV4', () => {
   });
 
   it('signs for bedrock-mantle when told, and the signature is Mantle’s', async () => {
-    const headers = await signUpstream({ method: 'POST', url: mantle, headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body }, { kind: 'sigv4', credentials: recorderKeys }, 'us-east-1', 'bedrock-mantle');
+    const headers = await signUpstream({ method: 'POST', url: mantle, headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-ant-client-key' }, body }, { kind: 'sigv4', credentials: recorderKeys }, 'us-east-1', 'bedrock-mantle');
     expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIARECORDEREXAMPLE\/\d{8}\/us-east-1\/bedrock-mantle\/aws4_request, SignedHeaders=anthropic-version;content-type;host;x-amz-content-sha256;x-amz-date, /);
     expect(await verifiedBy(headers, mantle, recorderKeys, 'bedrock-mantle')).toBe('ok');
   });
@@ -125,7 +129,7 @@ describe('signUpstream with SigV4', () => {
 
 describe('signUpstream never forwards a client credential', () => {
   it('in any mode, for any endpoint: no client key, token, signature or API key reaches the upstream', async () => {
-    const clientSecrets = ['AKIACLIENTEXAMPLE', 'abc123', 'client-session-token', 'Y2xpZW50OnNlY3JldA==', 'UNSIGNED-PAYLOAD'];
+    const clientSecrets = ['AKIACLIENTEXAMPLE', 'abc123', 'client-session-token', 'sk-ant-client-key', 'local-app-session-cookie', 'Y2xpZW50OnNlY3JldA==', 'UNSIGNED-PAYLOAD'];
     for (const [url, service] of [[runtime, 'bedrock'], [mantle, 'bedrock-mantle']] as const) {
       for (const auth of [{ kind: 'api-key', token: 'ABSKcmVjb3JkZXIta2V5' }, { kind: 'sigv4', credentials: recorderKeys }, { kind: 'sigv4', credentials: recorderSession }] as const) {
         const headers = await signUpstream({ method: 'POST', url, headers: fromClient, body }, auth, 'us-east-1', service);
