@@ -42,6 +42,10 @@ describe('addFunctionOptions', () => {
     expect(await commanderError(['--mode', 'container'])).toBe("error: option '--mode <mode>' argument 'container' is invalid. Allowed choices are in-process, runtime.");
     expect(await commanderError(['--timeout', '0'])).toBe("error: option '--timeout <seconds>' argument '0' is invalid. expected an integer >= 1.");
   });
+
+  it('refuses a timeout beyond Lambda’s 900 seconds in the same one line', async () => {
+    expect(await commanderError(['--timeout', '901'])).toBe("error: option '--timeout <seconds>' argument '901' is invalid. at most 900 seconds");
+  });
 });
 
 describe('environmentOf', () => {
