@@ -15,6 +15,11 @@ const signedAt = new Date('2026-11-26T03:15:00Z');
 const invokePath = '/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/invoke';
 const body = new TextEncoder().encode('{"anthropic_version":"bedrock-2023-05-31","max_tokens":16,"messages":[{"role":"user","content":"hello"}]}');
 
+/** A credential as the SDK's signer takes it (no `sessionToken: undefined`). */
+function asIdentity({ accessKeyId, secretAccessKey, sessionToken }: SigV4Credential): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  return { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+}
+
 type Sent = { method: string; rawPath: string; rawQuery: string; headers: Record<string, string>; body: Uint8Array };
 
 /** Signs a request with the AWS SDK's own signer, as a client would, and returns it as sent. */
@@ -30,7 +35,7 @@ async function signed(options: {
   date?: Date;
 }): Promise<Sent> {
   const { credentials = alice, region = 'us-east-1', service = 'bedrock', path = invokePath, query = {}, headers = { host: 'bedrock-runtime.us-east-1.amazonaws.com', 'content-type': 'application/json' }, applyChecksum = true } = options;
-  const signer = new SignatureV4({ service, region, credentials, sha256: Hash.bind(null, 'sha256'), applyChecksum });
+  const signer = new SignatureV4({ service, region, credentials: asIdentity(credentials), sha256: Hash.bind(null, 'sha256'), applyChecksum });
   const request = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'https:', hostname: 'bedrock-runtime.us-east-1.amazonaws.com', path, query, headers, body: options.body ?? body }), {
     signingDate: options.date ?? signedAt,
   });
@@ -303,7 +308,7 @@ describe('verifySigV4: the Authorization header', () => {
   });
 
   it('does not read a presigned URL’s query-string signature: only the Authorization header counts', async () => {
-    const signer = new SignatureV4({ service: 'bedrock', region: 'us-east-1', credentials: alice, sha256: Hash.bind(null, 'sha256') });
+    const signer = new SignatureV4({ service: 'bedrock', region: 'us-east-1', credentials: asIdentity(alice), sha256: Hash.bind(null, 'sha256') });
     const presigned = await signer.presign(
       new HttpRequest({ method: 'POST', protocol: 'https:', hostname: 'bedrock-runtime.us-east-1.amazonaws.com', path: invokePath, headers: { host: 'bedrock-runtime.us-east-1.amazonaws.com' }, body }),
       { signingDate: signedAt, expiresIn: 300 },
