@@ -122,7 +122,8 @@ function parseAmzDate(text: string): Date | undefined {
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second] = match.map(Number);
   const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second));
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date.UTC rolls an impossible field over (month 13, second 60): only a date that reads back the same is one.
+  return Number.isNaN(date.getTime()) || formatAmzDate(date) !== text ? undefined : date;
 }
 
 export function formatAmzDate(date: Date): string {

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
 import { UsageError, type CliIo } from './cli-io.ts';
 import { portNumber, positiveInteger } from './options.ts';
@@ -25,7 +25,7 @@ export function addFunctionOptions(command: Command, defaultPort: number): Comma
     .addOption(new Option('--mode <mode>', 'in-process: fast, in this process; runtime: its own process under the real runtime interface client (aws-lambda-ric)').choices(['in-process', 'runtime']).default('in-process'))
     .addOption(new Option('--timeout <seconds>', `function timeout, 1 to ${maxTimeoutSeconds} (Lambda's default: 3)`).default(3).argParser((value) => {
       const seconds = positiveInteger(value);
-      if (seconds > maxTimeoutSeconds) throw new Error(`at most ${maxTimeoutSeconds} seconds`);
+      if (seconds > maxTimeoutSeconds) throw new InvalidArgumentError(`at most ${maxTimeoutSeconds} seconds`);
       return seconds;
     }))
     .addOption(new Option('-e, --env <KEY=VALUE...>', "the functions' environment variables").default([]));

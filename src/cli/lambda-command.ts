@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
 import { portNumber, positiveInteger } from './options.ts';
@@ -27,7 +27,7 @@ export function registerLambda(program: Command, io: CliIo, result: CommandResul
     .addOption(new Option('--invoke-mode <mode>', "the Function URL's invoke mode").choices(['RESPONSE_STREAM', 'BUFFERED']).default('RESPONSE_STREAM'))
     .addOption(new Option('--timeout <seconds>', `function timeout, 1 to ${maxTimeoutSeconds} (Lambda's default: 3)`).default(3).argParser((value) => {
       const seconds = positiveInteger(value);
-      if (seconds > maxTimeoutSeconds) throw new Error(`at most ${maxTimeoutSeconds} seconds`);
+      if (seconds > maxTimeoutSeconds) throw new InvalidArgumentError(`at most ${maxTimeoutSeconds} seconds`);
       return seconds;
     }))
     .addOption(new Option('-e, --env <KEY=VALUE...>', "the function's environment variables").default([]))

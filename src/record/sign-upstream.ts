@@ -28,6 +28,9 @@ const notForwarded = new Set([
   'trailer',
   'upgrade',
   'proxy-authorization',
+  // Also credentials: Anthropic's API key (which Mantle reads), and a browser's cookies for 127.0.0.1.
+  'x-api-key',
+  'cookie',
   'proxy-connection',
   'http2-settings',
 ]);
