@@ -18,8 +18,10 @@ const tooLarge = (): BedrockException => new BedrockException('ValidationExcepti
  */
 export async function readJsonBody(request: Request, contentLength: string | undefined): Promise<unknown> {
   if (Number(contentLength ?? 0) > maxBodyBytes) throw tooLarge();
-  // A large body (or one of unknown length) is decoded as it arrives, a chunk at a time.
-  if (request.body !== null && (contentLength === undefined || Number(contentLength) > largeTextCharacters)) {
+  // A large body (or one of unknown length) is decoded as it arrives, a chunk at a time. Its length
+  // is asked first: reading `request.body` makes the node adapter build the whole web Request (a
+  // stream, a signal, headers), which a small call with a length never needs.
+  if ((contentLength === undefined || Number(contentLength) > largeTextCharacters) && request.body !== null) {
     const text = await readLargeText(request.body);
     return text.length > largeTextCharacters ? parseLargeJsonText(text) : parseJsonText(text);
   }
