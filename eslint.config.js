@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Lambda's streaming contract requires async handlers, awaiting or not.
-    files: ['test/lambda-handlers/**/*.ts'],
+    files: ['test/aws-local/handlers/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   {

@@ -11,13 +11,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listen, type RunningServer } from '../src/http/listen.ts';
-import { serveFunctionUrl } from '../src/lambda/start-lambda-host.ts';
-import { startFunction, type RunningFunction } from '../src/lambda/start-function.ts';
-import { serveRestApi } from '../src/lambda/start-rest-api.ts';
-import { startWebSocketApi } from '../src/lambda/start-websocket-api.ts';
-import { startEmulator } from '../src/node/start-emulator.ts';
-import { startLocalDynamoDb } from '../src/stack/local-dynamodb.ts';
+import { listen, type RunningServer } from '../src/adapters/http/listen.ts';
+import { serveFunctionUrl } from '../src/aws-local/node/start-lambda-host.ts';
+import { startFunction, type RunningFunction } from '../src/aws-local/node/start-function.ts';
+import { serveRestApi } from '../src/aws-local/node/start-rest-api.ts';
+import { startWebSocketApi } from '../src/aws-local/node/start-websocket-api.ts';
+import { startEmulator } from '../src/adapters/node/start-emulator.ts';
+import { startLocalDynamoDb } from '../src/aws-local/stack/local-dynamodb.ts';
 
 export type DemoOptions = {
   /** Multiplies every fixture delay (0.1 = ten times faster). Default 1. */

@@ -6,9 +6,9 @@
  * the function's) own cost. Median and p90 over 30 warm calls each.
  */
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
-import { startLambdaHost } from '../src/lambda/start-lambda-host.ts';
-import { startEmulator } from '../src/node/start-emulator.ts';
+import { defineFixtures } from '../src/core/fixtures/parse-fixtures.ts';
+import { startLambdaHost } from '../src/aws-local/node/start-lambda-host.ts';
+import { startEmulator } from '../src/adapters/node/start-emulator.ts';
 
 const calls = 30;
 const emulator = await startEmulator({ fixtures: defineFixtures([{ response: { text: 'A short answer, streamed.' }, timing: { timeToFirstTokenMs: 100, deltaIntervalMs: 5 } }]) });

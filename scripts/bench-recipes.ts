@@ -7,12 +7,12 @@
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { setupServer } from 'msw/node';
-import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
-import { createEmulatorRequestHandler } from '../src/in-process/emulator-request-handler.ts';
-import { interceptHttp2 } from '../src/in-process/intercept-http2.ts';
-import { bedrockHandlers } from '../src/msw/bedrock-handlers.ts';
-import { startEmulator } from '../src/node/start-emulator.ts';
-import { createEmulator } from '../src/server/create-emulator.ts';
+import { defineFixtures } from '../src/core/fixtures/parse-fixtures.ts';
+import { createEmulatorRequestHandler } from '../src/adapters/in-process/emulator-request-handler.ts';
+import { interceptHttp2 } from '../src/adapters/in-process/intercept-http2.ts';
+import { bedrockHandlers } from '../src/adapters/msw/bedrock-handlers.ts';
+import { startEmulator } from '../src/adapters/node/start-emulator.ts';
+import { createEmulator } from '../src/emulator/create-emulator.ts';
 
 const fixtures = defineFixtures([{ response: { text: 'A streamed answer of a couple of dozen tokens, cut into deltas the way Claude does it.' }, timing: 'instant' }]);
 const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 200, messages: [{ role: 'user', content: 'hi' }] });

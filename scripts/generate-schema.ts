@@ -5,7 +5,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fixtureJsonSchema, fixtureJsonSchemaPath } from '../src/fixture-format/fixture-json-schema.ts';
+import { fixtureJsonSchema, fixtureJsonSchemaPath } from '../src/core/fixtures/fixture-json-schema.ts';
 
 const target = path.resolve(import.meta.dirname, '..', fixtureJsonSchemaPath);
 await mkdir(path.dirname(target), { recursive: true });

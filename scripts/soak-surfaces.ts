@@ -14,10 +14,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { startLambdaHost, startHttpApi, startRestApi, startWebSocketApi } from '../src/lambda/index.ts';
-import type { RunningEmulator } from '../src/node/start-emulator.ts';
-import { startRecorder } from '../src/record/start-recorder.ts';
-import { readTemplate } from '../src/stack/read-template.ts';
+import { startLambdaHost, startHttpApi, startRestApi, startWebSocketApi } from '../src/aws-local/node/index.ts';
+import type { RunningEmulator } from '../src/adapters/node/start-emulator.ts';
+import { startRecorder } from '../src/recorder/start-recorder.ts';
+import { readTemplate } from '../src/aws-local/stack/read-template.ts';
 
 /** A phase's figures. */
 export type PhaseReport = { readonly name: string; readonly peakRssMb: number; readonly worstWaitMs: Readonly<Record<string, number>>; readonly outcomes: Readonly<Record<string, number>> };

@@ -16,8 +16,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { defineFixtures } from '../src/fixture-format/parse-fixtures.ts';
-import { startEmulator } from '../src/node/start-emulator.ts';
+import { defineFixtures } from '../src/core/fixtures/parse-fixtures.ts';
+import { startEmulator } from '../src/adapters/node/start-emulator.ts';
 import { soakSurfaces } from './soak-surfaces.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '25' }, 'surfaces-only': { type: 'boolean', default: false } } });

@@ -10,13 +10,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeChunkFrame } from '../../src/eventstream/encode-frames.ts';
-import { padding } from '../../src/eventstream/padding.ts';
-import { defineFixtures } from '../../src/fixture-format/parse-fixtures.ts';
-import { anthropicFamily } from '../../src/models/anthropic/anthropic-family.ts';
-import { parseAnthropicRequest } from '../../src/models/anthropic/parse-request.ts';
-import { parseModelId } from '../../src/models/model-id.ts';
-import { planResponse } from '../../src/planning/plan-response.ts';
+import { encodeChunkFrame } from '../../src/core/event-stream/encode-frames.ts';
+import { padding } from '../../src/core/event-stream/padding.ts';
+import { defineFixtures } from '../../src/core/fixtures/parse-fixtures.ts';
+import { anthropicFamily } from '../../src/apis/invoke-model/claude/anthropic-family.ts';
+import { parseAnthropicRequest } from '../../src/apis/invoke-model/claude/parse-request.ts';
+import { parseModelId } from '../../src/apis/model-ids/model-id.ts';
+import { planResponse } from '../../src/core/planning/plan-response.ts';
 
 export type Workload = 'timed' | 'throughput' | 'idle' | 'hello';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { injectableFaults } from '../planning/injectable-faults.ts';
+import { injectableFaults } from '../core/planning/injectable-faults.ts';
 import { parseFaultSpecs } from './fault-specs.ts';
 
 const expectedForm = `expected NAME=RATE with NAME one of ${injectableFaults.join(', ')} and RATE a fraction from 0 to 1`;

@@ -1,4 +1,4 @@
-import { faultRuleSchema, injectableFaults, type FaultRule } from '../planning/run-faults.ts';
+import { faultRuleSchema, injectableFaults, type FaultRule } from '../core/planning/run-faults.ts';
 
 /**
  * Parses the `--inject` specs, `NAME=RATE` each.

@@ -1,6 +1,6 @@
-import { startHttpApi } from '../lambda/start-http-api.ts';
-import { startRestApi } from '../lambda/start-rest-api.ts';
-import { startWebSocketApi } from '../lambda/start-websocket-api.ts';
+import { startHttpApi } from '../aws-local/node/start-http-api.ts';
+import { startRestApi } from '../aws-local/node/start-rest-api.ts';
+import { startWebSocketApi } from '../aws-local/node/start-websocket-api.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { asUsageError, functionEnvironment, type FunctionFlags } from './function-options.ts';
 import type { HttpApiFlags } from './http-api-command.ts';

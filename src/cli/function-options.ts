@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { maxTimeoutSeconds } from '../lambda/host/function-config.ts';
+import { maxTimeoutSeconds } from '../aws-local/host/function-config.ts';
 import { UsageError, type CliIo } from './cli-io.ts';
 import { portNumber, positiveInteger } from './options.ts';
 

@@ -1,4 +1,4 @@
-import { startLambdaHost } from '../lambda/start-lambda-host.ts';
+import { startLambdaHost } from '../aws-local/node/start-lambda-host.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { functionEnvironment } from './function-options.ts';
 import type { LambdaFlags } from './lambda-command.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { FixtureError } from '../errors/fixture-error.ts';
+import { FixtureError } from '../core/errors/fixture-error.ts';
 import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { registerHttpApi } from './http-api-command.ts';
 import { registerLambda } from './lambda-command.ts';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FixtureError } from '../errors/fixture-error.ts';
-import { fixtureJsonSchemaPath } from '../fixture-format/fixture-json-schema.ts';
-import { fixtureFormatOf, parseFixtureText } from '../fixture-format/parse-fixture-text.ts';
-import { FileExistsError, writeFileAtomically } from '../node/write-file-atomically.ts';
+import { FixtureError } from '../core/errors/fixture-error.ts';
+import { fixtureJsonSchemaPath } from '../core/fixtures/fixture-json-schema.ts';
+import { fixtureFormatOf, parseFixtureText } from '../core/fixtures/parse-fixture-text.ts';
+import { FileExistsError, writeFileAtomically } from '../adapters/node/write-file-atomically.ts';
 import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { packageRoot } from './package-root.ts';
 import type { NewFlags } from './new-command.ts';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { timingProfileNames, type TimingProfileName } from '../fixture-format/timing-profiles.ts';
+import { timingProfileNames, type TimingProfileName } from '../core/fixtures/timing-profiles.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
 
 export type NewFlags = {

@@ -1,6 +1,6 @@
-import type { RecordEvent } from '../record/recorder.ts';
-import type { UpstreamAuth } from '../record/sign-upstream.ts';
-import { startRecorder } from '../record/start-recorder.ts';
+import type { RecordEvent } from '../recorder/recorder.ts';
+import type { UpstreamAuth } from '../recorder/sign-upstream.ts';
+import { startRecorder } from '../recorder/start-recorder.ts';
 import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import type { RecordFlags } from './record-command.ts';
 

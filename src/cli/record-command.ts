@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { matchFields, type MatchField } from '../recording/fixture-from-exchange.ts';
+import { matchFields, type MatchField } from '../recorder/fixture-from-exchange.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
 import { portNumber } from './options.ts';
 import { InvalidArgumentError } from 'commander';

@@ -1,5 +1,5 @@
-import { TemplateError } from '../stack/template-error.ts';
-import { startStack } from '../stack/start-stack.ts';
+import { TemplateError } from '../aws-local/stack/template-error.ts';
+import { startStack } from '../aws-local/stack/start-stack.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { asUsageError, functionEnvironment } from './function-options.ts';
 import type { StackFlags } from './stack-command.ts';

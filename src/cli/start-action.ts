@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { FixtureProblem } from '../errors/fixture-error.ts';
-import { loadAuthPolicy } from '../node/load-auth-policy.ts';
-import { loadGuardrailsFile } from '../node/load-guardrails.ts';
-import { loadQuotaFile } from '../node/load-quota-file.ts';
-import { startEmulator } from '../node/start-emulator.ts';
-import { watchFixtures } from '../node/watch-fixtures.ts';
+import type { FixtureProblem } from '../core/errors/fixture-error.ts';
+import { loadAuthPolicy } from '../adapters/node/load-auth-policy.ts';
+import { loadGuardrailsFile } from '../adapters/node/load-guardrails.ts';
+import { loadQuotaFile } from '../adapters/node/load-quota-file.ts';
+import { startEmulator } from '../adapters/node/start-emulator.ts';
+import { watchFixtures } from '../adapters/node/watch-fixtures.ts';
 import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { parseFaultSpecs } from './fault-specs.ts';
 import { packageRoot } from './package-root.ts';

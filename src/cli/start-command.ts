@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { injectableFaults } from '../planning/injectable-faults.ts';
-import type { UnmatchedPolicy } from '../server/call-events.ts';
+import { injectableFaults } from '../core/planning/injectable-faults.ts';
+import type { UnmatchedPolicy } from '../emulator/journal/call-events.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
 import { authModesOption, integer, nonNegativeNumber, portNumber, positiveInteger } from './options.ts';
 

@@ -1,6 +1,6 @@
-import type { Fixture } from '../fixture-format/fixture.ts';
-import { findShadowed } from '../fixture-format/find-shadowed.ts';
-import { readFixtureFiles } from '../node/load-fixture-files.ts';
+import type { Fixture } from '../core/fixtures/fixture.ts';
+import { findShadowed } from '../core/fixtures/find-shadowed.ts';
+import { readFixtureFiles } from '../adapters/node/load-fixture-files.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
 
 const where = (fixture: Fixture): string =>

@@ -85,8 +85,10 @@ const areaRules = (rules: Rules, area: string): Area | undefined => rules.areas[
  */
 export function checkArchitecture(files: ReadonlyMap<string, string>, rules: Rules): string[] {
   const violations: string[] = [];
-  /** Value imports between files, for the cycle check. */
+  /** Imports between files (every kind but dynamic), for the cycle check. */
   const edges = new Map<string, string[]>();
+  /** Every import between files, for the folder graph. */
+  const folderImports = new Map<string, string[]>();
   for (const [file, text] of files) {
     const area = areaOf(rules, file);
     const own = area === undefined ? undefined : areaRules(rules, area);
@@ -95,6 +97,7 @@ export function checkArchitecture(files: ReadonlyMap<string, string>, rules: Rul
       continue;
     }
     const targets: string[] = [];
+    const folderTargets: string[] = [];
     for (const { specifier, kind } of importsOf(file, text)) {
       const label = `${file} (${area})`;
       if (specifier === undefined) {
@@ -109,7 +112,11 @@ export function checkArchitecture(files: ReadonlyMap<string, string>, rules: Rul
       if (specifier.startsWith('.')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
         const targetArea = areaOf(rules, target);
-        if (kind !== 'type-only' && kind !== 'dynamic' && files.has(target)) targets.push(target);
+        // Every kind of import is an arrow, type-only ones too: a cycle of types is a cycle of meaning.
+        if (files.has(target)) {
+          if (kind !== 'dynamic') targets.push(target);
+          folderTargets.push(target);
+        }
         if (targetArea === undefined || targetArea === area) continue;
         if (!own.may.includes(targetArea)) {
           violations.push(`${label}: ${kind} import of ${specifier} reaches ${targetArea}, which ${area} may not import (it may import: ${own.may.join(', ') || 'nothing of ours'})`);
@@ -131,9 +138,42 @@ export function checkArchitecture(files: ReadonlyMap<string, string>, rules: Rul
       if (!allowed) violations.push(`${label}: ${kind} import of ${specifier}: ${area} may not use the package ${name} (it may use: ${own.packages.join(', ') || 'none'})`);
     }
     edges.set(file, targets);
+    folderImports.set(file, folderTargets);
   }
   for (const cycle of cyclesOf(edges)) violations.push(`import cycle: ${[...cycle, cycle[0]].join(' → ')}`);
+  for (const cycle of cyclesOf(folderGraph(folderImports))) violations.push(`folder cycle: ${[...cycle, cycle[0]].join(' → ')} (arrows between folders must all point one way)`);
   return violations;
+}
+
+/**
+ * The arrows between folders that imports make, at every level: an import
+ * from `a/b/x.ts` of `a/c/y.ts` is an arrow `a/b` → `a/c`; one from
+ * `a/x.ts` of `a/c/y.ts` an arrow from `a/` (the files of `a` itself) to
+ * `a/c`, and back from `a/c` to `a/` the other way. Folders in different
+ * wings meet at the top: `emulator/call` → `core/fixtures` is `emulator` →
+ * `core`. A cycle in this graph is a cycle between folders, whichever files
+ * make it.
+ *
+ * @example
+ * folderGraph(new Map([['a/b/x.ts', ['a/c/y.ts']]])) // Map { 'a/b' => ['a/c'] }
+ */
+export function folderGraph(imports: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const graph = new Map<string, Set<string>>();
+  for (const [file, targets] of imports) {
+    for (const target of targets) {
+      const from = file.split('/').slice(0, -1);
+      const to = target.split('/').slice(0, -1);
+      let shared = 0;
+      while (shared < from.length && shared < to.length && from[shared] === to[shared]) shared += 1;
+      if (shared === from.length && shared === to.length) continue;
+      // The child of the folders' common parent on each side; the parent's own files when a side is the parent.
+      const node = (parts: string[]): string => (parts.length > shared ? parts.slice(0, shared + 1).join('/') : `${parts.join('/')}/`);
+      const edge = [node(from), node(to)] as const;
+      if (!graph.has(edge[0])) graph.set(edge[0], new Set());
+      graph.get(edge[0])?.add(edge[1]);
+    }
+  }
+  return new Map([...graph].map(([folder, targets]) => [folder, [...targets]]));
 }
 
 /** The cycles of a directed graph (Tarjan's strongly connected components of more than one node, or a self-loop). */

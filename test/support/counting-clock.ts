@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../src/playback/clock.ts';
+import { systemClock, type Clock } from '../../src/core/playback/clock.ts';
 
 /**
  * The real clock, counting the sleeps (timers) it has pending: lets a test

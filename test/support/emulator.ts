@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
-import { defineFixtures } from '../../src/fixture-format/parse-fixtures.ts';
-import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/node/start-emulator.ts';
+import { defineFixtures } from '../../src/core/fixtures/parse-fixtures.ts';
+import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/adapters/node/start-emulator.ts';
 
 /** Dummy credentials: the emulator ignores signatures, the SDK still wants some. */
 export const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'emulator-secret' } as const;

@@ -1,4 +1,4 @@
-import type { GuardrailDefinition } from '../../src/guardrails/guardrail-schema.ts';
+import type { GuardrailDefinition } from '../../src/emulator/guardrails/guardrail-schema.ts';
 
 /** A guardrail with every kind of policy, for the end-to-end tests. */
 export const supportGuardrail: GuardrailDefinition = {

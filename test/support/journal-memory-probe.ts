@@ -1,9 +1,9 @@
 /**
- * Run by test/journal-memory.test.ts in its own process (with --expose-gc):
+ * Run by test/emulator/journal-memory.test.ts in its own process (with --expose-gc):
  * an emulator takes CALLS InvokeModel calls of a 23.5 MB prompt — legal,
  * under Bedrock's 25 MB — and prints its heap afterwards, in MB.
  */
-import { startEmulator } from '../../src/node/start-emulator.ts';
+import { startEmulator } from '../../src/adapters/node/start-emulator.ts';
 
 const calls = Number(process.argv[2] ?? 15);
 const server = await startEmulator({ fixtures: [] });

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseFixtureText } from '../../src/core/fixtures/parse-fixture-text.ts';
+import { quotaFileSchema } from '../../src/emulator/call/quotas.ts';
+import { keysFileSchema } from '../../src/emulator/auth/auth-policy.ts';
+import { modelsFileSchema } from '../../src/apis/model-ids/models-file-schema.ts';
+import { checkGuardrails } from '../../src/emulator/guardrails/guardrail-set.ts';
+
+/**
+ * The docs are part of the feature: what they show loads, what they link
+ * exists, every example they point to is a file the suite runs, and the
+ * README stays a page a newcomer reads.
+ */
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const read = (file: string): string => readFileSync(path.join(repoRoot, file), 'utf8');
+const docs = ['README.md', 'CONTRIBUTING.md', ...readdirSync(path.join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md')).map((file) => `docs/${file.split(path.sep).join('/')}`)];
+
+function blocks(file: string, language: 'yaml' | 'json'): string[] {
+  return [...read(file).matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1] ?? '');
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+const anchorsOf = (file: string): Set<string> => new Set([...read(file).matchAll(/^#{1,6} (.+)$/gm)].map((match) => slug(match[1] ?? '')));
+
+describe.each(docs)('%s', (file) => {
+  it('shows only fixture files that load', async () => {
+    for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml') && !candidate.startsWith('# models.yaml') && !candidate.startsWith('# guardrails.yaml'))) {
+      expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'yaml')).problems.map(String) }).toEqual({ block, problems: [] });
+    }
+    for (const block of blocks(file, 'json').filter((candidate) => candidate.includes('"response"'))) {
+      expect({ block, problems: (await parseFixtureText(block, `${file} block`, 'json')).problems.map(String) }).toEqual({ block, problems: [] });
+    }
+  });
+
+  it('links only to files and headings that exist', () => {
+    const text = read(file);
+    for (const [, target = ''] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue;
+      const [linked = '', anchor] = target.split('#');
+      const resolved = linked === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), linked));
+      expect({ link: target, exists: existsSync(path.join(repoRoot, resolved)) }).toEqual({ link: target, exists: true });
+      if (anchor !== undefined && resolved.endsWith('.md')) expect({ link: target, anchor: anchorsOf(resolved).has(anchor) }).toEqual({ link: target, anchor: true });
+    }
+  });
+});
+
+describe('the docs as a whole', () => {
+  it('show quota files, and each loads', () => {
+    const quotaBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# quotas.yaml')));
+    expect(quotaBlocks.length).toBeGreaterThan(0);
+    for (const block of quotaBlocks) expect(quotaFileSchema.safeParse(parseYaml(block)).success).toBe(true);
+  });
+
+  it('show models files, each loads, and the one shown is the example the suite runs with', () => {
+    const modelBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# models.yaml')));
+    expect(modelBlocks.length).toBeGreaterThan(0);
+    for (const block of modelBlocks) expect(modelsFileSchema.safeParse(parseYaml(block)).error).toBeUndefined();
+    expect(parseYaml(modelBlocks[0] ?? '')).toEqual(parseYaml(read('examples/model-ids/models.yaml')));
+  });
+
+  it('show keys files, and each loads', () => {
+    const keyBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# keys.yaml')));
+    expect(keyBlocks.length).toBeGreaterThan(0);
+    for (const block of keyBlocks) expect(keysFileSchema.safeParse(parseYaml(block)).error).toBeUndefined();
+  });
+
+  it('show guardrails files, and each loads', () => {
+    const guardrailBlocks = docs.flatMap((file) => blocks(file, 'yaml').filter((candidate) => candidate.startsWith('# guardrails.yaml')));
+    expect(guardrailBlocks.length).toBeGreaterThan(0);
+    for (const block of guardrailBlocks) expect(checkGuardrails(parseYaml(block), 'docs').kind).toBe('ok');
+  });
+
+  it('link every example, and every example is a file the suite runs', () => {
+    const linked = new Set(docs.flatMap((file) => [...read(file).matchAll(/\]\(((?:\.\.\/)*examples\/[^)#\s]+)\)/g)].map((match) => (match[1] ?? '').replace(/^(\.\.\/)+/, ''))));
+    const examples = readdirSync(path.join(repoRoot, 'examples'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.(mjs|ts)$/.test(file))
+      .map((file) => `examples/${file.split(path.sep).join('/')}`);
+    expect(examples.filter((example) => !linked.has(example))).toEqual([]);
+    // .mjs examples run in test/project/examples.test.ts; .test.ts ones are test files of the e2e project.
+    const runner = read('test/project/examples.test.ts');
+    for (const example of examples.filter((file) => file.endsWith('.mjs'))) expect(runner).toContain(`'${example.replace(/^examples\//, '')}'`);
+  });
+
+  it('keep the README short, its two inline examples exactly the files', () => {
+    const readme = read('README.md');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+    const shown = [...readme.matchAll(/<!-- example: (\S+) -->\n```(?:js|ts)\n([\s\S]*?)```/g)];
+    expect(shown.map((match) => match[1])).toEqual(['examples/stream-with-aws-sdk.mjs', 'examples/testing/socket.test.ts']);
+    for (const [, file = '', code] of shown) expect(code).toBe(read(file));
+  });
+});
