@@ -29,3 +29,19 @@ describe('createEmulator: the models option', () => {
     expect(((await response.json()) as { message: string }).message).toMatch(/^The provided model identifier is invalid\./);
   });
 });
+
+describe('the routes the emulator serves', () => {
+  it('answers every route of the API registry (none is left to the unknown-operation answer)', async () => {
+    const { apis } = await import('../apis/registry.ts');
+    const emulator = createEmulator();
+    // What a path no route takes is answered with, so the check below means something.
+    const unknown = await emulator.fetch(new Request('http://localhost/model/x/no-such-operation', { method: 'POST', body: '{}' }));
+    expect(unknown.headers.get('x-amzn-errortype')).toMatch(/^UnknownOperationException/);
+    for (const route of Object.values(apis).flatMap((api) => api.routes)) {
+      const path = route.path.replace(':modelId', 'anthropic.claude-3-5-haiku-20241022-v1:0').replace(':guardrailIdentifier', 'gr-1').replace(':guardrailVersion', '1');
+      const response = await emulator.fetch(new Request(`http://localhost${path}`, { method: route.method, body: '{}' }));
+      await response.body?.cancel();
+      expect({ path, type: response.headers.get('x-amzn-errortype') }, path).not.toMatchObject({ type: expect.stringMatching(/^UnknownOperationException/) as string });
+    }
+  });
+});

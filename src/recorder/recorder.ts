@@ -1,16 +1,11 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import path from 'node:path';
-import { parseConverseRequest } from '../apis/converse/parse-converse-request.ts';
+import { routeOf } from '../apis/registry.ts';
 import { defineFixtures } from '../core/fixtures/parse-fixtures.ts';
-import { lastUserMessageText, type BedrockGeneratingOperation, type NormalizedRequest, type Operation } from '../core/fixtures/request.ts';
+import { lastUserMessageText, type NormalizedRequest, type Operation } from '../core/fixtures/request.ts';
 import type { Fixture } from '../core/fixtures/fixture.ts';
-import { invokeFormatOf, resolveTarget } from '../apis/invoke-model/families.ts';
 import { FileExistsError, writeFileAtomically } from '../adapters/node/write-file-atomically.ts';
 import { fixtureFromExchange, type MatchField, type RecordableOperation, type RecordedExchange, type RecordedMessage } from './fixture-from-exchange.ts';
-import { asBedrockClaudeBody, messagesModelOf } from '../apis/anthropic-messages/messages-api.ts';
-import { parseAnthropicRequest } from '../apis/invoke-model/claude/parse-request.ts';
-import { chatModelOf, parseChatCompletionsRequest } from '../apis/chat-completions/chat-request.ts';
-import { parseResponsesRequest } from '../apis/responses/responses-request.ts';
 import { recordingFileName } from './recording-file-name.ts';
 import { tryParseJson } from '../core/fixtures/try-parse-json.ts';
 import { BedrockException } from '../core/errors/bedrock-exception.ts';
@@ -50,13 +45,6 @@ export type RecordEvent =
   | { readonly kind: 'recorded'; readonly file: string; readonly operation: RecordableOperation; readonly firstTokenMs: number | undefined }
   | { readonly kind: 'replayed'; readonly operation: Operation; readonly fixture: string }
   | { readonly kind: 'not-recorded'; readonly operation: RecordableOperation | undefined; readonly reason: string };
-
-const generating = new Map<string, BedrockGeneratingOperation>([
-  ['invoke', 'InvokeModel'],
-  ['invoke-with-response-stream', 'InvokeModelWithResponseStream'],
-  ['converse', 'Converse'],
-  ['converse-stream', 'ConverseStream'],
-]);
 
 /** Headers of the upstream's answer that belong to its connection or that fetch has undone. */
 const notPassedBack = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
@@ -99,17 +87,19 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
   const forward = async (request: Request): Promise<Response> => {
     const arrivedAt = now();
     const url = new URL(request.url);
-    const route = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(url.pathname);
-    const operation: RecordableOperation | undefined = route === null ? compatibleRoutes.get(url.pathname) : generating.get(route[2] ?? '');
+    // Which API's route the call is, from the registry the emulator's routes are made from.
+    const matched = routeOf(request.method, url.pathname);
+    const recording = matched?.route.recording;
+    const operation = recording === undefined ? undefined : (matched?.route.operation as RecordableOperation);
     const headers = Object.fromEntries(request.headers.entries());
     const body = await readBodyBytes(request, headers['content-length']);
 
     // The request as fixtures see it (a body the emulator cannot read is forwarded all the same).
     let normalized: NormalizedRequest | undefined;
     let notReadable: string | undefined;
-    if (operation !== undefined) {
+    if (recording !== undefined && matched !== undefined) {
       try {
-        normalized = route === null ? readCompatibleRequest(operation, body, headers) : readRequest(decodeURIComponent(route[1] ?? ''), operation as BedrockGeneratingOperation, body, headers);
+        normalized = recording.readRequest({ body: JSON.parse(new TextDecoder().decode(body)) as unknown, headers, params: matched.params });
       } catch (error) {
         notReadable = error instanceof BedrockException ? `the emulator cannot read this request, so it could not replay it: ${error.message}` : (error as Error).message;
       }
@@ -128,7 +118,7 @@ export function createRecorder(options: RecorderOptions): { fetch(request: Reque
       await replay.body?.cancel();
     }
 
-    const mantle = mantlePaths.has(url.pathname);
+    const mantle = matched?.route.endpoint === 'mantle';
     const target = upstreamTarget(mantle ? mantleUpstream : upstream, request.url);
     const signedHeaders = await signUpstream({ method: request.method, url: target, headers, body }, options.auth, options.region, mantle ? 'bedrock-mantle' : 'bedrock');
     let answer: Response;
@@ -290,41 +280,6 @@ function createSseReader(): MessageReader {
       });
     },
   };
-}
-
-/** Mantle's own paths (the runtime endpoint serves the OpenAI ones under `/openai/v1`). */
-const mantlePaths = new Set(['/v1/chat/completions', '/v1/responses', '/anthropic/v1/messages', '/anthropic/v1/messages/count_tokens']);
-
-/** The compatible APIs' paths the recorder writes fixtures for, on the runtime endpoint and on Mantle. */
-const compatibleRoutes = new Map<string, RecordableOperation>([
-  ['/openai/v1/chat/completions', 'ChatCompletions'],
-  ['/v1/chat/completions', 'ChatCompletions'],
-  ['/openai/v1/responses', 'Responses'],
-  ['/v1/responses', 'Responses'],
-  ['/anthropic/v1/messages', 'AnthropicMessages'],
-]);
-
-/** A compatible API's request as fixtures see it: the model from the body, read by that API's own parser. */
-function readCompatibleRequest(operation: RecordableOperation, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
-  const json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
-  if (operation === 'AnthropicMessages') {
-    const target = resolveTarget(messagesModelOf(json), 'AnthropicMessages');
-    return { ...parseAnthropicRequest(asBedrockClaudeBody(json, headers['anthropic-version'] ?? '2023-06-01'), 'AnthropicMessages', target.model), headers };
-  }
-  const target = resolveTarget(chatModelOf(json), operation);
-  const parsed = operation === 'Responses' ? parseResponsesRequest(json, target.model).request : parseChatCompletionsRequest(json, target.model).request;
-  return { ...parsed, headers };
-}
-
-/** The request as the emulator's own parsers read it: what matchers and names are built from. */
-function readRequest(rawModelId: string, operation: BedrockGeneratingOperation, body: Uint8Array, headers: Record<string, string>): NormalizedRequest {
-  const target = resolveTarget(rawModelId, operation);
-  if ((operation === 'InvokeModel' || operation === 'InvokeModelWithResponseStream') && target.family.provider !== 'anthropic') {
-    throw new Error(`InvokeModel bodies of the "${target.family.provider}" family are forwarded but not recorded yet (Converse calls to the same model are)`);
-  }
-  const json = JSON.parse(new TextDecoder().decode(body)) as unknown;
-  const parsed = operation === 'Converse' || operation === 'ConverseStream' ? parseConverseRequest(json, operation, target.model) : invokeFormatOf(target).parseBody(json, operation, target.model);
-  return { ...parsed, headers };
 }
 
 /** Writes the fixture under a readable name; an existing file is kept (the next free name, `name_2.json`, is taken) unless `force`. */

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { routeFor } from '../../apis/registry.ts';
 import { anthropicErrorBody, asBedrockClaudeBody, encodeNamedEvent, messagesModelOf, withoutBedrockMetrics } from '../../apis/anthropic-messages/messages-api.ts';
 import { BedrockException } from '../../core/errors/bedrock-exception.ts';
 import { joinAnthropicMessage } from '../../apis/invoke-model/claude/join-message.ts';
@@ -48,7 +49,7 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     return { body: body as Record<string, unknown>, target, version: version ?? '' };
   };
 
-  app.post('/anthropic/v1/messages', async (c) => {
+  app.post(routeFor('AnthropicMessages', 'mantle').path, async (c) => {
     const call = open(c, state, 'AnthropicMessages', '');
     try {
       const { body, target, version } = await begin(call);
@@ -69,7 +70,7 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     }
   });
 
-  app.post('/anthropic/v1/messages/count_tokens', async (c) => {
+  app.post(routeFor('CountTokens', 'mantle').path, async (c) => {
     const call = open(c, state, 'CountTokens', '');
     try {
       const { body, target, version } = await begin(call);

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { routeFor } from '../../apis/registry.ts';
 import { parseConverseRequest } from '../../apis/converse/parse-converse-request.ts';
 import { joinConverseResponse, renderConverseStream, type ConverseEvent, type ConverseExtras } from '../../apis/converse/render-converse.ts';
 import { selectResponseFields } from '../../apis/converse/select-response-fields.ts';
@@ -32,7 +33,6 @@ type GuardRequest = { readonly active: ActiveGuardrail; readonly texts: { texts:
 
 /** How one generating operation reads its body and answers a plan. */
 type OperationSpec = {
-  readonly path: string;
   readonly streams: boolean;
   /** The body the call really is (a prompt ARN's stored prompt filled in); default: as sent. */
   prepare?(body: unknown, target: CallTarget): unknown;
@@ -170,7 +170,6 @@ function invokeEchoHeaders(request: NormalizedRequest): Record<string, string> {
  */
 const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = {
   InvokeModelWithResponseStream: {
-    path: 'invoke-with-response-stream',
     streams: true,
     parse: parseInvoke,
     guard: guardInvoke,
@@ -178,7 +177,6 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
       respondPlan(call, state.options.clock, plan, renderInvoke(plan, target, guarded), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
   },
   InvokeModel: {
-    path: 'invoke',
     streams: false,
     parse: parseInvoke,
     guard: guardInvoke,
@@ -191,7 +189,6 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
       }),
   },
   ConverseStream: {
-    path: 'converse-stream',
     streams: true,
     prepare: withPrompt,
     parse: parseConverse,
@@ -199,7 +196,6 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     answer: (call, state, plan, target, request, guarded) => respondPlan(call, state.options.clock, plan, renderConverse(plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
   },
   Converse: {
-    path: 'converse',
     streams: false,
     prepare: withPrompt,
     parse: parseConverse,
@@ -216,7 +212,7 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
  */
 export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
   for (const [operation, spec] of Object.entries(operations) as [BedrockGeneratingOperation, OperationSpec][]) {
-    app.post(`/model/:modelId/${spec.path}`, async (c) => {
+    app.post(routeFor(operation).path, async (c) => {
       const call = open(c, state, operation);
       // Read once: the signature is checked over the same bytes the request is parsed from.
       const bytes = await bytesToVerify(call, state);
@@ -245,7 +241,7 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     });
   }
   // CountTokens answers by the same estimate the other routes report as usage; it generates nothing.
-  app.post('/model/:modelId/count-tokens', async (c) => {
+  app.post(routeFor('CountTokens').path, async (c) => {
     const call = open(c, state, 'CountTokens');
     const bytes = await bytesToVerify(call, state);
     const principal = await authenticateCall(call, state, bytes);

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { routeFor } from '../../apis/registry.ts';
 import { BedrockException } from '../../core/errors/bedrock-exception.ts';
 import { applyGuardrail } from '../guardrails/apply-guardrail.ts';
 import { authenticateCall, bytesToVerify, open } from '../call/call-steps.ts';
@@ -13,12 +14,12 @@ import { parseJsonBytes, readJsonBody } from '../call/read-json-body.ts';
  * ("Could not find guardrail with id …", seen in public write-ups).
  */
 export function registerGuardrailRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
-  app.post('/guardrail/:guardrailIdentifier/version/:guardrailVersion/apply', async (c) => {
+  app.post(routeFor('ApplyGuardrail').path, async (c) => {
     const call = open(c, state, 'ApplyGuardrail', '');
     const bytes = await bytesToVerify(call, state);
     await authenticateCall(call, state, bytes);
-    const identifier = c.req.param('guardrailIdentifier');
-    const version = c.req.param('guardrailVersion');
+    const identifier = c.req.param('guardrailIdentifier') ?? '';
+    const version = c.req.param('guardrailVersion') ?? '';
     const found = state.options.guardrails.find(identifier, version);
     if (found.kind === 'invalid-identifier') throw new BedrockException('ValidationException', 'The provided guardrail identifier is invalid.');
     if (found.kind === 'not-found') throw new BedrockException('ResourceNotFoundException', `Could not find guardrail with id ${identifier} and version ${version}.`);

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { apis } from '../../apis/registry.ts';
 import { chatModelOf, parseChatCompletionsRequest } from '../../apis/chat-completions/chat-request.ts';
 import { encodeSseData, encodeSseEvent, openAIErrorBody, responsesErrorEvent } from '../../apis/chat-completions/openai-errors.ts';
 import { joinResponse, newResponseIdentity, renderResponsesStream, type ResponsesEvent } from '../../apis/responses/render-responses.ts';
@@ -37,7 +38,7 @@ const sseHeaders = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-
  * as bearer tokens.
  */
 export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorState): void {
-  for (const path of ['/openai/v1/chat/completions', '/v1/chat/completions']) {
+  for (const { path } of apis.chatCompletions.routes) {
     app.post(path, async (c) => {
       const call = open(c, state, 'ChatCompletions', '');
       try {
@@ -57,7 +58,7 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   }
 
   // The Responses API: on the runtime endpoint's OpenAI path and on Mantle's.
-  for (const path of ['/openai/v1/responses', '/v1/responses']) {
+  for (const { path } of apis.responses.routes) {
     app.post(path, async (c) => {
       const call = open(c, state, 'Responses', '');
       try {
