@@ -159,6 +159,12 @@ describe('architecture', () => {
     expect(undocumentedAreas(areas, readmes, readFileSync(architecturePage, 'utf8'))).toEqual([]);
   });
 
+  it('walks a request through files that exist', () => {
+    const named = [...readFileSync(architecturePage, 'utf8').matchAll(/`((?:[\w-]+\/)+[\w-]+\.ts)`/g)].map(([, file = '']) => file.replace(/^src\//, ''));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((file) => !existsSync(path.join(srcDir, file)))).toEqual([]);
+  });
+
   // Each case breaks the rule once: the check must say so.
   it.each<[string, Map<string, string>, string, RegExp]>([
     ['an area with neither', new Map(), '| `core/errors/` | errors | — |', /src\/core\/fixtures\/: no README\.md, and no row of docs\/architecture\.md names `core\/fixtures\/`/],
