@@ -13,7 +13,7 @@ const server = await useEmulator([
 ]);
 
 // ChatBedrockConverse builds its own client and ignores clientOptions.endpoint: the
-// documented way in is the environment (REFERENCE §2.7). Region comes from AWS_DEFAULT_REGION.
+// documented way in is the environment (docs/protocol/transport.md#how-clients-choose-their-endpoint). Region comes from AWS_DEFAULT_REGION.
 const environment = {
   AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url,
   AWS_DEFAULT_REGION: 'us-east-1',

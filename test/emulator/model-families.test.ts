@@ -4,7 +4,7 @@ import { credentials, region, useEmulator } from '../support/emulator.ts';
 import { chunkEvent, readEventStream } from '../support/event-stream.ts';
 
 /**
- * Each family's own InvokeModel body and stream (REFERENCE §4), through the
+ * Each family's own InvokeModel body and stream (docs/protocol/model-families.md), through the
  * unmodified AWS SDK (HTTP/2): the same fixture, cut the same way, in each
  * family's chunks, with the stop reason and Bedrock's invocation metrics on
  * the last one; and Converse for the same model ids.

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkArchitecture, cyclesOf, folderGraph, importsOf, type Rules } from '../support/architecture-rules.ts';
+import { undocumentedAreas } from '../support/area-docs.ts';
 
 /**
  * The architecture as an explicit graph (docs/architecture.md): the wings of
@@ -74,6 +75,7 @@ export const rules: Rules = {
 };
 
 const srcDir = path.resolve(import.meta.dirname, '../../src');
+const architecturePage = path.resolve(import.meta.dirname, '../../docs/architecture.md');
 
 function sourceTree(): Map<string, string> {
   const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
@@ -151,6 +153,32 @@ describe('architecture', () => {
   it('lets an area import itself, one way', () => {
     const tree = { 'core/planning/a.ts': "import type { B } from './b.ts';\nexport type A = 1;", 'core/planning/b.ts': 'export type B = 2;', 'apis/invoke-model/families.ts': "import { f } from './claude/f.ts';", 'apis/invoke-model/claude/f.ts': "import type { M } from '../format/m.ts';", 'apis/invoke-model/format/m.ts': 'export type M = 1;' };
     expect(checkArchitecture(new Map(Object.entries(tree)), rules)).toEqual([]);
+  });
+
+  it('says what each area holds: a one-paragraph README.md in its folder, or a row of docs/architecture.md', () => {
+    const areas = Object.keys(rules.areas).filter((area) => existsSync(path.join(srcDir, area)));
+    const readmes = new Map(areas.filter((area) => existsSync(path.join(srcDir, area, 'README.md'))).map((area) => [area, readFileSync(path.join(srcDir, area, 'README.md'), 'utf8')]));
+    expect(undocumentedAreas(areas, readmes, readFileSync(architecturePage, 'utf8'))).toEqual([]);
+  });
+
+  it('walks a request through files that exist', () => {
+    const named = [...readFileSync(architecturePage, 'utf8').matchAll(/`((?:[\w-]+\/)+[\w-]+\.ts)`/g)].map(([, file = '']) => file.replace(/^src\//, ''));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((file) => !existsSync(path.join(srcDir, file)))).toEqual([]);
+  });
+
+  // Each case breaks the rule once: the check must say so.
+  it.each<[string, Map<string, string>, string, RegExp]>([
+    ['an area with neither', new Map(), '| `core/errors/` | errors | — |', /src\/core\/fixtures\/: no README\.md, and no row of docs\/architecture\.md names `core\/fixtures\/`/],
+    ['an area whose README says it in more than one paragraph', new Map([['core/fixtures', '# Fixtures\n\nThe format.\n\nAnd its matchers.\n']]), '| `core/errors/` | errors | — |', /src\/core\/fixtures\/README\.md: 2 paragraphs/],
+    ['a row naming a folder that is no area', new Map(), '| `core/errors/` | errors | — |\n| `core/fixtures/` | the format | — |\n| `fixture-format/` | the old name | — |', /a row names `fixture-format\/`, which is no area of src\//],
+  ])('catches %s', (_name, readmes, page, expected) => {
+    const violations = undocumentedAreas(['core/errors', 'core/fixtures'], readmes, page);
+    expect(violations.some((violation) => expected.test(violation)), violations.join('\n')).toBe(true);
+  });
+
+  it('takes a row or a one-paragraph README.md, whichever the area has', () => {
+    expect(undocumentedAreas(['core/errors', 'core/fixtures'], new Map([['core/fixtures', '# Fixtures\n\nThe fixture format, its matchers, and fixture selection.\n']]), '| `core/errors/` | errors | — |')).toEqual([]);
   });
 
   it('draws the arrows between folders at the level where they meet', () => {

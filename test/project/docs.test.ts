@@ -25,6 +25,39 @@ function blocks(file: string, language: 'yaml' | 'json'): string[] {
 const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
 const anchorsOf = (file: string): Set<string> => new Set([...read(file).matchAll(/^#{1,6} (.+)$/gm)].map((match) => slug(match[1] ?? '')));
 
+/** The TypeScript of src/, test/ and scripts/, whose comments cite docs pages by path. */
+const codeFiles = ['src', 'test', 'scripts'].flatMap((folder) =>
+  readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `${folder}/${file.split(path.sep).join('/')}`),
+);
+
+/**
+ * What a file's citations of docs/ get wrong: a page that does not exist, a
+ * heading that does not, or a section by number (`§5.6`), which nothing can
+ * check; a heading is cited by its anchor.
+ */
+function citationProblems(file: string): string[] {
+  return [...read(file).matchAll(/\bdocs\/[\w./-]*?\.md(?:#([\p{L}\p{N}-]+))?( ?§[\d.]*)?/gu)].flatMap(([citation, anchor, section]) => {
+    const page = citation.split('#')[0]?.replace(/ ?§.*$/, '') ?? '';
+    if (!existsSync(path.join(repoRoot, page))) return [`${file}: ${citation}: no such page`];
+    if (section !== undefined) return [`${file}: ${citation}: cite the heading by its #anchor`];
+    return anchor === undefined || anchorsOf(page).has(anchor) ? [] : [`${file}: ${citation}: no such heading`];
+  });
+}
+
+/** The docs pages docs/README.md does not link, or links more than once (anchors aside). */
+function indexProblems(index: string, pages: readonly string[]): string[] {
+  const linked = [...index.matchAll(/\]\(([^)\s#]+)[^)\s]*\)/g)]
+    .map((match) => match[1] ?? '')
+    .filter((target) => !/^[a-z]+:/.test(target))
+    .map((target) => path.posix.normalize(path.posix.join('docs', target)));
+  return pages.flatMap((page) => {
+    const times = linked.filter((target) => target === page).length;
+    return times === 1 ? [] : [`${page}: linked ${times} times from docs/README.md; link it once, in the section for its readers`];
+  });
+}
+
 describe.each(docs)('%s', (file) => {
   it('shows only fixture files that load', async () => {
     for (const block of blocks(file, 'yaml').filter((candidate) => !candidate.startsWith('# quotas.yaml') && !candidate.startsWith('# keys.yaml') && !candidate.startsWith('# models.yaml') && !candidate.startsWith('# guardrails.yaml'))) {
@@ -84,11 +117,36 @@ describe('the docs as a whole', () => {
     for (const example of examples.filter((file) => file.endsWith('.mjs'))) expect(runner).toContain(`'${example.replace(/^examples\//, '')}'`);
   });
 
+  it('index every page in docs/README.md, each once', () => {
+    expect(indexProblems(read('docs/README.md'), docs.filter((file) => file.startsWith('docs/') && file !== 'docs/README.md'))).toEqual([]);
+  });
+
+  it('say which page the index leaves out, and which it links twice', () => {
+    const [a = '', b = '', c = ''] = ['a', 'b', 'c'].map((name) => `docs/${name}.md`);
+    expect(indexProblems('[A](a.md) [B](b.md#part) [B again](./b.md)', [a, b, c])).toEqual([
+      `${b}: linked 2 times from docs/README.md; link it once, in the section for its readers`,
+      `${c}: linked 0 times from docs/README.md; link it once, in the section for its readers`,
+    ]);
+  });
+
   it('keep the README short, its two inline examples exactly the files', () => {
     const readme = read('README.md');
     expect(readme.split('\n').length).toBeLessThanOrEqual(250);
     const shown = [...readme.matchAll(/<!-- example: (\S+) -->\n```(?:js|ts)\n([\s\S]*?)```/g)];
     expect(shown.map((match) => match[1])).toEqual(['examples/stream-with-aws-sdk.mjs', 'examples/testing/socket.test.ts']);
     for (const [, file = '', code] of shown) expect(code).toBe(read(file));
+  });
+});
+
+describe('citations', () => {
+  it('in code name docs pages and headings that exist', () => {
+    expect(codeFiles.flatMap(citationProblems)).toEqual([]);
+  });
+
+  it('name nothing outside the repository', () => {
+    // The wire facts and the style notes the project grew from are in docs/ now, in its own words.
+    const outside = /\bREFEREN[C]E\b|\bSTYLE\.md\b/;
+    const found = [...codeFiles, ...docs].flatMap((file) => read(file).split('\n').flatMap((line, index) => (outside.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])));
+    expect(found).toEqual([]);
   });
 });

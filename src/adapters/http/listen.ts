@@ -129,7 +129,7 @@ const http2PrefacePrefix = 'PRI';
 /**
  * Serves a fetch handler on one port for HTTP/1.1 and cleartext HTTP/2 (h2c,
  * prior knowledge) at once. The AWS SDK's Bedrock client speaks h2c by default
- * while fetch, boto3 and the Anthropic SDK speak HTTP/1.1 (REFERENCE §2.2), and
+ * while fetch, boto3 and the Anthropic SDK speak HTTP/1.1 (docs/protocol/transport.md#two-protocols-on-one-port), and
  * Node's `allowHTTP1` works only with TLS — so each new connection is routed by
  * its first three bytes.
  *
@@ -340,7 +340,7 @@ function routeByPreface(socket: net.Socket, acceptsTls: boolean, hand: (protocol
       // The TLS server reads the unshifted handshake itself.
       hand('tls');
     } else if (isHttp2) {
-      // Do not resume: the HTTP/2 session reads the unshifted preface itself (REFERENCE §2.2).
+      // Do not resume: the HTTP/2 session reads the unshifted preface itself (docs/protocol/transport.md#two-protocols-on-one-port).
       hand('http2');
     } else {
       hand('http1');

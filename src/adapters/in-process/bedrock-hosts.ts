@@ -1,7 +1,7 @@
 /**
  * Bedrock Runtime's public hosts in every partition: `bedrock-runtime` and
  * `bedrock-runtime-fips`, any region, `amazonaws.com` or `amazonaws.com.cn`
- * (REFERENCE §2.1).
+ * (docs/protocol/transport.md#service-identity-hosts-and-signing).
  */
 export const bedrockRuntimeHost = /^bedrock-runtime(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 

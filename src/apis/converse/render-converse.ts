@@ -36,7 +36,7 @@ type ConverseBlockStart =
   | { readonly toolResult: { readonly toolUseId: string; readonly type?: string; readonly status?: 'success' | 'error' } }
   | { readonly image: { readonly format: string } };
 
-/** One ConverseStream event: its `:event-type` and payload (REFERENCE §5.3). */
+/** One ConverseStream event: its `:event-type` and payload (docs/protocol/converse.md#conversestream-events). */
 export type ConverseEvent =
   | { readonly type: 'messageStart'; readonly payload: { readonly role: 'assistant' } }
   | { readonly type: 'contentBlockStart'; readonly payload: { readonly contentBlockIndex: number; readonly start: ConverseBlockStart } }
@@ -74,7 +74,7 @@ function converseCitation(citation: PlannedCitation): ConverseCitation {
 }
 
 /**
- * The ConverseStream events for a plan (REFERENCE §5.3): `messageStart`;
+ * The ConverseStream events for a plan (docs/protocol/converse.md#conversestream-events): `messageStart`;
  * per block an optional `contentBlockStart` (tool use, tool result and
  * image: the service model's ContentBlockStart members; text and reasoning
  * start directly with deltas), its deltas, `contentBlockStop`; then
@@ -179,7 +179,7 @@ type BlockDraft =
   | { readonly kind: 'image'; readonly format: string; bytes: string };
 
 /**
- * The Converse (non-streaming) response body (REFERENCE §5.2): a whole
+ * The Converse (non-streaming) response body (docs/protocol/converse.md#converse-response): a whole
  * ConverseStream joined, as Bedrock assembles it.
  *
  * @example

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { serviceTiers } from '../../core/fixtures/request.ts';
 
 /**
- * The Converse / ConverseStream request body (REFERENCE §5.1). Loose objects:
+ * The Converse / ConverseStream request body (docs/protocol/converse.md#converse-request). Loose objects:
  * fields the emulator does not read (promptVariables, requestMetadata…) pass
  * unchecked, as they would reach the real service; the enums and required
  * members of the service model are checked where a client can get them

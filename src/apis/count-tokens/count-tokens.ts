@@ -5,7 +5,7 @@ import type { ParsedRequest } from '../../core/fixtures/request.ts';
 import { invokeFormatOf, type CallTarget } from '../invoke-model/families.ts';
 
 /**
- * The request a CountTokens body (REFERENCE §5.5) asks about: an InvokeModel
+ * The request a CountTokens body (docs/protocol/converse.md#counttokens) asks about: an InvokeModel
  * body (base64 in `input.invokeModel.body`) or a Converse request
  * (`input.converse`), parsed in its own format. Throws Bedrock's
  * ValidationException for a body that is neither.

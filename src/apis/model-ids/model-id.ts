@@ -1,6 +1,6 @@
 /**
  * A `{modelId}` from the path, as the caller sent it and normalized to the base
- * foundation-model id that fixtures match on (REFERENCE §2.4).
+ * foundation-model id that fixtures match on (docs/protocol/transport.md#model-ids-in-the-path).
  */
 export type ModelId = {
   /** Exactly what the caller sent, decoded once. */

@@ -28,7 +28,7 @@ export type RestRoute = {
   readonly integrationTimeoutMs?: number;
 };
 
-/** API Gateway's REST limits (REFERENCE §7.5, docs/api-gateway.md), all configurable. */
+/** API Gateway's REST limits (docs/protocol/lambda-streaming.md#api-gateway-rest, docs/api-gateway.md#rest-api), all configurable. */
 export type RestLimits = {
   /**
    * How long API Gateway waits for the integration: 50–29,000 ms buffered;

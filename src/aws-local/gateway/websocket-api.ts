@@ -26,7 +26,7 @@ export type WebSocketRoute = {
   readonly routeResponse?: boolean;
 };
 
-/** A WebSocket API's limits (REFERENCE §7.6, docs/api-gateway.md §5.6), all configurable. */
+/** A WebSocket API's limits (docs/protocol/lambda-streaming.md#api-gateway-websocket, docs/api-gateway.md#websocket-api), all configurable. */
 export type WebSocketLimits = {
   /** 50–29,000 ms: past it the client is told, and the function runs on. */
   readonly integrationTimeoutMs: number;

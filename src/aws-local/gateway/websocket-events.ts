@@ -20,7 +20,7 @@ export type EventIds = { readonly requestId: string; readonly now: Date };
 
 /**
  * The `$connect` event: the upgrade request's headers (single- and
- * multi-value), its query string when it had one, no body (docs/api-gateway.md §5.1). Pure.
+ * multi-value), its query string when it had one, no body (docs/api-gateway.md#websocket-api). Pure.
  *
  * @example
  * connectEvent(connection, api, { requestId, now })
@@ -91,7 +91,7 @@ function requestContext(connection: ConnectionFacts, api: ApiFacts, ids: EventId
 
 /**
  * The frame API Gateway sends a client when a message could not be
- * handled, with its odd spacing kept (docs/api-gateway.md §5.4).
+ * handled, with its odd spacing kept (docs/api-gateway.md#websocket-api).
  *
  * @example
  * errorFrame('Forbidden', connectionId, requestId) // '{"message": "Forbidden", "connectionId":"…", "requestId":"…"}'

@@ -13,7 +13,7 @@ export type FunctionConfig = {
   readonly environment: Readonly<Record<string, string>>;
 };
 
-/** Lambda's limits on responses (REFERENCE §7.2–7.3), all configurable. */
+/** Lambda's limits on responses (docs/protocol/lambda-streaming.md#response-limits), all configurable. */
 export type ResponseLimits = {
   /** A buffered response (and the Invoke API's payload): 6 MB. */
   readonly maxBufferedBytes: number;

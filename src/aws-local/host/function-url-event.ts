@@ -21,7 +21,7 @@ export type FunctionUrlContext = { readonly requestId: string; readonly urlId: s
 const textDecoder = new TextDecoder();
 
 /**
- * The Function URL request event, payload format 2.0 (REFERENCE §7.3):
+ * The Function URL request event, payload format 2.0 (docs/protocol/lambda-streaming.md#request-event):
  * header names lower-cased and repeats comma-joined, cookies moved to
  * `cookies`, query parameters comma-joined, binary bodies base64. Pure.
  *

@@ -25,7 +25,7 @@ export type AnswerContext = {
 };
 
 /**
- * Answers a Function URL call from the function's output (REFERENCE §7.3).
+ * Answers a Function URL call from the function's output (docs/protocol/lambda-streaming.md#streamed-response-mapping).
  * RESPONSE_STREAM: bytes go to the client as the function writes them; a
  * stream opened with `HttpResponseStream.from` is split at its 8-NUL
  * delimiter into status, headers and cookies; an error after the first byte
@@ -65,7 +65,7 @@ async function answerStream(output: Extract<InvocationOutput, { kind: 'stream' }
       }
       if (split.kind === 'no-prelude') {
         const error = await output.done;
-        // HttpResponseStream.from(…) then end(): AWS answers 200 with an empty body; end(data): 502 (REFERENCE §7.3).
+        // HttpResponseStream.from(…) then end(): AWS answers 200 with an empty body; end(data): 502 (docs/protocol/lambda-streaming.md#streamed-response-mapping).
         if (error !== undefined || split.bytes.length > 0) return whole(context, { kind: 'function-error', error: error ?? invalidResponse('the stream ended before the 8-NUL prelude delimiter') });
         return whole(context, { kind: 'answer', metadata: { statusCode: 200, headers: {}, cookies: [] }, body: new Uint8Array() });
       }

@@ -4,13 +4,13 @@ import { responseTooLarge, type InvocationOutput, type LambdaError } from './inv
 import type { Answered } from './function-url-response.ts';
 import { collect, observeEnd } from './limit-stream.ts';
 
-/** Error details for InvokeComplete and `X-Amz-Function-Error` (exact strings: UNCONFIRMED, REFERENCE §7.4). */
+/** Error details for InvokeComplete and `X-Amz-Function-Error` (exact strings not confirmed: docs/protocol/lambda-streaming.md#invokewithresponsestream). */
 const functionErrorCode = 'Unhandled';
 
 const textEncoder = new TextEncoder();
 
 /**
- * InvokeWithResponseStream (REFERENCE §7.4): HTTP 200 with the function's
+ * InvokeWithResponseStream (docs/protocol/lambda-streaming.md#invokewithresponsestream): HTTP 200 with the function's
  * content type, then one `PayloadChunk` event per chunk the function writes
  * (raw bytes, as they come) and a final `InvokeComplete` event carrying the
  * function's error, if any.

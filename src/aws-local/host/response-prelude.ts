@@ -28,7 +28,7 @@ const textDecoder = new TextDecoder();
 /**
  * Reads a streamed response up to its first run of 8 NUL bytes and parses
  * what comes before as the metadata `{statusCode, headers, cookies}`
- * (REFERENCE §7.3). Feed it the chunks as they come; `end()` when the stream
+ * (docs/protocol/lambda-streaming.md#streamed-response-mapping). Feed it the chunks as they come; `end()` when the stream
  * ends before a delimiter. Pure: no streams, no buffers of Node's.
  *
  * @example

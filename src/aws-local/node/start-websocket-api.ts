@@ -94,7 +94,7 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
           });
           ws.on('close', (code: number, reason: Buffer) => {
             sockets.delete(ws);
-            // As API Gateway reports a close without a status (docs/api-gateway.md §5.2).
+            // As API Gateway reports a close without a status (docs/api-gateway.md#websocket-api).
             const text = reason.toString('utf8');
             current.closed(verdict.connectionId, code, code === 1005 && text === '' ? 'Client-side close frame status not set' : text);
           });

@@ -134,7 +134,7 @@ function invokeErrorLine(requestId: string, error: LambdaError): string {
   return `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace })}`;
 }
 
-/** The `context` argument, with what the managed runtime puts in it (REFERENCE §7.1). */
+/** The `context` argument, with what the managed runtime puts in it (docs/protocol/lambda-streaming.md#the-context-object). */
 function contextFor(request: InvocationRequest, config: FunctionConfig): Record<string, unknown> {
   return {
     awsRequestId: request.requestId,

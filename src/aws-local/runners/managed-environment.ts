@@ -1,8 +1,8 @@
 import type { FunctionConfig } from '../host/function-config.ts';
 
 /**
- * What the managed runtime puts in every function's environment (REFERENCE
- * §7.1) — its name, version, memory, log names, region and an execution
+ * What the managed runtime puts in every function's environment
+ * (docs/protocol/lambda-streaming.md#environment-variables) — its name, version, memory, log names, region and an execution
  * role's credentials (dummies: the emulators check none) — the same in
  * both run modes. Not the runtime's own plumbing (`AWS_LAMBDA_RUNTIME_API`,
  * `_HANDLER`), nor `TZ`/`LANG`, which in process would change the host's.

@@ -15,7 +15,7 @@ export const defaultStreamContentType = 'application/octet-stream';
  * - a chunk that is not a string, Buffer or Uint8Array is JSON-stringified;
  * - `_onBeforeFirstWrite` (set by `HttpResponseStream.from`) writes the
  *   prelude on the first `write` only, so `from(…)` then `end()` sends nothing
- *   (the runtime's known behaviour, REFERENCE §7.1).
+ *   (the runtime's known behaviour, docs/protocol/lambda-streaming.md#programming-model).
  * The bytes flow to `output` (a web stream) as written, one chunk at a time
  * as the reader takes them.
  */

@@ -28,7 +28,7 @@ export type RuntimeApi = {
 };
 
 /**
- * The Lambda Runtime API (REFERENCE §7.2) for one execution environment, as
+ * The Lambda Runtime API (docs/protocol/lambda-streaming.md#runtime-api) for one execution environment, as
  * a web-standard app: `GET …/invocation/next` hands out the invocation,
  * `POST …/{id}/response` takes a buffered result or — with
  * `Lambda-Runtime-Function-Response-Mode: streaming` — a chunked stream

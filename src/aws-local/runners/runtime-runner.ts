@@ -130,7 +130,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
   };
 }
 
-/** The variables the managed runtime sets (REFERENCE §7.1), then the function's own. */
+/** The variables the managed runtime sets (docs/protocol/lambda-streaming.md#environment-variables), then the function's own. */
 function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot: string): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',

@@ -1,7 +1,7 @@
 /**
  * Every Bedrock Runtime exception the emulator can raise, with the HTTP status
- * Bedrock gives it (REFERENCE §6.1), the lowerCamel `:exception-type` of its
- * stream form where it has one (§3.2), and a message in Bedrock's words for
+ * Bedrock gives it (docs/protocol/errors.md#exception-table), the lowerCamel `:exception-type` of its
+ * stream form where it has one (docs/protocol/response-stream.md#exception-events), and a message in Bedrock's words for
  * when a fixture gives none.
  *
  * @example
@@ -77,7 +77,7 @@ export const httpFaultNames = [
   'ServiceUnavailableException',
 ] as const satisfies readonly ExceptionName[];
 
-/** The exception frames a stream can carry (REFERENCE §3.2; ConverseStream has all but modelTimeoutException, which it sends as a modelStreamErrorException). */
+/** The exception frames a stream can carry (docs/protocol/response-stream.md#exception-events; ConverseStream has all but modelTimeoutException, which it sends as a modelStreamErrorException: docs/protocol/converse.md#conversestream-events). */
 export const streamFaultTypes = [
   'internalServerException',
   'modelStreamErrorException',

@@ -23,7 +23,7 @@ function headerBlock(key: string, headers: () => Parameters<HeaderMarshaller['fo
   return block;
 }
 
-/** `:event-type`, `:content-type`, `:message-type`, in the order of a captured Bedrock frame (REFERENCE §1.3). */
+/** `:event-type`, `:content-type`, `:message-type`, in the order of a captured Bedrock frame (docs/protocol/event-stream.md#message-types-and-bedrocks-headers). */
 const eventHeaders = (eventType: string, contentType: string): Uint8Array =>
   headerBlock(`event\u0000${eventType}\u0000${contentType}`, () => ({
     ':event-type': stringHeader(eventType),
@@ -39,7 +39,7 @@ const exceptionHeaders = (exceptionType: string): Uint8Array =>
   }));
 
 /**
- * One event-stream message (REFERENCE §1.1): total length, headers length,
+ * One event-stream message (docs/protocol/event-stream.md#message-layout): total length, headers length,
  * prelude CRC, headers, payload, message CRC. The payload is written by
  * `writePayload` straight into the frame, so nothing is copied twice.
  */
@@ -109,7 +109,7 @@ export function encodeExceptionFrame(exceptionType: string, payload: object): Ui
 
 /**
  * The InvokeModelWithResponseStream `chunk` frame: one model-native JSON event,
- * base64 in `bytes`, with Bedrock's `p` padding (REFERENCE §3.1). A `unique`
+ * base64 in `bytes`, with Bedrock's `p` padding (docs/protocol/response-stream.md#the-chunk-event). A `unique`
  * frame (new every call) is not kept for reuse.
  *
  * @example
@@ -144,7 +144,7 @@ function chunkFrame(json: string, padding: string): Uint8Array {
 
 /**
  * An `event` message with a raw binary payload, e.g. Lambda's `PayloadChunk`
- * (REFERENCE §7.4), whose payload is the function's bytes as they are.
+ * (docs/protocol/lambda-streaming.md#invokewithresponsestream), whose payload is the function's bytes as they are.
  *
  * @example
  * encodeBinaryEventFrame('PayloadChunk', new TextEncoder().encode('hello'))

@@ -1,6 +1,6 @@
 /**
  * Bedrock pads every event payload with a field `p` holding a prefix of this
- * alphabet of varying length, apparently to hide token lengths (REFERENCE §3.1,
+ * alphabet of varying length, apparently to hide token lengths (docs/protocol/response-stream.md#the-p-padding,
  * seen 2 to ~56 characters). Clients ignore it; we send it so that payload sizes
  * vary like the real ones.
  */

@@ -11,7 +11,7 @@ type ExceptionFields = {
 
 /**
  * The exception a fixture or a fault rule asks for, with Bedrock's message
- * and the members its type carries (REFERENCE §6.1): `originalStatusCode`
+ * and the members its type carries (docs/protocol/errors.md#exception-table): `originalStatusCode`
  * (default 500) and `resourceName` for ModelErrorException,
  * `originalStatusCode` and `originalMessage` for ModelStreamErrorException.
  *

@@ -94,7 +94,7 @@ export async function authenticate(request: SignedRequest, policy: AuthPolicy, s
   return { arn, models: pair.models };
 }
 
-/** The IAM action each operation needs (Converse is authorized as InvokeModel, REFERENCE §5). */
+/** The IAM action each operation needs (Converse is authorized as InvokeModel, docs/protocol/converse.md#permissions). */
 const iamActions: Readonly<Record<Operation, string>> = {
   InvokeModel: 'bedrock:InvokeModel',
   ChatCompletions: 'bedrock:InvokeModel',

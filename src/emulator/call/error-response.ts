@@ -14,7 +14,7 @@ const bedrockNamespace = 'http://internal.amazon.com/coral/com.amazon.bedrock/';
 
 /**
  * An exception as an HTTP error response, in the shape every client reads
- * (REFERENCE §6.2): status, `x-amzn-ErrorType: Name:namespace`, the request id,
+ * (docs/protocol/errors.md#wire-shape-of-an-http-error): status, `x-amzn-ErrorType: Name:namespace`, the request id,
  * and a JSON body with `message` and the exception's own members.
  *
  * @example

@@ -2,14 +2,14 @@ import { BedrockException, malformedInput } from '../../core/errors/bedrock-exce
 import { refuseDeepNesting } from '../../core/fixtures/json-depth.ts';
 import { largeTextCharacters, nextTurn } from './work-in-turns.ts';
 
-/** Bedrock's InvokeModel body limit (`Body`, REFERENCE §1.2). */
+/** Bedrock's InvokeModel body limit (`Body`, docs/protocol/transport.md#body-size-limits). */
 export const maxBodyBytes = 25_000_000;
 
 const tooLarge = (): BedrockException => new BedrockException('ValidationException', `The request body is larger than ${maxBodyBytes} bytes, Bedrock's limit.`);
 
 /**
  * Parses a request body as JSON whatever its `Content-Type` (botocore sends
- * none on InvokeModel, REFERENCE §2.5). Throws a `ValidationException` that
+ * none on InvokeModel, docs/protocol/transport.md#request-headers). Throws a `ValidationException` that
  * says where the JSON breaks, or that the body is over Bedrock's size limit
  * (refused before it is read when its `Content-Length` says so).
  *

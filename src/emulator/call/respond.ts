@@ -11,7 +11,7 @@ import { DroppedConnectionError, scheduledResponse, untilAborted, type Schedule,
 import type { Call } from './call.ts';
 import { renderExceptionResponse } from './error-response.ts';
 
-/** Frames one event of a stream, with Bedrock's `p` padding (REFERENCE §3.1, §5.3); `unique` when it is new every call. */
+/** Frames one event of a stream, with Bedrock's `p` padding (docs/protocol/response-stream.md#the-p-padding); `unique` when it is new every call. */
 export type EncodeEvent<E> = (event: E, padding: string, unique: boolean) => Uint8Array;
 
 /**

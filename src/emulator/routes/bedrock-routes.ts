@@ -164,7 +164,7 @@ function invokeEchoHeaders(request: NormalizedRequest): Record<string, string> {
 }
 
 /**
- * The four generating operations (REFERENCE §3, §5): InvokeModel and
+ * The four generating operations (docs/protocol/transport.md#operations-and-routes): InvokeModel and
  * Converse, each whole or streamed. They differ only in their body format,
  * whether they stream, and their headers; Converse speaks for every family.
  */

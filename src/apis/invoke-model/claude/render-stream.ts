@@ -42,7 +42,7 @@ function anthropicCitation(citation: PlannedCitation): AnthropicCitation {
 
 /**
  * The Messages streaming events for a plan, in the order Bedrock sends them
- * (REFERENCE §4.1): `message_start`, per block `content_block_start`, deltas,
+ * (docs/protocol/model-families.md#anthropic-claude): `message_start`, per block `content_block_start`, deltas,
  * `content_block_stop`, then `message_delta` and `message_stop`, the last
  * carrying `amazon-bedrock-invocationMetrics`.
  *
@@ -154,7 +154,7 @@ function renderBlockEvents(block: PlannedBlock, index: number, previousAtMs: num
       break;
     case 'tool_use':
       start({ type: 'tool_use', id: block.id ?? newToolUseId(), name: block.name, input: {} }, block.id === undefined);
-      // Claude opens every tool input with an empty partial_json delta (REFERENCE §4.1).
+      // Claude opens every tool input with an empty partial_json delta (docs/protocol/model-families.md#anthropic-claude).
       delta(startAtMs, { type: 'input_json_delta', partial_json: '' });
       for (const d of block.deltas) delta(d.atMs, { type: 'input_json_delta', partial_json: d.text });
       break;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { integerMarker } from '../format/format-validation-issue.ts';
 
 /**
- * The Anthropic Claude Messages body as Bedrock accepts it (REFERENCE §4.1).
+ * The Anthropic Claude Messages body as Bedrock accepts it (docs/protocol/model-families.md#anthropic-claude).
  * Objects are loose: Bedrock passes fields it does not know to the model, and
  * clients send newer fields (`anthropic_beta`, `metadata`) we need not judge.
  */

@@ -1,7 +1,7 @@
 import type { InvocationMetrics } from '../format/invocation-metrics.ts';
 
 /**
- * The Messages API streaming events Claude sends on Bedrock (REFERENCE §4.1),
+ * The Messages API streaming events Claude sends on Bedrock (docs/protocol/model-families.md#anthropic-claude),
  * as far as the emulator sends them. Each becomes one `chunk` frame.
  */
 export type AnthropicUsage = {

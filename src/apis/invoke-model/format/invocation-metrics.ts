@@ -1,7 +1,7 @@
 import type { ResponsePlan } from '../../../core/planning/plan-response.ts';
 
 /**
- * What Bedrock adds to the last chunk of every family's stream (REFERENCE §4):
+ * What Bedrock adds to the last chunk of every family's stream (docs/protocol/model-families.md#invocation-metrics):
  * the token counts and the latencies, in whole ms.
  *
  * @example

@@ -12,7 +12,7 @@ import type { InvokeFormat, ModelEvent } from '../format/model-family.ts';
 import type { ModelId } from '../../model-ids/model-id.ts';
 
 /**
- * Amazon Nova's own body, "messages-v1" (REFERENCE §4.3): Converse-shaped
+ * Amazon Nova's own body, "messages-v1" (docs/protocol/model-families.md#amazon-nova): Converse-shaped
  * messages and system, `inferenceConfig` (camel or snake case), `toolConfig`.
  */
 const contentBlock = z.looseObject({

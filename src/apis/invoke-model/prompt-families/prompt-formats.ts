@@ -12,7 +12,7 @@ import type { NormalizedMessage } from '../../../core/fixtures/request.ts';
 
 /**
  * The families whose InvokeModel body is a prompt string and whose answer is
- * text (REFERENCE §4.2, §4.4, §4.5): Amazon Titan Text, Meta Llama, Mistral's
+ * text (docs/protocol/model-families.md#amazon-titan-text, docs/protocol/model-families.md#meta-llama, docs/protocol/model-families.md#mistral): Amazon Titan Text, Meta Llama, Mistral's
  * instruct models. The prompt's template is read back into turns, so
  * fixtures match the last user message as on every API; each delta of the
  * answer is one chunk, the last carrying the stop reason and Bedrock's
