@@ -1,5 +1,5 @@
 /** Edit-distance work a suggestion may still do, in cells of the distance table; shared by every suggestion of one file. */
-export type SuggestionBudget = { cells: number };
+type SuggestionBudget = { cells: number };
 
 /**
  * The known name a misspelt one most likely meant, if one is close enough
