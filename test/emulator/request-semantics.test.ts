@@ -141,7 +141,9 @@ describe('fields an answer echoes or selects', () => {
     const whole = await client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('hello'), performanceConfigLatency: 'optimized', serviceTier: 'flex' }));
     expect({ latency: whole.performanceConfigLatency, tier: whole.serviceTier }).toEqual({ latency: 'optimized', tier: 'flex' });
     const streamed = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: sonnet, body: claudeBody('hello'), serviceTier: 'reserved' }));
-    for await (const event of streamed.body ?? []) expect(event.chunk).toBeDefined();
+    const types: string[] = [];
+    for await (const event of streamed.body ?? []) types.push((JSON.parse(new TextDecoder().decode(event.chunk?.bytes)) as { type: string }).type);
+    expect(types).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     expect(streamed.serviceTier).toBe('reserved');
     const refused = client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('hello'), serviceTier: 'gold' as 'flex' }));
     await expect(refused).rejects.toThrow(ValidationException);

@@ -6,8 +6,8 @@ import {
   endConnection,
   finishGeneration,
   generationsTableName,
-  isStopRequested,
   requestStop,
+  whyStop,
 } from '../../src/functions/chat-websocket/generation-store.ts';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/aws-local/stack/local-dynamodb.ts';
 
@@ -35,7 +35,7 @@ describe('generation store', () => {
     const startedAt = Math.floor(Date.now() / 1000);
     const generationId = await beginGeneration(client, table, connectionId);
     expect(generationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(await isStopRequested(client, table, connectionId, generationId)).toBe(false);
+    expect(await whyStop(client, table, connectionId, generationId)).toBeUndefined();
     const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }));
     expect(Item).toEqual({ connectionId: { S: connectionId }, generationId: { S: generationId }, stopRequested: { BOOL: false }, expiresAt: { N: expect.stringMatching(/^\d+$/) } });
     const expiresAt = Number(Item?.['expiresAt']?.N);
@@ -47,7 +47,7 @@ describe('generation store', () => {
     const connectionId = newConnection();
     const generationId = await beginGeneration(client, table, connectionId);
     await requestStop(client, table, connectionId);
-    expect(await isStopRequested(client, table, connectionId, generationId)).toBe(true);
+    expect(await whyStop(client, table, connectionId, generationId)).toBe('stop');
   });
 
   it('lets a new prompt supersede the generation still running', async () => {
@@ -55,15 +55,15 @@ describe('generation store', () => {
     const first = await beginGeneration(client, table, connectionId);
     const second = await beginGeneration(client, table, connectionId);
     expect(second).not.toBe(first);
-    expect(await isStopRequested(client, table, connectionId, first)).toBe(true);
-    expect(await isStopRequested(client, table, connectionId, second)).toBe(false);
+    expect(await whyStop(client, table, connectionId, first)).toBe('superseded');
+    expect(await whyStop(client, table, connectionId, second)).toBeUndefined();
   });
 
   it('stops the generation when the connection closes', async () => {
     const connectionId = newConnection();
     const generationId = await beginGeneration(client, table, connectionId);
     await endConnection(client, table, connectionId);
-    expect(await isStopRequested(client, table, connectionId, generationId)).toBe(true);
+    expect(await whyStop(client, table, connectionId, generationId)).toBe('gone');
   });
 
   it('takes a stop for a connection with no generation as a no-op, leaving no item behind', async () => {
@@ -78,7 +78,7 @@ describe('generation store', () => {
     const first = await beginGeneration(client, table, connectionId);
     const second = await beginGeneration(client, table, connectionId);
     await finishGeneration(client, table, connectionId, first);
-    expect(await isStopRequested(client, table, connectionId, second)).toBe(false);
+    expect(await whyStop(client, table, connectionId, second)).toBeUndefined();
     await finishGeneration(client, table, connectionId, second);
     const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }));
     expect(Item).toBeUndefined();
@@ -89,19 +89,19 @@ describe('generation store', () => {
     expect(() => generationsTableName({})).toThrow('GENERATIONS_TABLE is not set: set it to the DynamoDB table of generations (partition key connectionId, a string).');
   });
 
-  it('answers isStopRequested fast enough to poll (median of 50, printed)', async () => {
+  it('answers whyStop fast enough to poll (median of 50, printed)', async () => {
     const connectionId = newConnection();
     const generationId = await beginGeneration(client, table, connectionId);
     const durationsMs: number[] = [];
     for (let call = 0; call < 50; call += 1) {
       const startedAt = performance.now();
-      await isStopRequested(client, table, connectionId, generationId);
+      await whyStop(client, table, connectionId, generationId);
       durationsMs.push(performance.now() - startedAt);
     }
     durationsMs.sort((a, b) => a - b);
     const median = ((durationsMs[24] ?? 0) + (durationsMs[25] ?? 0)) / 2;
     // A figure for the lead, not an assertion: timing on shared cores varies twofold.
-    console.log(`isStopRequested against local DynamoDB: median ${median.toFixed(2)} ms, min ${durationsMs[0]?.toFixed(2)} ms, max ${durationsMs.at(-1)?.toFixed(2)} ms (50 calls)`);
+    console.log(`whyStop against local DynamoDB: median ${median.toFixed(2)} ms, min ${durationsMs[0]?.toFixed(2)} ms, max ${durationsMs.at(-1)?.toFixed(2)} ms (50 calls)`);
     expect(durationsMs).toHaveLength(50);
   });
 });

@@ -25,7 +25,7 @@ export const rules: Rules = {
     'core/errors': pure([]),
     'core/event-stream': pure([], ['@smithy/eventstream-codec', '@smithy/core']),
     'core/playback': pure([]),
-    'core/fixtures': pure(['core/errors'], ['zod', 'yaml', 're2js']),
+    'core/fixtures': pure(['core', 'core/errors'], ['zod', 'yaml', 're2js']),
     'core/planning': pure(['core/errors', 'core/fixtures'], ['zod']),
     // A recorded answer on its way back to a fixture: what each API's reader fills.
     'core/recording': pure(['core/fixtures']),
@@ -60,8 +60,8 @@ export const rules: Rules = {
     'aws-local/host': pure(['core/event-stream', 'core/playback', 'adapters/http'], ['hono']),
     'aws-local/runners': node(['aws-local/host', 'adapters/http'], ['hono']),
     'aws-local/gateway': pure(['core', 'core/event-stream', 'core/playback', 'aws-local/host', 'adapters/http'], ['hono']),
-    'aws-local/node': node(['core/playback', 'aws-local/host', 'aws-local/runners', 'aws-local/gateway', 'adapters/http'], ['ws', 'selfsigned']),
-    'aws-local/stack': node(['aws-local/node', 'aws-local/host', 'aws-local/gateway', 'adapters/http'], ['yaml', 'zod', '@aws-sdk/client-dynamodb', 'dynalite']),
+    'aws-local/node': node(['core', 'core/playback', 'aws-local/host', 'aws-local/runners', 'aws-local/gateway', 'adapters/http'], ['ws', 'selfsigned']),
+    'aws-local/stack': node(['core', 'aws-local/node', 'aws-local/host', 'aws-local/gateway', 'adapters/http'], ['yaml', 'zod', '@aws-sdk/client-dynamodb', 'dynalite']),
     cli: node([...core, ...apis, 'emulator', ...emulatorParts, 'adapters/node', 'adapters/http', 'recorder', 'aws-local/host', 'aws-local/node', 'aws-local/stack'], ['commander', 'yaml', '@aws-sdk/credential-providers']),
     // The shipped Lambda handlers: user code that deploys unchanged.
     functions: node([], ['@aws-sdk/*']),

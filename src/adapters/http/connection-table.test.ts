@@ -32,8 +32,9 @@ describe('createConnectionTable', () => {
     expect(said).toEqual([{ kind: 'refusing', open: 3 }]);
     // Its response ended: the connection is idle again, and the next newcomer takes its slot.
     if (busy[1] !== undefined) table.requestEnded(busy[1]);
-    expect(admit('e')).toBeDefined();
+    expect(admit('e')).toEqual({ inFlight: 0, held: false, gone: false, close: expect.any(Function) });
     expect(closed).toEqual(['b']);
+    expect([table.open(), table.idle()]).toEqual([3, 1]);
   });
 
   it('orders idle connections by when they became idle: a keep-alive connection between requests goes after older silent ones', () => {
@@ -58,8 +59,9 @@ describe('createConnectionTable', () => {
     if (gone !== undefined) table.closed(gone);
     expect(table.open()).toBe(1);
     admit('next');
-    expect(admit('newest')).toBeDefined();
+    expect(admit('newest')).toEqual({ inFlight: 0, held: false, gone: false, close: expect.any(Function) });
     expect(closed).toEqual(['next']);
+    expect([table.open(), table.idle()]).toEqual([2, 1]);
   });
 
   it('says each kind once per episode, again after the open connections fell to half the cap', () => {

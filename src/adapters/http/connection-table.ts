@@ -115,8 +115,6 @@ export function createConnectionTable(options: ConnectionTableOptions) {
   };
 }
 
-export type ConnectionTable = ReturnType<typeof createConnectionTable>;
-
 /** How many connections a server takes, how many slots it keeps free, and what set the cap. */
 export type Capacity = {
   readonly capacity: number;

@@ -20,7 +20,7 @@ import { writePlayback, type Outgoing } from './write-playback.ts';
  * Lambda runtime's HTTP trailers, a fault that drops the connection) read it
  * here, and stay free of Node.
  */
-export type Connection = {
+type Connection = {
   /** Drops the connection (HTTP/1.1) or resets the stream (HTTP/2) without a final frame; returns whether it could. */
   drop(): boolean;
   readonly remoteAddress: string;
@@ -97,7 +97,7 @@ export type ConnectionLimits = {
   readonly reservedConnections: number;
 };
 
-export const connectionLimits: ConnectionLimits = {
+const connectionLimits: ConnectionLimits = {
   headersTimeoutMs: 60_000,
   requestTimeoutMs: 300_000,
   keepAliveTimeoutMs: 5_000,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** How many files (sockets included) the process may open, and how many it has open. */
-export type OpenFiles = { readonly limit: number; readonly open: number };
+type OpenFiles = { readonly limit: number; readonly open: number };
 
 /**
  * The process's open-file limit and how many descriptors it holds now, on

@@ -13,7 +13,7 @@ export type Outgoing = {
 };
 
 /** An HTTP/1.1 response's socket, corked while the writes due together are queued. */
-export type Corkable = { cork(): void; uncork(): void };
+type Corkable = { cork(): void; uncork(): void };
 
 /**
  * Plays a response's schedule straight onto the connection: the same

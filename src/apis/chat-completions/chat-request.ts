@@ -33,7 +33,7 @@ const tool = z.looseObject({
   function: z.looseObject({ name: z.string().min(1), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
 });
 
-export const chatCompletionsSchema = z.looseObject({
+const chatCompletionsSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(message).min(1),
   stream: z.boolean().nullish(),
@@ -47,10 +47,8 @@ export const chatCompletionsSchema = z.looseObject({
   reasoning_effort: z.string().nullish(),
 });
 
-export type ChatCompletionsRequest = z.infer<typeof chatCompletionsSchema>;
-
 /** What else a Chat Completions call asks for, beyond the request fixtures see. */
-export type ChatOptions = { readonly stream: boolean; readonly includeUsage: boolean; readonly model: string };
+type ChatOptions = { readonly stream: boolean; readonly includeUsage: boolean; readonly model: string };
 
 /** An invalid request, in OpenAI's words: the message, the parameter it is about, a code. */
 export function invalidRequest(message: string, param: string | null, code: string | null = null): BedrockException {
@@ -162,6 +160,6 @@ export function invalidRequestFrom(issues: readonly z.core.$ZodIssue[]): Bedrock
 }
 
 /** `['messages', 0, 'role']` → `messages[0].role`, as OpenAI names a parameter. */
-export function formatParam(path: readonly PropertyKey[]): string {
+function formatParam(path: readonly PropertyKey[]): string {
   return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name === '' ? String(key) : `${name}.${String(key)}`), '');
 }

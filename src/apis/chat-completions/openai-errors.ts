@@ -1,7 +1,7 @@
 import type { BedrockException } from '../../core/errors/bedrock-exception.ts';
 
 /** OpenAI's error object: `{"error": {"message", "type", "param", "code"}}`. */
-export type OpenAIErrorBody = { readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null } };
+type OpenAIErrorBody = { readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null } };
 
 /**
  * The `type` and `code` OpenAI's clients expect for each exception, by the

@@ -41,9 +41,9 @@ export type ChatStreamEvent =
  * `<reasoning>` tags, Bedrock's metrics on the last chunk, no `[DONE]`,
  * `service_tier: "default"`), where `invocationMetrics` makes them.
  */
-export type ChatStyle = { readonly includeUsage: boolean; readonly invokeModel: boolean; readonly invocationMetrics?: (plan: ResponsePlan) => object };
+type ChatStyle = { readonly includeUsage: boolean; readonly invokeModel: boolean; readonly invocationMetrics?: (plan: ResponsePlan) => object };
 
-export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
 /** A fixture's stop reason as Chat Completions says it. */
 const finishReasons: Record<StopReason, FinishReason> = {
@@ -60,12 +60,12 @@ const finishReasons: Record<StopReason, FinishReason> = {
   malformed_tool_use: 'stop',
 };
 
-export const finishReasonOf = (plan: ResponsePlan): FinishReason => finishReasons[plan.stopReason];
+const finishReasonOf = (plan: ResponsePlan): FinishReason => finishReasons[plan.stopReason];
 
 const newToolCallId = (): string => randomId('call_', 24);
 
 /** What the answer is said with: one id and creation time for every chunk of it, the model as asked. */
-export type ChatIdentity = { readonly id: string; readonly created: number; readonly model: string };
+type ChatIdentity = { readonly id: string; readonly created: number; readonly model: string };
 
 export const newChatIdentity = (model: string, nowMs: number): ChatIdentity => ({ id: randomId('chatcmpl-', 29), created: Math.floor(nowMs / 1000), model });
 

@@ -156,7 +156,7 @@ export function renderConverseStream(plan: ResponsePlan, extras: ConverseExtras 
  * @example
  * converseUsage(plan.usage) // { inputTokens: 12, outputTokens: 30, totalTokens: 1542, cacheReadInputTokens: 0, cacheWriteInputTokens: 1500, cacheDetails: [{ ttl: '5m', inputTokens: 1500 }] }
  */
-export function converseUsage(usage: PlannedUsage): Usage {
+function converseUsage(usage: PlannedUsage): Usage {
   const { inputTokens, outputTokens, cache } = usage;
   if (cache === undefined) return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   const cacheDetails = (['1h', '5m'] as const).flatMap((ttl) => (cache.writeTokensByTtl[ttl] > 0 ? [{ ttl, inputTokens: cache.writeTokensByTtl[ttl] }] : []));

@@ -25,7 +25,7 @@ const guardContentSchema = z.looseObject({
 });
 
 /** A content block is a union: exactly one member is set. */
-export const converseContentBlockSchema = z.looseObject({
+const converseContentBlockSchema = z.looseObject({
   text: z.string().optional(),
   toolUse: z.looseObject({ toolUseId: z.string(), name: z.string(), input: z.unknown() }).optional(),
   toolResult: z

@@ -25,8 +25,10 @@ describe('model families', () => {
   const titanImage = resolveTarget('amazon.titan-image-generator-v2:0', 'InvokeModel');
 
   it('know which APIs serve them: Converse everywhere, the InvokeModel bodies emulated, CountTokens for Claude', () => {
-    expect(invokeFormatOf(claude)).toBeDefined();
-    expect(invokeFormatOf(llama)).toBeDefined();
+    const claudeBody = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: 'Hi Claude' }] };
+    const llamaBody = { prompt: '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi Llama<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n' };
+    expect(invokeFormatOf(claude).parseBody(claudeBody, 'InvokeModel', claude.model).messages.at(-1)).toEqual({ role: 'user', content: [{ kind: 'text', text: 'Hi Claude' }] });
+    expect(invokeFormatOf(llama).parseBody(llamaBody, 'InvokeModel', llama.model).messages.at(-1)).toEqual({ role: 'user', content: [{ kind: 'text', text: 'Hi Llama' }] });
     expect(() => invokeFormatOf(jamba)).toThrow('does not emulate InvokeModel bodies for ai21.jamba-1-5-large-v1:0 (the "ai21" family) yet');
     // A family whose models speak different bodies says which model it does not emulate, when it is asked to.
     expect(() => invokeFormatOf(titanImage).parseBody({}, 'InvokeModel', titanImage.model)).toThrow('amazon.titan-image-generator-v2:0 (the "amazon" family)');

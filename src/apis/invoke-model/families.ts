@@ -63,7 +63,7 @@ export function embedFormatOf(target: CallTarget): EmbedFormat | undefined {
 }
 
 /** What a model makes: text (it converses), embeddings, images, video or speech. */
-export type Modality = 'text' | 'embedding' | 'image' | 'video' | 'speech';
+type Modality = 'text' | 'embedding' | 'image' | 'video' | 'speech';
 
 /**
  * A model's modality, by its id: Titan and Cohere embeddings (and Titan

@@ -21,7 +21,7 @@ const cachingModels: readonly { readonly pattern: RegExp; readonly rules: CacheR
  * @example
  * cachingRulesOf('anthropic.claude-sonnet-4-5-20250929-v1:0') // { minimumTokens: 1024, lookbackBlocks: 20 }
  */
-export function cachingRulesOf(modelBase: string): CacheRules | undefined {
+function cachingRulesOf(modelBase: string): CacheRules | undefined {
   return cachingModels.find((model) => model.pattern.test(modelBase))?.rules;
 }
 

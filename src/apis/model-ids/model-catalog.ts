@@ -57,7 +57,7 @@ export type ModelCatalog = {
 export type ResolvedPrompt = Omit<PromptTemplate, 'model'> & { readonly promptId: string; readonly version: string | undefined };
 
 /** What a `{modelId}` resolved to: the model that answers, and the stored prompt when it named one. */
-export type ResolvedReference = { readonly model: ModelId; readonly prompt: ResolvedPrompt | undefined };
+type ResolvedReference = { readonly model: ModelId; readonly prompt: ResolvedPrompt | undefined };
 
 /**
  * Resolves a parsed `{modelId}` against the catalog: a foundation model as

@@ -20,7 +20,7 @@ export type ModelId = {
  * modelResourceTypes.includes('provisioned-model') // true
  */
 export const modelResourceTypes = ['application-inference-profile', 'provisioned-model', 'custom-model', 'custom-model-deployment', 'imported-model'] as const;
-export type ModelResourceType = (typeof modelResourceTypes)[number];
+type ModelResourceType = (typeof modelResourceTypes)[number];
 
 /**
  * What a `{modelId}` names, by its form: a foundation model (base id,

@@ -8,7 +8,7 @@ export type ResponsesEvent = { readonly type: string; readonly sequence_number: 
 type OutputItem = Readonly<Record<string, unknown>> & { readonly type: string; readonly id: string };
 
 /** What every event of one response says about it: its id, creation time, model, and the request's echoes. */
-export type ResponseIdentity = { readonly id: string; readonly createdAt: number; readonly model: string; readonly instructions: string | null; readonly tools: readonly unknown[] };
+type ResponseIdentity = { readonly id: string; readonly createdAt: number; readonly model: string; readonly instructions: string | null; readonly tools: readonly unknown[] };
 
 export const newResponseIdentity = (model: string, nowMs: number, instructions: string | null, tools: readonly unknown[]): ResponseIdentity => ({
   id: randomId('resp_', 48),

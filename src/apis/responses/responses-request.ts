@@ -20,7 +20,7 @@ const item = z.union([messageItem, functionCallItem, functionOutputItem, z.loose
 
 const tool = z.looseObject({ type: z.string(), name: z.string().optional(), description: z.string().nullish(), parameters: z.record(z.string(), z.unknown()).nullish() });
 
-export const responsesRequestSchema = z.looseObject({
+const responsesRequestSchema = z.looseObject({
   model: z.string().min(1),
   input: z.union([z.string(), z.array(item).min(1)]),
   instructions: z.string().nullish(),
@@ -32,7 +32,7 @@ export const responsesRequestSchema = z.looseObject({
   tool_choice: z.unknown().optional(),
 });
 
-export type ResponsesOptions = { readonly stream: boolean; readonly model: string; readonly instructions: string | null; readonly tools: readonly unknown[] };
+type ResponsesOptions = { readonly stream: boolean; readonly model: string; readonly instructions: string | null; readonly tools: readonly unknown[] };
 
 /**
  * Checks a Responses body and normalizes it for fixture matching: string

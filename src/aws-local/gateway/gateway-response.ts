@@ -1,4 +1,4 @@
-import { shortId } from './ids.ts';
+import { shortId } from '../../core/ids.ts';
 import type { GatewayAnswer } from './proxy-result.ts';
 
 /**

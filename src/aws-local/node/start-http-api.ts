@@ -1,5 +1,5 @@
 import { listen } from '../../adapters/http/listen.ts';
-import { apiIdFor } from '../gateway/api-id.ts';
+import { apiIdFor } from '../../core/ids.ts';
 import { createHttpApiApp, httpApiLimits, type HttpApiLimits, type HttpRoute } from '../gateway/http-api-app.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
 import { accountId, startFunction, type FunctionOptions } from './start-function.ts';

@@ -1,6 +1,6 @@
 import { listen } from '../../adapters/http/listen.ts';
 import { createRestApiApp, restLimits, type RestLimits, type RestRoute, type TransferMode } from '../gateway/rest-api-app.ts';
-import { apiIdFor } from '../gateway/api-id.ts';
+import { apiIdFor } from '../../core/ids.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
 import { accountId, startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
 

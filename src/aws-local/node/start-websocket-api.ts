@@ -1,7 +1,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { apiIdFor } from '../gateway/api-id.ts';
+import { apiIdFor } from '../../core/ids.ts';
 import { createFrameScanner } from '../gateway/frame-scanner.ts';
 import { createWebSocketApi, webSocketLimits, type ClientConnection, type WebSocketApi, type WebSocketLimits, type WebSocketRoute } from '../gateway/websocket-api.ts';
 import { listen } from '../../adapters/http/listen.ts';

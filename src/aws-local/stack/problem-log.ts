@@ -1,4 +1,4 @@
-import { closestName } from './closest-name.ts';
+import { closestName } from '../../core/closest-name.ts';
 import type { TemplateProblem } from './template-error.ts';
 import { formatFieldPath, type FieldPath } from './template-value.ts';
 

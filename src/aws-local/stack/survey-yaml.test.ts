@@ -1,6 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { closestName } from './closest-name.ts';
 import { countWrittenValues } from './count-written-values.ts';
 import { surveyYaml } from './survey-yaml.ts';
 
@@ -47,19 +46,5 @@ describe('surveyYaml', () => {
     expect(survey('a: &a [[[[[x]]]]]\nb:\n  - [[[[*a]]]]\n').tooDeep).toEqual({ line: 3 });
     expect(survey('a: &a [[[[[x]]]]]\nb: [*a]\n').tooDeep).toBeUndefined();
     expect(survey('a: 1\nb: 2\n1: x\n"1": y\nb: 3\n').duplicateKeyLines).toEqual([4, 5]);
-  });
-});
-
-describe('closestName', () => {
-  it('suggests within an edit or two, case aside', () => {
-    expect(closestName('timout', ['Timeout', 'MemorySize'])).toBe('Timeout');
-    expect(closestName('Layers', ['Timeout', 'MemorySize'])).toBeUndefined();
-  });
-
-  it('stops comparing once its budget is spent, and takes from it what it compares', () => {
-    const budget = { cells: 100 };
-    expect(closestName('Timout', ['Timeout'], budget)).toBe('Timeout');
-    expect(budget.cells).toBe(100 - 7 * 8);
-    expect(closestName('Timout', ['Timeout'], budget)).toBeUndefined();
   });
 });

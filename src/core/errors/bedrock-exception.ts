@@ -1,7 +1,7 @@
 import { exceptionCatalog, type ExceptionName } from './exception-catalog.ts';
 
 /** Extra members some exceptions carry in their body, e.g. `originalStatusCode`. */
-export type ExceptionMembers = Readonly<Record<string, string | number | boolean>>;
+type ExceptionMembers = Readonly<Record<string, string | number | boolean>>;
 
 /**
  * One Bedrock exception. It renders either as an HTTP error response (before a

@@ -50,7 +50,7 @@ export const exceptionCatalog = {
   ServiceUnavailableException: { status: 503, fault: 'server', streamType: 'serviceUnavailableException', message: 'Bedrock is unable to process your request.' },
 } as const satisfies Record<string, ExceptionSpec>;
 
-export type ExceptionSpec = {
+type ExceptionSpec = {
   readonly status: number;
   readonly fault: 'client' | 'server';
   /** The `:exception-type` of the stream frame, when the exception can be sent mid-stream. */
@@ -94,8 +94,4 @@ export function exceptionOfStreamType(type: StreamFaultType): ExceptionName {
   const found = (Object.keys(exceptionCatalog) as ExceptionName[]).find((name) => exceptionCatalog[name].streamType === type);
   if (found === undefined) throw new Error(`no exception has the stream type ${type}`);
   return found;
-}
-
-export function isExceptionName(name: string): name is ExceptionName {
-  return Object.hasOwn(exceptionCatalog, name);
 }

@@ -57,7 +57,7 @@ export type PlannedFaults = {
 };
 
 /** The blocks every family can say: text, reasoning and tool calls. */
-export type CommonPlannedBlock = Extract<PlannedBlock, { kind: 'text' | 'reasoning' | 'tool_use' }>;
+type CommonPlannedBlock = Extract<PlannedBlock, { kind: 'text' | 'reasoning' | 'tool_use' }>;
 
 /**
  * The blocks an answer sends in a family that knows only text, reasoning and
@@ -108,7 +108,7 @@ export type PlannedBlock =
       readonly deltas: readonly PlannedDelta[];
     };
 
-export type PlannedDelta = { readonly text: string; readonly atMs: number };
+type PlannedDelta = { readonly text: string; readonly atMs: number };
 
 /** The text a block's deltas add up to. */
 export function deltasText(deltas: readonly PlannedDelta[]): string {

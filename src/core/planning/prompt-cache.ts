@@ -33,7 +33,7 @@ export type CacheUsage = {
 export const maxCacheBreakpoints = 4;
 
 /** Walks a prompt in cache order, block by block, marking breakpoints where the request sets them. */
-export type CachePrefixBuilder = {
+type CachePrefixBuilder = {
   tool(tool: NormalizedTool): void;
   system(text: string): void;
   content(role: NormalizedMessage['role'], part: NormalizedContent): void;

@@ -14,7 +14,7 @@ export type PlannedCitation = {
   readonly location: { readonly kind: 'char' | 'page' | 'chunk'; readonly start: number; readonly end: number };
 };
 
-export type CitationResolution = { readonly kind: 'resolved'; readonly citation: PlannedCitation } | { readonly kind: 'problem'; readonly problem: string };
+type CitationResolution = { readonly kind: 'resolved'; readonly citation: PlannedCitation } | { readonly kind: 'problem'; readonly problem: string };
 
 /**
  * Points a fixture's citation at the request's document: by index or by

@@ -20,7 +20,7 @@ export type FaultInjection = {
 };
 
 /** The fault drawn for one call, if any; stream faults strike after 1–8 events. */
-export type DrawnFault =
+type DrawnFault =
   | { readonly kind: 'http'; readonly type: (typeof httpFaultNames)[number] }
   | { readonly kind: 'stream'; readonly type: StreamFaultType; readonly afterChunks: number }
   | { readonly kind: 'drop'; readonly afterChunks: number }

@@ -15,7 +15,7 @@ export type TimedEvent<E> = { readonly atMs: number; readonly event: E; readonly
  * - `drop`: the connection goes, without a final frame;
  * - `hang`: nothing more, ever; the connection stays open until the client leaves.
  */
-export type Ending =
+type Ending =
   | { readonly kind: 'complete'; readonly atMs: number }
   | { readonly kind: 'exception'; readonly atMs: number; readonly fault: StreamErrorFault }
   | { readonly kind: 'drop'; readonly atMs: number }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock as createClock } from './manual-clock.ts';
-import { playSchedule, type PlaybackOutcome, type Schedule, type TimedFrame } from './play-schedule.ts';
+import { scheduledResponse, type PlaybackOptions, type PlaybackOutcome, type Schedule, type TimedFrame } from './play-schedule.ts';
 
 /** The schedule itself is what these tests check, so they own time (STYLE: fake time only here). */
 const createManualClock = () => {
@@ -11,6 +11,13 @@ const createManualClock = () => {
 const frame = (atMs: number, byte: number): TimedFrame => ({ atMs, render: () => new Uint8Array([byte]) });
 const closing = (frames: TimedFrame[]): Schedule => ({ frames, ending: { kind: 'close' } });
 
+/** The body of the response that plays the schedule: the stream every web transport reads. */
+function playSchedule(schedule: Schedule, options: PlaybackOptions): ReadableStream<Uint8Array> {
+  const body = scheduledResponse(schedule, options, { status: 200, headers: {} }).body;
+  if (body === null) throw new Error('a scheduled response has a body');
+  return body;
+}
+
 /** Reads to the end, logging every byte: a frame in these tests is one byte. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, log: number[]): Promise<void> {
   for (;;) {
@@ -20,7 +27,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, log: numbe
   }
 }
 
-describe('playSchedule', () => {
+describe("scheduledResponse's body", () => {
   it('releases each frame at its time after the start, not before', async () => {
     const manual = createManualClock();
     const outcomes: PlaybackOutcome[] = [];

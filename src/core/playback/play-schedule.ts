@@ -11,7 +11,7 @@ export class DroppedConnectionError extends Error {
 }
 
 /** A scheduled response an adapter may write itself: its playback, status and headers. */
-export type ScheduledResponse = { readonly playback: Playback; readonly status: number; readonly headers: Readonly<Record<string, string>> };
+type ScheduledResponse = { readonly playback: Playback; readonly status: number; readonly headers: Readonly<Record<string, string>> };
 
 /** The responses `scheduledResponse` made, until an adapter takes one over. */
 const scheduled = new WeakMap<Response, ScheduledResponse>();
@@ -20,17 +20,9 @@ const scheduled = new WeakMap<Response, ScheduledResponse>();
  * A byte stream that releases each frame at its scheduled time (see
  * `createPlayback` for the rules). It pulls only when the reader asks, so a
  * slow reader holds the schedule back instead of piling up frames; a cancel
- * from the reader or an abort of `signal` stops it at once and clears its
- * timer. An adapter that writes to sockets itself may take the playback over
- * (`takePlayback`) instead of reading the stream.
- *
- * @example
- * new Response(playSchedule({ frames, ending: { kind: 'close' } }, { clock: systemClock, startedAt: systemClock.now() }))
+ * from the reader or an abort of the playback's signal stops it at once and
+ * clears its timer.
  */
-export function playSchedule(schedule: Schedule, options: PlaybackOptions): ReadableStream<Uint8Array> {
-  return streamOf(createPlayback(schedule, options));
-}
-
 function streamOf(playback: Playback): ReadableStream<Uint8Array> {
   const { clock } = playback;
   return new ReadableStream<Uint8Array>(

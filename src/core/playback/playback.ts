@@ -70,7 +70,7 @@ const maxWriteBytes = 64 * 1024;
 /**
  * The state of one playback, apart from any transport: which frames go out
  * next and when, how the stream ends, and the one settlement. A web stream
- * (`playSchedule`) and a Node socket writer drive the same core, so every
+ * (`scheduledResponse`'s body) and a Node socket writer drive the same core, so every
  * transport sends the same bytes at the same times.
  *
  * Frames due at the same moment leave in one write; frames due at different

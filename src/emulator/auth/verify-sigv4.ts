@@ -25,7 +25,7 @@ export type SignedRequest = {
 /** The region signatures must name, and the signing names the endpoint answers to (the first is the one errors name). */
 export type SigV4Scope = { readonly region: string; readonly services: readonly [string, ...string[]] };
 
-export type SigV4Verdict = { readonly ok: true; readonly credential: SigV4Credential; readonly region: string } | { readonly ok: false; readonly exception: BedrockException };
+type SigV4Verdict = { readonly ok: true; readonly credential: SigV4Credential; readonly region: string } | { readonly ok: false; readonly exception: BedrockException };
 
 /** How far a request's date may be from the service's clock (AWS: 5 minutes). */
 export const maxClockSkewMs = 5 * 60 * 1000;

@@ -35,7 +35,7 @@ export function open(c: Context<EmulatorEnv>, state: EmulatorState, operation: O
 }
 
 /** The path of a URL as sent (percent-encoding kept), without building a `URL`. */
-export function rawPathOf(url: string): string {
+function rawPathOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   if (start === -1) return '/';
   const query = url.indexOf('?', start);

@@ -4,7 +4,7 @@ import type { CallEvent } from '../journal/call-events.ts';
 import type { Transport } from './transport.ts';
 
 /** An event about this call; the call adds its id. */
-export type CallReport = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'id'> : never) : never;
+type CallReport = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'id'> : never) : never;
 
 /**
  * One Bedrock call under way: the request, when it arrived (the timing
@@ -37,7 +37,7 @@ export type Call = {
   settled(): boolean;
 };
 
-export type OpenCallOptions = {
+type OpenCallOptions = {
   readonly id: string;
   readonly operation: Operation;
   readonly request: Request;

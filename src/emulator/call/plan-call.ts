@@ -21,7 +21,7 @@ import { largeTextCharacters, runInTurns } from './work-in-turns.ts';
  * `error`, a run-wide HTTP fault, a quota), at `atMs` after arrival — or
  * answer as planned.
  */
-export type CallDecision =
+type CallDecision =
   | { readonly kind: 'rejected'; readonly atMs: number; readonly exception: BedrockException }
   | { readonly kind: 'answered'; readonly plan: ResponsePlan; readonly statedGuardrail?: FixtureResponse['guardrail'] };
 

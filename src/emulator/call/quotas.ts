@@ -7,7 +7,7 @@ import type { Clock } from '../../core/playback/clock.ts';
  * per minute and concurrent calls. The first rule whose glob matches the
  * model's base id applies.
  */
-export const quotaRuleSchema = z.strictObject({
+const quotaRuleSchema = z.strictObject({
   model: z.string().min(1).default('*').describe('Glob on the base model id (default: every model).'),
   requestsPerMinute: z.int().min(1).optional(),
   tokensPerMinute: z.int().min(1).optional().describe('Input plus output tokens in any 60 s.'),
@@ -21,7 +21,7 @@ export type QuotaRule = z.input<typeof quotaRuleSchema>;
 const windowMs = 60_000;
 
 /** Bedrock's words when a quota is exceeded (ThrottlingException, HTTP 429). */
-export const quotaMessages = {
+const quotaMessages = {
   requests: 'Too many requests, please wait before trying again.',
   tokens: 'Too many tokens, please wait before trying again.',
   concurrent: 'Too many concurrent requests, please wait before trying again.',
@@ -39,7 +39,7 @@ type RuleState = {
 export type Admission = { readonly kind: 'admitted'; recordTokens(count: number): void; release(): void };
 
 /** A call over quota: Bedrock answers it with a ThrottlingException saying which quota. */
-export type Throttled = { readonly kind: 'throttled'; readonly message: string };
+type Throttled = { readonly kind: 'throttled'; readonly message: string };
 
 const unlimited: Admission = { kind: 'admitted', recordTokens: () => undefined, release: () => undefined };
 

@@ -4,9 +4,9 @@ import { findPii } from './detect-pii.ts';
 import type { ContentFilter, Guardrail } from './guardrail-schema.ts';
 
 /** Whose text is assessed: the prompt, or the model's answer. */
-export type GuardrailSource = 'INPUT' | 'OUTPUT';
+type GuardrailSource = 'INPUT' | 'OUTPUT';
 /** `INTERVENTIONS` reports what was found; `FULL` every configured filter and topic too (Bedrock's `outputScope`, the trace's `enabled_full`). */
-export type GuardrailScope = 'INTERVENTIONS' | 'FULL';
+type GuardrailScope = 'INTERVENTIONS' | 'FULL';
 
 /** What the guardrail did about some texts, in Bedrock's shapes. */
 export type GuardrailVerdict = {
@@ -22,7 +22,7 @@ export type GuardrailVerdict = {
   readonly coverage: { readonly textCharacters: { readonly guarded: number; readonly total: number } };
 };
 
-export type GuardrailUsage = {
+type GuardrailUsage = {
   readonly topicPolicyUnits: number;
   readonly contentPolicyUnits: number;
   readonly wordPolicyUnits: number;
@@ -34,7 +34,7 @@ export type GuardrailUsage = {
 
 export type GuardrailAssessment = Record<string, unknown>;
 
-export type AssessOptions = {
+type AssessOptions = {
   readonly source: GuardrailSource;
   readonly scope: GuardrailScope;
   /** Characters in the whole request, guarded or not (default: those assessed), for `guardrailCoverage`. */

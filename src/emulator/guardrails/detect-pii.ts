@@ -5,7 +5,7 @@
  */
 
 /** One found entity: its type, the text, and where it is. */
-export type PiiMatch = { readonly type: DetectablePiiType; readonly match: string; readonly start: number; readonly end: number };
+type PiiMatch = { readonly type: DetectablePiiType; readonly match: string; readonly start: number; readonly end: number };
 
 const patterns = {
   // Starts only where a local part can start, and bounded: a long run of letters is read once, not once per position.
@@ -22,7 +22,7 @@ const patterns = {
   MAC_ADDRESS: /\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b/g,
 } as const;
 
-export type DetectablePiiType = keyof typeof patterns;
+type DetectablePiiType = keyof typeof patterns;
 
 /** The PII entity types a guardrail may list (Bedrock's names). */
 export const detectablePiiTypes = Object.keys(patterns) as readonly DetectablePiiType[];

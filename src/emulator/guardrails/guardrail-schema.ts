@@ -11,7 +11,7 @@ import { contentFilterTypes } from './content-lists.ts';
  */
 
 /** Bedrock's guardrail id pattern (the service's GuardrailIdentifier, without the ARN form). */
-export const guardrailIdPattern = /^[a-z0-9]+$/;
+const guardrailIdPattern = /^[a-z0-9]+$/;
 /** Bedrock's version pattern: `DRAFT` or a number from 1. */
 export const guardrailVersionPattern = /^(([1-9][0-9]{0,7})|(DRAFT))$/;
 
@@ -104,7 +104,6 @@ export type GuardrailDefinition = z.input<typeof guardrailDefinitionSchema>;
 /** A guardrail once checked. */
 export type Guardrail = z.output<typeof guardrailDefinitionSchema>;
 export type ContentFilter = z.output<typeof contentFilterSchema>;
-export type FilterStrength = z.output<typeof strength>;
 
 /** A list of guardrails (a file holds one, or `{ guardrails: [...] }`). */
 export const guardrailListSchema = z.array(guardrailDefinitionSchema);

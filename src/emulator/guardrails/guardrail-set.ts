@@ -9,7 +9,7 @@ export type GuardrailSet = {
   find(identifier: string, version: string): GuardrailLookup;
 };
 
-export type GuardrailLookup =
+type GuardrailLookup =
   | { readonly kind: 'found'; readonly guardrail: Guardrail; readonly id: string; readonly version: string }
   /** Not an id or a guardrail ARN at all. */
   | { readonly kind: 'invalid-identifier' }

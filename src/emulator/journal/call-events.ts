@@ -41,5 +41,3 @@ export type CallEvent = { readonly id: string } & (
       readonly framesSent?: number | undefined;
     }
 );
-
-export type CallEventListener = (event: CallEvent) => void;

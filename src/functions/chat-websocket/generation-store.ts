@@ -83,23 +83,14 @@ export async function requestStop(client: DynamoDBClient, table: string, connect
   }
 }
 
-/**
- * Whether the generation should stop: a stop was asked for, a newer
- * generation replaced it, or the connection closed. Reads strongly
- * consistently, so a stop written a moment ago is seen on the next poll.
- *
- * @example
- * if (await isStopRequested(client, table, connectionId, generationId)) break;
- */
-export async function isStopRequested(client: DynamoDBClient, table: string, connectionId: string, generationId: string): Promise<boolean> {
-  return (await whyStop(client, table, connectionId, generationId)) !== undefined;
-}
-
 /** Why a generation must stop: asked to, a newer one took over, or its connection closed; undefined to go on. */
 export type StopReason = 'stop' | 'superseded' | 'gone';
 
 /**
- * Like `isStopRequested`, saying why (one strongly consistent read).
+ * Whether the generation should stop, and why: a stop was asked for, a
+ * newer generation replaced it, or the connection closed; undefined to go
+ * on. Reads strongly consistently, so a stop written a moment ago is seen on
+ * the next poll.
  *
  * @example
  * const reason = await whyStop(client, table, connectionId, generationId); // 'stop' after a {"action": "stop"}

@@ -81,7 +81,7 @@ function cachePrefixOf(request: AnthropicRequest, tools: readonly NormalizedTool
 }
 
 /** `thinking: {"type": "enabled" | "adaptive", …}` asks Claude to reason before answering. */
-export function isThinkingEnabled(thinking: unknown): boolean {
+function isThinkingEnabled(thinking: unknown): boolean {
   if (thinking === null || typeof thinking !== 'object') return false;
   const type = (thinking as Record<string, unknown>)['type'];
   return type === 'enabled' || type === 'adaptive';

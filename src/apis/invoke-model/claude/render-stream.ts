@@ -13,7 +13,7 @@ import type { AnthropicCitation, AnthropicStreamEvent, AnthropicUsage } from './
  * @example
  * anthropicModelName({ base: 'anthropic.claude-sonnet-4-5-20250929-v1:0', ... }) // 'claude-sonnet-4-5-20250929'
  */
-export function anthropicModelName(model: ModelId): string {
+function anthropicModelName(model: ModelId): string {
   return model.base.replace(/^anthropic\./, '').replace(/-v\d+(?::\d+)?$/, '');
 }
 
@@ -56,7 +56,7 @@ function anthropicCitation(citation: PlannedCitation): AnthropicCitation {
  * @example
  * anthropicInputUsage(plan.usage) // { input_tokens: 12, cache_creation_input_tokens: 1500, cache_read_input_tokens: 0, cache_creation: {…} }
  */
-export function anthropicInputUsage(usage: PlannedUsage): Omit<AnthropicUsage, 'output_tokens'> {
+function anthropicInputUsage(usage: PlannedUsage): Omit<AnthropicUsage, 'output_tokens'> {
   const { cache } = usage;
   return {
     input_tokens: usage.inputTokens,

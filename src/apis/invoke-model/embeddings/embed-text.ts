@@ -7,7 +7,7 @@
  * length 1 when `normalize`.
  *
  * @example
- * cosine(embedText('the cat sat', 1024), embedText('a cat sat down', 1024)) > cosine(embedText('the cat sat', 1024), embedText('stock prices fell', 1024))
+ * embedText('the cat sat', 1024) // 1024 numbers, nearer embedText('a cat sat down', 1024) than embedText('stock prices fell', 1024)
  */
 export function embedText(text: string, dimensions: number, normalize = true): number[] {
   const vector = new Array<number>(dimensions).fill(0);
@@ -28,19 +28,6 @@ export function embedText(text: string, dimensions: number, normalize = true): n
   if (!normalize) return vector.map((value) => round(value / Math.max(1, Math.sqrt(words.length))));
   const length = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1;
   return vector.map((value) => round(value / length));
-}
-
-/** Cosine similarity of two vectors of the same length. */
-export function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    dot += (a[index] ?? 0) * (b[index] ?? 0);
-    na += (a[index] ?? 0) ** 2;
-    nb += (b[index] ?? 0) ** 2;
-  }
-  return dot / (Math.sqrt(na) * Math.sqrt(nb) || 1);
 }
 
 function fnv1a(text: string): number {

@@ -45,7 +45,7 @@ export function formatValidationIssue(issue: z.core.$ZodIssue, body: unknown): s
 export const integerMarker = 'Integer';
 
 /** A JSON pointer in everit's style: `#`, `#/messages/0/role`. */
-export function toPointer(path: readonly PropertyKey[]): string {
+function toPointer(path: readonly PropertyKey[]): string {
   return ['#', ...path.map(String)].join('/');
 }
 

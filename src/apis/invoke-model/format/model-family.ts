@@ -11,7 +11,7 @@ export type ModelEvent = object;
  * A response in a family's own format: the stream's events, each at its
  * time, and the same events joined into the InvokeModel body.
  */
-export type ModelResponse = {
+type ModelResponse = {
   readonly events: readonly TimedEvent<ModelEvent>[];
   /** The non-streaming body: every event joined (called only when the stream would have completed). */
   join(): object;

@@ -1,10 +1,11 @@
-/** Edit-distance work a suggestion may still do, in cells of the distance table; shared by every suggestion of one template. */
-export type SuggestionBudget = { cells: number };
+/** Edit-distance work a suggestion may still do, in cells of the distance table; shared by every suggestion of one file. */
+type SuggestionBudget = { cells: number };
 
 /**
  * The known name a misspelt one most likely meant, if one is close enough
- * (an edit or two, case aside) to be worth suggesting. With a budget, the
- * search stops when the budget is spent: a template with thousands of
+ * (an edit or two, case aside) to be worth suggesting: the "did you mean"
+ * of fixture files and templates. The first of the closest wins. With a
+ * budget, the search stops when it is spent: a template with thousands of
  * misspelt names against thousands of resource names gets its first
  * suggestions, not minutes of comparisons.
  *
@@ -29,6 +30,7 @@ export function closestName(name: string, known: readonly string[], budget?: Sug
   return best?.name;
 }
 
+/** Levenshtein distance (insertions, deletions, substitutions), one row of the table at a time. */
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
