@@ -5,7 +5,7 @@ import { readBodyWithin } from '../host/read-body.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
 import type { Clock } from '../../core/playback/clock.ts';
 import { shortId } from './ids.ts';
-import { timeoutAfter } from './rest-api-app.ts';
+import { timeoutAfter } from './timeout-after.ts';
 import { compileRouteSelection } from './route-selection.ts';
 import { connectEvent, disconnectEvent, errorFrame, messageEvent, type ApiFacts, type ConnectionFacts } from './websocket-events.ts';
 
