@@ -8,7 +8,9 @@ import { listen } from '../../adapters/http/listen.ts';
 import { systemClock } from '../../core/playback/clock.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
 import { makeLocalCertificate, trustInThisProcess } from './local-certificate.ts';
-import { startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
+import type { InvocableFunction } from '../host/start-invocation.ts';
+import { serveWithFunctions } from './serve-with-functions.ts';
+import type { FunctionOptions } from './start-function.ts';
 
 export type WebSocketApiListenOptions = {
   /** Default `prod`. */
@@ -197,29 +199,29 @@ export type RunningWebSocketApiHost = Omit<ListeningWebSocketApi, 'attach'> & {
  */
 export async function startWebSocketApi(options: WebSocketApiHostOptions): Promise<RunningWebSocketApiHost> {
   const listening = await listenWebSocketApi(options);
-  const undo: (() => void)[] = [];
-  const functions = new Map<string, RunningFunction>();
+  let restoreTrust = (): void => undefined;
   try {
-    const environment = { ...options.environment, ...listening.environment };
-    if (options.mode !== 'runtime') undo.push(trustInThisProcess(listening.certificate));
-    for (const route of options.routes) {
-      if (!functions.has(route.handler)) functions.set(route.handler, await startFunction({ ...options, handler: route.handler, environment }));
-    }
-    const api = listening.attach(options.routes.map((route) => ({ routeKey: route.routeKey, fn: (functions.get(route.handler) as RunningFunction).fn, routeResponse: route.routeResponse ?? false })));
+    if (options.mode !== 'runtime') restoreTrust = trustInThisProcess(listening.certificate);
+    const running = await serveWithFunctions(async (start) => {
+      const environment = { ...options.environment, ...listening.environment };
+      const functions = new Map<string, InvocableFunction>();
+      for (const route of options.routes) {
+        if (!functions.has(route.handler)) functions.set(route.handler, (await start({ ...options, handler: route.handler, environment })).fn);
+      }
+      const api = listening.attach(options.routes.map((route) => ({ routeKey: route.routeKey, fn: functions.get(route.handler) as InvocableFunction, routeResponse: route.routeResponse ?? false })));
+      // Closing the listener first closes the connections, whose $disconnects the functions still answer.
+      return { ...listening, api };
+    });
     return {
-      ...listening,
-      api,
-      invocations: () => [...functions.values()].flatMap((running) => running.invocations()),
+      ...running,
       close: async () => {
-        await listening.close();
-        await Promise.all([...functions.values()].map((running) => running.close()));
-        for (const step of undo.reverse()) step();
+        await running.close();
+        restoreTrust();
       },
     };
   } catch (error) {
     await listening.close();
-    await Promise.all([...functions.values()].map((running) => running.close()));
-    for (const step of undo.reverse()) step();
+    restoreTrust();
     throw error;
   }
 }
