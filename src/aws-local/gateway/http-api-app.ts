@@ -63,8 +63,8 @@ export function createHttpApiApp(options: HttpApiOptions): Hono<GatewayEnv> {
     if (matched === undefined) return gatewayResponse('httpNotFound', ids);
     const request = await receiveRequest(c.req.raw, c.env?.transport, maxGatewayPayloadBytes);
     if (request === 'too-large') return gatewayResponse('httpRequestTooLarge', ids);
-    const invocation = startInvocation(matched.route.fn, 'http-api', () =>
-      payloadV2Event(request, { requestId: ids.requestId, now: new Date(), accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
+    const invocation = startInvocation(matched.route.fn, 'http-api', (_invocationId, now) =>
+      payloadV2Event(request, { requestId: ids.requestId, now, accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
     );
     return answer(invocation, ids, options.limits, matched.route.fn);
   });

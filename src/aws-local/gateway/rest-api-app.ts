@@ -104,12 +104,10 @@ export function createRestApiApp(options: RestApiOptions): Hono<GatewayEnv> {
     const { route, parameters } = matched;
     const request = await receiveRequest(c.req.raw, c.env?.transport, maxGatewayPayloadBytes);
     if (request === 'too-large') return gatewayResponse('restRequestTooLarge', ids);
-    const now = new Date();
-    const trace = traceId(ids.requestId, now);
-    const invocation = startInvocation(route.fn, 'rest-api', () =>
-      restEvent(request, { requestId: ids.requestId, extendedRequestId: ids.extendedRequestId, traceId: trace, now, apiId: options.apiId, stage: options.stage, region: options.region, accountId: options.accountId, resource: route.resource, path, pathParameters: parameters, binaryMediaTypes: options.binaryMediaTypes ?? [] }),
+    const invocation = startInvocation(route.fn, 'rest-api', (_invocationId, now) =>
+      restEvent(request, { requestId: ids.requestId, extendedRequestId: ids.extendedRequestId, traceId: traceId(ids.requestId, now), now, apiId: options.apiId, stage: options.stage, region: options.region, accountId: options.accountId, resource: route.resource, path, pathParameters: parameters, binaryMediaTypes: options.binaryMediaTypes ?? [] }),
     );
-    const call: Call = { ids, trace, invocation, fn: route.fn, timeoutMs: route.timeoutMs };
+    const call: Call = { ids, trace: traceId(ids.requestId, invocation.now), invocation, fn: route.fn, timeoutMs: route.timeoutMs };
     return route.transferMode === 'STREAM' ? answerStreaming(c, call, options.limits) : answerBuffered(call, options.limits);
   });
   return app;

@@ -5,7 +5,7 @@ import { apiIdFor } from '../gateway/api-id.ts';
 import { createFrameScanner } from '../gateway/frame-scanner.ts';
 import { createWebSocketApi, webSocketLimits, type ClientConnection, type WebSocketApi, type WebSocketLimits, type WebSocketRoute } from '../gateway/websocket-api.ts';
 import { listen } from '../../adapters/http/listen.ts';
-import { systemClock } from '../../core/playback/clock.ts';
+import { systemClock, type Clock } from '../../core/playback/clock.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
 import { makeLocalCertificate, trustInThisProcess } from './local-certificate.ts';
 import type { InvocableFunction } from '../host/start-invocation.ts';
@@ -22,6 +22,8 @@ export type WebSocketApiListenOptions = {
   readonly limits?: Partial<WebSocketLimits>;
   readonly host?: string;
   readonly port?: number;
+  /** The clock the idle and lifetime limits and the connection times run on. Default: the real one. */
+  readonly clock?: Clock;
 };
 
 export type ListeningWebSocketApi = {
@@ -128,7 +130,7 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
     environment: { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint, NODE_EXTRA_CA_CERTS: certificate.certFile },
     certificate: certificate.cert,
     attach(routes) {
-      api = createWebSocketApi({ routes, routeSelectionExpression: options.routeSelectionExpression ?? '$request.body.action', stage, apiId: apiIdFor(options.name ?? 'websocket-api'), domainName: () => domainName, limits, clock: systemClock });
+      api = createWebSocketApi({ routes, routeSelectionExpression: options.routeSelectionExpression ?? '$request.body.action', stage, apiId: apiIdFor(options.name ?? 'websocket-api'), domainName: () => domainName, limits, clock: options.clock ?? systemClock });
       const app = api.managementApp();
       management = (request) => app.fetch(request);
       return api;
