@@ -58,7 +58,7 @@ export const rules: Rules = {
     // (runners), API Gateway's front doors (gateway), their Node composition (node), SAM
     // templates (stack). It shares the HTTP stack, never the emulator.
     'aws-local/host': pure(['core/event-stream', 'core/playback', 'adapters/http'], ['hono']),
-    'aws-local/runners': node(['aws-local/host', 'adapters/http'], ['hono']),
+    'aws-local/runners': node(['core/playback', 'aws-local/host', 'adapters/http'], ['hono']),
     'aws-local/gateway': pure(['core', 'core/event-stream', 'core/playback', 'aws-local/host', 'adapters/http'], ['hono']),
     'aws-local/node': node(['core', 'core/playback', 'aws-local/host', 'aws-local/runners', 'aws-local/gateway', 'adapters/http'], ['ws', 'selfsigned']),
     'aws-local/stack': node(['core', 'aws-local/node', 'aws-local/host', 'aws-local/gateway', 'adapters/http'], ['yaml', 'zod', '@aws-sdk/client-dynamodb', 'dynalite']),

@@ -20,7 +20,7 @@ import { writePlayback, type Outgoing } from './write-playback.ts';
  * Lambda runtime's HTTP trailers, a fault that drops the connection) read it
  * here, and stay free of Node.
  */
-type Connection = {
+export type Connection = {
   /** Drops the connection (HTTP/1.1) or resets the stream (HTTP/2) without a final frame; returns whether it could. */
   drop(): boolean;
   readonly remoteAddress: string;

@@ -30,6 +30,9 @@ export const gatewayResponses = {
 
 export type GatewayResponseKind = keyof typeof gatewayResponses;
 
+/** API Gateway's payload limit, REST and HTTP APIs alike: 10 MB, read as it arrives and refused past it (`…RequestTooLarge`). */
+export const maxGatewayPayloadBytes = 10 * 1024 * 1024;
+
 /** The ids of one request as API Gateway reports them. */
 export type RequestIds = {
   /** REST: a UUID (`x-amzn-RequestId`); HTTP API: the short id (`apigw-requestid`). */

@@ -3,10 +3,11 @@ import type { ConnectionEnv } from '../../adapters/http/listen.ts';
 import { payloadV2Event, traceId } from '../host/function-url-event.ts';
 import { responseTooLarge, resultFault, type LambdaError } from '../host/invocation.ts';
 import { collect } from '../host/limit-stream.ts';
+import { receiveRequest } from '../host/received-request.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
-import { answerResponse, gatewayResponse, requestIds, type RequestIds } from './gateway-response.ts';
+import { answerResponse, gatewayResponse, maxGatewayPayloadBytes, requestIds, type RequestIds } from './gateway-response.ts';
 import { mapHttpApiResult, type GatewayAnswer } from './proxy-result.ts';
-import { gatewayRequestOf, timeoutAfter } from './rest-api-app.ts';
+import { timeoutAfter } from './timeout-after.ts';
 import { matchPath, parsePathTemplate, specificity, type PathTemplate } from './route-path.ts';
 
 export type HttpRoute = {
@@ -60,10 +61,10 @@ export function createHttpApiApp(options: HttpApiOptions): Hono<GatewayEnv> {
       .sort((a, b) => b.route.specificity - a.route.specificity || Number(b.route.method !== 'ANY') - Number(a.route.method !== 'ANY'))[0];
     const ids = requestIds('http');
     if (matched === undefined) return gatewayResponse('httpNotFound', ids);
-    const request = await gatewayRequestOf(c);
+    const request = await receiveRequest(c.req.raw, c.env?.transport, maxGatewayPayloadBytes);
     if (request === 'too-large') return gatewayResponse('httpRequestTooLarge', ids);
-    const invocation = startInvocation(matched.route.fn, 'http-api', () =>
-      payloadV2Event(request, { requestId: ids.requestId, now: new Date(), accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
+    const invocation = startInvocation(matched.route.fn, 'http-api', (_invocationId, now) =>
+      payloadV2Event(request, { requestId: ids.requestId, now, accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
     );
     return answer(invocation, ids, options.limits, matched.route.fn);
   });

@@ -3,15 +3,15 @@ import type { ConnectionEnv } from '../../adapters/http/listen.ts';
 import { traceId } from '../host/function-url-event.ts';
 import { responseTooLarge, resultFault, type InvocationOutput, type LambdaError } from '../host/invocation.ts';
 import { collect, limitStream, observeEnd, prepend } from '../host/limit-stream.ts';
-import { readBodyWithin } from '../host/read-body.ts';
+import { receiveRequest } from '../host/received-request.ts';
 import { createPreludeSplitter, integrationContentType } from '../host/response-prelude.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
-import type { Clock } from '../../core/playback/clock.ts';
-import { answerHeaders, answerResponse, gatewayResponse, requestIds, type RequestIds } from './gateway-response.ts';
+import { answerHeaders, answerResponse, gatewayResponse, maxGatewayPayloadBytes, requestIds, type RequestIds } from './gateway-response.ts';
 import { mapRestResult, mapStreamMetadata, type GatewayAnswer } from './proxy-result.ts';
-import { restEvent, type GatewayRequest } from './rest-event.ts';
+import { restEvent } from './rest-event.ts';
 import { matchPath, parsePathTemplate, specificity, type PathTemplate } from './route-path.ts';
 import { cutAtDeadlines } from './stream-deadlines.ts';
+import { timeoutAfter } from './timeout-after.ts';
 
 /** How the integration answers: the whole result at once, or streamed (`responseTransferMode`). */
 export type TransferMode = 'BUFFERED' | 'STREAM';
@@ -102,37 +102,15 @@ export function createRestApiApp(options: RestApiOptions): Hono<GatewayEnv> {
       .sort((a, b) => b.route.specificity - a.route.specificity || Number(b.route.method !== 'ANY') - Number(a.route.method !== 'ANY'))[0];
     if (matched === undefined) return gatewayResponse('restMissingRoute', ids);
     const { route, parameters } = matched;
-    const request = await gatewayRequestOf(c);
+    const request = await receiveRequest(c.req.raw, c.env?.transport, maxGatewayPayloadBytes);
     if (request === 'too-large') return gatewayResponse('restRequestTooLarge', ids);
-    const now = new Date();
-    const trace = traceId(ids.requestId, now);
-    const invocation = startInvocation(route.fn, 'rest-api', () =>
-      restEvent(request, { requestId: ids.requestId, extendedRequestId: ids.extendedRequestId, traceId: trace, now, apiId: options.apiId, stage: options.stage, region: options.region, accountId: options.accountId, resource: route.resource, path, pathParameters: parameters, binaryMediaTypes: options.binaryMediaTypes ?? [] }),
+    const invocation = startInvocation(route.fn, 'rest-api', (_invocationId, now) =>
+      restEvent(request, { requestId: ids.requestId, extendedRequestId: ids.extendedRequestId, traceId: traceId(ids.requestId, now), now, apiId: options.apiId, stage: options.stage, region: options.region, accountId: options.accountId, resource: route.resource, path, pathParameters: parameters, binaryMediaTypes: options.binaryMediaTypes ?? [] }),
     );
-    const call: Call = { ids, trace, invocation, fn: route.fn, timeoutMs: route.timeoutMs };
+    const call: Call = { ids, trace: traceId(ids.requestId, invocation.now), invocation, fn: route.fn, timeoutMs: route.timeoutMs };
     return route.transferMode === 'STREAM' ? answerStreaming(c, call, options.limits) : answerBuffered(call, options.limits);
   });
   return app;
-}
-
-/** API Gateway's payload limit: 10 MB. */
-const maxGatewayPayloadBytes = 10 * 1024 * 1024;
-
-/** The request as the event builders need it, or `too-large` past API Gateway's payload limit. */
-export async function gatewayRequestOf(c: Context<GatewayEnv>): Promise<GatewayRequest | 'too-large'> {
-  const connection = c.env?.transport;
-  const url = new URL(c.req.url);
-  // API Gateway's payload limit, for REST and HTTP APIs alike: read as it arrives, refused past it.
-  const body = await readBodyWithin(c.req.raw, maxGatewayPayloadBytes);
-  if (body === 'too-large') return body;
-  return {
-    method: c.req.method,
-    target: `${url.pathname}${url.search}`,
-    rawHeaders: connection?.rawHeaders ?? [...c.req.raw.headers].flat(),
-    body,
-    sourceIp: connection?.remoteAddress ?? '127.0.0.1',
-    protocol: `HTTP/${connection?.httpVersion ?? '1.1'}`,
-  };
 }
 
 /** Lambda's answer that it would not run the function (throttled): API Gateway's 500, not a function error's 502. */
@@ -282,18 +260,4 @@ async function streamHead(invocation: StartedInvocation): Promise<StreamHead> {
     }
     return { kind: 'head', status: metadata.status, headers: metadata.headers, body: prepend(split.rest, reader), done: output.done };
   }
-}
-
-/**
- * Resolves `'timeout'` after `ms`; never settles once `signal` aborts (the
- * answer came first), so a race with it needs no other case.
- *
- * @example
- * await Promise.race([answer, timeoutAfter(clock, 29_000, answered.signal)])
- */
-export function timeoutAfter(clock: Clock, ms: number, signal: AbortSignal): Promise<'timeout'> {
-  return clock.sleep(ms, signal).then(
-    () => 'timeout' as const,
-    () => new Promise<never>(() => undefined),
-  );
 }

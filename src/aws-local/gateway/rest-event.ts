@@ -1,17 +1,6 @@
 import { toBase64 } from '../../core/event-stream/base64.ts';
-
-/** The facts of an HTTP request an API Gateway event is built from. */
-export type GatewayRequest = {
-  readonly method: string;
-  /** The path and query as received, e.g. `/prod/chat?a=1`. */
-  readonly target: string;
-  /** Header names and values as received, in order: `[name, value, …]`. */
-  readonly rawHeaders: readonly string[];
-  readonly body: Uint8Array;
-  readonly sourceIp: string;
-  /** e.g. `HTTP/1.1`. */
-  readonly protocol: string;
-};
+import { accessLogTime } from '../host/function-url-event.ts';
+import type { ReceivedRequest } from '../host/received-request.ts';
 
 /** Where a request landed: the API, its stage, and the resource that matched. */
 export type RestEventContext = {
@@ -44,7 +33,7 @@ const textDecoder = new TextDecoder();
  * @example
  * restEvent({ method: 'POST', target: '/prod/chat?x=1', rawHeaders: [], body, sourceIp: '127.0.0.1', protocol: 'HTTP/1.1' }, context)
  */
-export function restEvent(request: GatewayRequest, context: RestEventContext): Record<string, unknown> {
+export function restEvent(request: ReceivedRequest, context: RestEventContext): Record<string, unknown> {
   const url = new URL(request.target, 'http://gateway');
   const domainName = `${context.apiId}.execute-api.${context.region}.amazonaws.com`;
   const multiValueHeaders: Record<string, string[]> = Object.create(null) as Record<string, string[]>; // no prototype: a name like `constructor` is just a name
@@ -119,17 +108,4 @@ function mediaTypeMatches(pattern: string, contentType: string): boolean {
   const [family] = type.split('/');
   const wanted = pattern.toLowerCase();
   return wanted === '*/*' || wanted === type || wanted === `${family ?? ''}/*`;
-}
-
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/**
- * `12/Mar/2020:19:03:58 +0000`, the access-log time API Gateway events carry.
- *
- * @example
- * accessLogTime(new Date(Date.UTC(2020, 2, 12, 19, 3, 58))) // '12/Mar/2020:19:03:58 +0000'
- */
-export function accessLogTime(date: Date): string {
-  const two = (value: number): string => String(value).padStart(2, '0');
-  return `${two(date.getUTCDate())}/${months[date.getUTCMonth()] ?? ''}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
 }

@@ -3,9 +3,9 @@ import { resultFault, type InvocationOutput, type LambdaError } from '../host/in
 import { collect } from '../host/limit-stream.ts';
 import { readBodyWithin } from '../host/read-body.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
-import type { Clock } from '../../core/playback/clock.ts';
+import { wallTime, type Clock } from '../../core/playback/clock.ts';
 import { shortId } from '../../core/ids.ts';
-import { timeoutAfter } from './rest-api-app.ts';
+import { timeoutAfter } from './timeout-after.ts';
 import { compileRouteSelection } from './route-selection.ts';
 import { connectEvent, disconnectEvent, errorFrame, messageEvent, type ApiFacts, type ConnectionFacts } from './websocket-events.ts';
 
@@ -117,8 +117,8 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
   };
 
   /** Invokes a route's function and waits for its result, at most the integration timeout. */
-  const integrate = async (route: WebSocketRoute, event: () => unknown): Promise<{ invocation: StartedInvocation; result: RouteResult | 'timeout' }> => {
-    const invocation = startInvocation(route.fn, 'websocket', event);
+  const integrate = async (route: WebSocketRoute, event: (now: Date) => unknown): Promise<{ invocation: StartedInvocation; result: RouteResult | 'timeout' }> => {
+    const invocation = startInvocation(route.fn, 'websocket', (_invocationId, now) => event(now));
     const waiting = new AbortController();
     const resulting = routeResult(invocation);
     const result = await Promise.race([resulting, timeoutAfter(clock, limits.integrationTimeoutMs, waiting.signal)]);
@@ -149,14 +149,14 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
      */
     async handshake(request: Handshake): Promise<HandshakeVerdict> {
       const connectionId = shortId();
-      const facts: ConnectionFacts = { connectionId, connectedAt: Date.now(), sourceIp: request.sourceIp, userAgent: request.userAgent, rawHeaders: request.rawHeaders, rawQuery: request.rawQuery };
+      const facts: ConnectionFacts = { connectionId, connectedAt: wallTime(clock), sourceIp: request.sourceIp, userAgent: request.userAgent, rawHeaders: request.rawHeaders, rawQuery: request.rawQuery };
       const route = routes.get('$connect');
       if (route === undefined) {
         connections.set(connectionId, { facts, client: undefined, lastActiveAt: clock.now(), stop: new AbortController() });
         return { accepted: true, connectionId };
       }
       const requestId = shortId();
-      const { invocation, result } = await integrate(route, () => connectEvent(facts, apiFacts(), { requestId, now: new Date() }));
+      const { invocation, result } = await integrate(route, (now) => connectEvent(facts, apiFacts(), { requestId, now }));
       // A $connect that times out refuses the handshake (its status: UNCONFIRMED, 504 here).
       const status = result === 'timeout' ? 504 : result.kind === 'failed' ? 502 : (result.statusCode ?? 200);
       if (result !== 'timeout') invocation.settle(status, result.kind === 'failed' ? result.error : undefined);
@@ -200,7 +200,7 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
         return;
       }
       const messageId = shortId();
-      void integrate(route, () => messageEvent(connection.facts, apiFacts(), { requestId, now: new Date() }, route.routeKey, messageId, body)).then(({ invocation, result }) => {
+      void integrate(route, (now) => messageEvent(connection.facts, apiFacts(), { requestId, now }, route.routeKey, messageId, body)).then(({ invocation, result }) => {
         if (result === 'timeout') {
           sendText(connection, errorFrame('Endpoint request timed out', connectionId, requestId));
           return;
@@ -225,7 +225,7 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
       const route = routes.get('$disconnect');
       if (route === undefined) return;
       const requestId = shortId();
-      const disconnecting = integrate(route, () => disconnectEvent(connection.facts, apiFacts(), { requestId, now: new Date() }, code, reason)).then(({ invocation, result }) => {
+      const disconnecting = integrate(route, (now) => disconnectEvent(connection.facts, apiFacts(), { requestId, now }, code, reason)).then(({ invocation, result }) => {
         if (result !== 'timeout') invocation.settle(result.kind === 'failed' ? 500 : 200, result.kind === 'failed' ? result.error : undefined);
       });
       disconnects.add(disconnecting);
@@ -280,7 +280,7 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
           }
           case 'GET':
             return Response.json(
-              { connectedAt: new Date(connection.facts.connectedAt).toISOString(), identity: { sourceIp: connection.facts.sourceIp, ...(connection.facts.userAgent === undefined ? {} : { userAgent: connection.facts.userAgent }) }, lastActiveAt: new Date(Date.now() - (clock.now() - connection.lastActiveAt)).toISOString() },
+              { connectedAt: new Date(connection.facts.connectedAt).toISOString(), identity: { sourceIp: connection.facts.sourceIp, ...(connection.facts.userAgent === undefined ? {} : { userAgent: connection.facts.userAgent }) }, lastActiveAt: new Date(wallTime(clock) - (clock.now() - connection.lastActiveAt)).toISOString() },
               { headers: { 'x-amzn-RequestId': requestId } },
             );
           case 'DELETE':

@@ -1,4 +1,4 @@
-import { accessLogTime } from './rest-event.ts';
+import { accessLogTime } from '../host/function-url-event.ts';
 
 /** What a WebSocket API knows of one connection, for its events. */
 export type ConnectionFacts = {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { functionUrlEvent, traceId, type FunctionUrlRequest } from './function-url-event.ts';
+import { functionUrlEvent, traceId } from './function-url-event.ts';
+import type { ReceivedRequest } from './received-request.ts';
 
 const now = new Date('2026-03-12T19:03:58Z');
 const context = { requestId: '11111111-2222-3333-4444-555555555555', urlId: 'abc', region: 'eu-west-1', accountId: '123456789012', now };
-const request = (overrides: Partial<FunctionUrlRequest>): FunctionUrlRequest => ({ method: 'POST', target: '/', rawHeaders: [], body: new Uint8Array(), sourceIp: '10.0.0.1', protocol: 'HTTP/1.1', ...overrides });
+const request = (overrides: Partial<ReceivedRequest>): ReceivedRequest => ({ method: 'POST', target: '/', rawHeaders: [], body: new Uint8Array(), sourceIp: '10.0.0.1', protocol: 'HTTP/1.1', ...overrides });
 
 describe('functionUrlEvent (payload format 2.0)', () => {
   it('lower-cases header names, joins repeats with commas, moves cookies out, skips HTTP/2 pseudo-headers', () => {

@@ -1,20 +1,8 @@
 import { toBase64 } from '../../core/event-stream/base64.ts';
+import type { ReceivedRequest } from './received-request.ts';
 
 /** Content types whose bodies a Function URL passes as text; others arrive base64-encoded. */
 const textContentType = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|graphql|.*\+json|.*\+xml))/i;
-
-/** The facts of an HTTP request a Function URL event is built from. */
-export type FunctionUrlRequest = {
-  readonly method: string;
-  /** The path and query as received, e.g. `/chat?a=1`. */
-  readonly target: string;
-  /** Header names and values as received, in order: `[name, value, …]`. */
-  readonly rawHeaders: readonly string[];
-  readonly body: Uint8Array;
-  readonly sourceIp: string;
-  /** e.g. `HTTP/1.1`. */
-  readonly protocol: string;
-};
 
 export type FunctionUrlContext = { readonly requestId: string; readonly urlId: string; readonly region: string; readonly accountId: string; readonly now: Date };
 
@@ -28,7 +16,7 @@ const textDecoder = new TextDecoder();
  * @example
  * functionUrlEvent({ method: 'POST', target: '/?a=1', rawHeaders: ['Content-Type', 'application/json'], body, sourceIp: '127.0.0.1', protocol: 'HTTP/1.1' }, context)
  */
-export function functionUrlEvent(request: FunctionUrlRequest, context: FunctionUrlContext): Record<string, unknown> {
+export function functionUrlEvent(request: ReceivedRequest, context: FunctionUrlContext): Record<string, unknown> {
   return payloadV2Event(request, {
     requestId: context.requestId,
     now: context.now,
@@ -65,7 +53,7 @@ export type PayloadV2Context = {
  * @example
  * payloadV2Event(request, { requestId, now, accountId, apiId, domainName, routeKey: 'POST /chat', pathParameters: undefined, emptyAs: 'absent' })
  */
-export function payloadV2Event(request: FunctionUrlRequest, context: PayloadV2Context): Record<string, unknown> {
+export function payloadV2Event(request: ReceivedRequest, context: PayloadV2Context): Record<string, unknown> {
   const url = new URL(request.target, 'http://function-url');
   const { domainName } = context;
   const headers: Record<string, string> = Object.create(null) as Record<string, string>; // no prototype: a name like `constructor` is just a name
@@ -138,8 +126,13 @@ export function traceId(requestId: string, now: Date): string {
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** `12/Mar/2020:19:03:58 +0000`, the access-log time Function URL events carry. */
-function accessLogTime(date: Date): string {
+/**
+ * `12/Mar/2020:19:03:58 +0000`, the access-log time Function URL and API Gateway events carry.
+ *
+ * @example
+ * accessLogTime(new Date(Date.UTC(2020, 2, 12, 19, 3, 58))) // '12/Mar/2020:19:03:58 +0000'
+ */
+export function accessLogTime(date: Date): string {
   const two = (value: number): string => String(value).padStart(2, '0');
   return `${two(date.getUTCDate())}/${months[date.getUTCMonth()] ?? ''}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
 }

@@ -5,11 +5,12 @@ import { untilAborted } from '../../core/playback/play-schedule.ts';
 import type { FunctionConfig, ResponseLimits } from './function-config.ts';
 import { timeoutError, type HandlerRunner, type InvocationOutput, type LambdaError } from './invocation.ts';
 import { startInvocation, type InvocableFunction } from './start-invocation.ts';
-import { functionUrlEvent, traceId, type FunctionUrlRequest } from './function-url-event.ts';
+import { functionUrlEvent, traceId } from './function-url-event.ts';
 import { answerFunctionUrl, type AnswerContext, type Answered, type InvokeMode } from './function-url-response.ts';
 import type { InvocationEvent, InvocationVia } from './invocation-log.ts';
 import { answerInvoke, answerStreamingInvoke, lambdaApiError } from './invoke-api.ts';
 import { invokeRequestTooLarge, maxInvokeRequestBytes, readBodyWithin } from './read-body.ts';
+import { receiveRequest } from './received-request.ts';
 
 export type LambdaAppOptions = {
   readonly config: FunctionConfig;
@@ -129,19 +130,9 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
 
   // Everything else is the Function URL.
   app.all('*', async (c) => {
-    const connection = c.env?.transport;
-    const url = new URL(c.req.url);
-    const body = await readBodyWithin(c.req.raw, maxInvokeRequestBytes);
+    const request = await receiveRequest(c.req.raw, c.env?.transport, maxInvokeRequestBytes);
     // The function is never invoked: Lambda refuses the payload first.
-    if (body === 'too-large') return Response.json({ Message: invokeRequestTooLarge }, { status: 413, headers: { 'X-Amzn-ErrorType': 'RequestTooLargeException' } });
-    const request: FunctionUrlRequest = {
-      method: c.req.method,
-      target: `${url.pathname}${url.search}`,
-      rawHeaders: connection?.rawHeaders ?? [...c.req.raw.headers].flat(),
-      body,
-      sourceIp: connection?.remoteAddress ?? '127.0.0.1',
-      protocol: `HTTP/${connection?.httpVersion ?? '1.1'}`,
-    };
+    if (request === 'too-large') return Response.json({ Message: invokeRequestTooLarge }, { status: 413, headers: { 'X-Amzn-ErrorType': 'RequestTooLargeException' } });
     return invoke(c, 'function-url', (requestId, now) => functionUrlEvent(request, { requestId, urlId, region: config.region, accountId, now }), (output, context) => answerFunctionUrl(output, options.invokeMode, context));
   });
   return app;

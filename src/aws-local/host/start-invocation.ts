@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/playback/clock.ts';
+import { wallTime, type Clock } from '../../core/playback/clock.ts';
 import { untilAborted } from '../../core/playback/play-schedule.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { timeoutError, type HandlerRunner, type InvocationOutput, type LambdaError } from './invocation.ts';
@@ -19,7 +19,7 @@ export type EndedBy = 'timed-out' | 'client-aborted';
 /** One invocation under way. */
 export type StartedInvocation = {
   readonly requestId: string;
-  /** When it was received. */
+  /** When it was received, by the function's clock. */
   readonly now: Date;
   /** The function's output once it starts answering; undefined if the invocation ended first. */
   readonly output: Promise<InvocationOutput | undefined>;
@@ -48,7 +48,7 @@ export type StartedInvocation = {
 export function startInvocation(fn: InvocableFunction, via: InvocationVia, eventFor: (requestId: string, now: Date) => unknown, options: { readonly clientContext?: string | undefined } = {}): StartedInvocation {
   const { config, runner, clock, report } = fn;
   const requestId = crypto.randomUUID();
-  const now = new Date();
+  const now = new Date(wallTime(clock));
   const startedAt = clock.now();
   const elapsed = (): number => clock.now() - startedAt;
   const timeoutMs = config.timeoutSeconds * 1000;
@@ -79,7 +79,7 @@ export function startInvocation(fn: InvocableFunction, via: InvocationVia, event
     },
     () => undefined,
   );
-  const invoked = runner.invoke({ requestId, event: eventFor(requestId, now), deadlineMs: Date.now() + timeoutMs, functionArn: fn.functionArn, clientContext: options.clientContext, signal: abort.signal });
+  const invoked = runner.invoke({ requestId, event: eventFor(requestId, now), deadlineMs: now.getTime() + timeoutMs, functionArn: fn.functionArn, clientContext: options.clientContext, signal: abort.signal });
   // A handler that has not answered when the invocation ends may never answer: do not wait for it.
   const output = Promise.race([invoked, untilAborted(abort.signal).catch(() => undefined)]).then((answered) => {
     if (answered !== undefined && !abort.signal.aborted) return answered;

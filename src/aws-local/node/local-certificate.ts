@@ -24,6 +24,7 @@ export type LocalCertificate = {
 export async function makeLocalCertificate(): Promise<LocalCertificate> {
   // Loaded only when a WebSocket API starts: no other command needs it.
   const { generate } = await import('selfsigned');
+  // The real clock, not an injected one: TLS clients check the validity dates against theirs.
   const notBeforeDate = new Date(Date.now() - 60_000);
   const pems = await generate([{ name: 'commonName', value: 'bedrock-emulator local API Gateway' }], {
     keyType: 'ec',

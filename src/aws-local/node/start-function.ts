@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock, type Clock } from '../../core/playback/clock.ts';
+import { systemClock, wallTime, type Clock } from '../../core/playback/clock.ts';
 import { lambdaLimits, maxTimeoutSeconds, type FunctionConfig, type ResponseLimits } from '../host/function-config.ts';
 import { createInvocationLog, defaultInvocationLogCapacity, type InvocationRecord } from '../host/invocation-log.ts';
 import { isResultFault, type HandlerRunner } from '../host/invocation.ts';
@@ -33,7 +33,7 @@ export type FunctionOptions = {
   readonly maxConcurrency?: number;
   /** Where the function's log lines go — in runtime mode all its output, in process its invocation errors (default: stderr). */
   readonly onLog?: (line: string) => void;
-  /** The clock deadlines and bandwidth caps run on. Default: the real one. */
+  /** The clock deadlines, bandwidth caps and the times in events and contexts run on. Default: the real one. */
   readonly clock?: Clock;
   /** How many invocations `invocations()` keeps (the oldest dropped first). Default 1,000. */
   readonly invocationLogCapacity?: number;
@@ -73,9 +73,10 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
     environment: options.environment ?? {},
   };
   const limits: ResponseLimits = { ...lambdaLimits, ...options.limits };
-  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment({ ...managedRuntimeVariables(config), ...config.environment });
+  const clock = options.clock ?? systemClock;
+  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment({ ...managedRuntimeVariables(config, new Date(wallTime(clock))), ...config.environment });
   const functionLog = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
-  const runner = await startRunner(options, config, limits, functionLog).catch((error: unknown) => {
+  const runner = await startRunner(options, config, limits, functionLog, clock).catch((error: unknown) => {
     restoreEnvironment();
     throw error;
   });
@@ -86,7 +87,7 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
       config,
       runner,
       functionArn,
-      clock: options.clock ?? systemClock,
+      clock,
       report: (event) => {
         log.record(event);
         // An ordinary event, said in one quiet line: a client closing its tab is not an error.
@@ -110,9 +111,9 @@ function defaultFunctionName(file: string): string {
   return name === 'index' ? path.basename(path.dirname(file)) : name;
 }
 
-async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits, log: (line: string) => void): Promise<HandlerRunner> {
-  if (options.mode !== 'runtime') return createInProcessRunner(config, log);
-  const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, onLog: log });
+async function startRunner(options: FunctionOptions, config: FunctionConfig, limits: ResponseLimits, log: (line: string) => void, clock: Clock): Promise<HandlerRunner> {
+  if (options.mode !== 'runtime') return createInProcessRunner(config, log, clock);
+  const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, onLog: log, clock });
   // The first execution environment starts with the host, so the first call does not pay the cold start.
   await runtime.warmUp;
   return runtime;

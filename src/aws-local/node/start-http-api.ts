@@ -2,7 +2,8 @@ import { listen } from '../../adapters/http/listen.ts';
 import { apiIdFor } from '../../core/ids.ts';
 import { createHttpApiApp, httpApiLimits, type HttpApiLimits, type HttpRoute } from '../gateway/http-api-app.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
-import { accountId, startFunction, type FunctionOptions } from './start-function.ts';
+import { serveWithFunctions } from './serve-with-functions.ts';
+import { accountId, type FunctionOptions } from './start-function.ts';
 
 export type HttpApiOptions = {
   readonly routes: readonly HttpRoute[];
@@ -51,19 +52,5 @@ export type RunningHttpApiHost = RunningHttpApi & { readonly invocations: () => 
  * const api = await startHttpApi({ handler: 'src/functions/chat-stream/index.ts#handler', routeKey: 'POST /chat' });
  */
 export async function startHttpApi(options: HttpApiHostOptions): Promise<RunningHttpApiHost> {
-  const running = await startFunction(options);
-  try {
-    const api = await serveHttpApi({ ...options, routes: [{ routeKey: options.routeKey ?? '$default', fn: running.fn }] });
-    return {
-      ...api,
-      invocations: running.invocations,
-      close: async () => {
-        await api.close();
-        await running.close();
-      },
-    };
-  } catch (error) {
-    await running.close();
-    throw error;
-  }
+  return serveWithFunctions(async (start) => serveHttpApi({ ...options, routes: [{ routeKey: options.routeKey ?? '$default', fn: (await start(options)).fn }] }));
 }

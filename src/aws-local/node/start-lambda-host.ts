@@ -2,7 +2,8 @@ import { listen } from '../../adapters/http/listen.ts';
 import type { InvokeMode } from '../host/function-url-response.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
 import { createLambdaApp } from '../host/lambda-app.ts';
-import { accountId, startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
+import { serveWithFunctions } from './serve-with-functions.ts';
+import { accountId, type FunctionOptions, type RunningFunction } from './start-function.ts';
 
 export type { InvocationRecord } from '../host/invocation-log.ts';
 
@@ -34,23 +35,11 @@ export type RunningLambdaHost = {
  * await fetch(host.url, { method: 'POST', body: JSON.stringify({ prompt: 'Hello' }) });
  */
 export async function startLambdaHost(options: LambdaHostOptions): Promise<RunningLambdaHost> {
-  const running = await startFunction(options);
-  const { config, runner, clock, report } = running.fn;
-  const app = createLambdaApp({ config, limits: running.limits, invokeMode: options.invokeMode ?? 'RESPONSE_STREAM', runner, accountId, clock, report });
-  const server = await listen(app.fetch, { guard: lambdaApiGuard, ...(options.host === undefined ? {} : { host: options.host }), ...(options.port === undefined ? {} : { port: options.port }) }).catch(async (error: unknown) => {
-    await running.close();
-    throw error;
+  return serveWithFunctions(async (start) => {
+    const running = await start(options);
+    const served = await serveFunctionUrl(running, { ...options, invokeMode: options.invokeMode ?? 'RESPONSE_STREAM' });
+    return { ...served, functionName: running.fn.config.functionName };
   });
-  return {
-    url: `${server.url}/`,
-    port: server.port,
-    functionName: config.functionName,
-    invocations: running.invocations,
-    close: async () => {
-      await server.close();
-      await running.close();
-    },
-  };
 }
 
 /**

@@ -2,7 +2,8 @@ import { listen } from '../../adapters/http/listen.ts';
 import { createRestApiApp, restLimits, type RestLimits, type RestRoute, type TransferMode } from '../gateway/rest-api-app.ts';
 import { apiIdFor } from '../../core/ids.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
-import { accountId, startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
+import { serveWithFunctions } from './serve-with-functions.ts';
+import { accountId, type FunctionOptions } from './start-function.ts';
 
 export type RestApiOptions = {
   readonly routes: readonly RestRoute[];
@@ -71,19 +72,8 @@ export type RunningRestApiHost = RunningRestApi & { readonly invocations: () => 
  * const api = await startRestApi({ handler: 'src/functions/chat-stream/index.ts#handler', path: '/chat', transferMode: 'STREAM', timeoutSeconds: 60 });
  */
 export async function startRestApi(options: RestApiHostOptions): Promise<RunningRestApiHost> {
-  const running: RunningFunction = await startFunction(options);
-  try {
-    const api = await serveRestApi({ ...options, routes: [{ resource: options.path ?? '/{proxy+}', method: options.method ?? 'ANY', fn: running.fn, transferMode: options.transferMode ?? 'BUFFERED', ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }) }] });
-    return {
-      ...api,
-      invocations: running.invocations,
-      close: async () => {
-        await api.close();
-        await running.close();
-      },
-    };
-  } catch (error) {
-    await running.close();
-    throw error;
-  }
+  return serveWithFunctions(async (start) => {
+    const { fn } = await start(options);
+    return serveRestApi({ ...options, routes: [{ resource: options.path ?? '/{proxy+}', method: options.method ?? 'ANY', fn, transferMode: options.transferMode ?? 'BUFFERED', ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }) }] });
+  });
 }

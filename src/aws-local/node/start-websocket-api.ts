@@ -5,10 +5,12 @@ import { apiIdFor } from '../../core/ids.ts';
 import { createFrameScanner } from '../gateway/frame-scanner.ts';
 import { createWebSocketApi, webSocketLimits, type ClientConnection, type WebSocketApi, type WebSocketLimits, type WebSocketRoute } from '../gateway/websocket-api.ts';
 import { listen } from '../../adapters/http/listen.ts';
-import { systemClock } from '../../core/playback/clock.ts';
+import { systemClock, type Clock } from '../../core/playback/clock.ts';
 import type { InvocationRecord } from '../host/invocation-log.ts';
 import { makeLocalCertificate, trustInThisProcess } from './local-certificate.ts';
-import { startFunction, type FunctionOptions, type RunningFunction } from './start-function.ts';
+import type { InvocableFunction } from '../host/start-invocation.ts';
+import { serveWithFunctions } from './serve-with-functions.ts';
+import type { FunctionOptions } from './start-function.ts';
 
 export type WebSocketApiListenOptions = {
   /** Default `prod`. */
@@ -20,6 +22,8 @@ export type WebSocketApiListenOptions = {
   readonly limits?: Partial<WebSocketLimits>;
   readonly host?: string;
   readonly port?: number;
+  /** The clock the idle and lifetime limits and the connection times run on. Default: the real one. */
+  readonly clock?: Clock;
 };
 
 export type ListeningWebSocketApi = {
@@ -126,7 +130,7 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
     environment: { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint, NODE_EXTRA_CA_CERTS: certificate.certFile },
     certificate: certificate.cert,
     attach(routes) {
-      api = createWebSocketApi({ routes, routeSelectionExpression: options.routeSelectionExpression ?? '$request.body.action', stage, apiId: apiIdFor(options.name ?? 'websocket-api'), domainName: () => domainName, limits, clock: systemClock });
+      api = createWebSocketApi({ routes, routeSelectionExpression: options.routeSelectionExpression ?? '$request.body.action', stage, apiId: apiIdFor(options.name ?? 'websocket-api'), domainName: () => domainName, limits, clock: options.clock ?? systemClock });
       const app = api.managementApp();
       management = (request) => app.fetch(request);
       return api;
@@ -197,29 +201,29 @@ export type RunningWebSocketApiHost = Omit<ListeningWebSocketApi, 'attach'> & {
  */
 export async function startWebSocketApi(options: WebSocketApiHostOptions): Promise<RunningWebSocketApiHost> {
   const listening = await listenWebSocketApi(options);
-  const undo: (() => void)[] = [];
-  const functions = new Map<string, RunningFunction>();
+  let restoreTrust = (): void => undefined;
   try {
-    const environment = { ...options.environment, ...listening.environment };
-    if (options.mode !== 'runtime') undo.push(trustInThisProcess(listening.certificate));
-    for (const route of options.routes) {
-      if (!functions.has(route.handler)) functions.set(route.handler, await startFunction({ ...options, handler: route.handler, environment }));
-    }
-    const api = listening.attach(options.routes.map((route) => ({ routeKey: route.routeKey, fn: (functions.get(route.handler) as RunningFunction).fn, routeResponse: route.routeResponse ?? false })));
+    if (options.mode !== 'runtime') restoreTrust = trustInThisProcess(listening.certificate);
+    const running = await serveWithFunctions(async (start) => {
+      const environment = { ...options.environment, ...listening.environment };
+      const functions = new Map<string, InvocableFunction>();
+      for (const route of options.routes) {
+        if (!functions.has(route.handler)) functions.set(route.handler, (await start({ ...options, handler: route.handler, environment })).fn);
+      }
+      const api = listening.attach(options.routes.map((route) => ({ routeKey: route.routeKey, fn: functions.get(route.handler) as InvocableFunction, routeResponse: route.routeResponse ?? false })));
+      // Closing the listener first closes the connections, whose $disconnects the functions still answer.
+      return { ...listening, api };
+    });
     return {
-      ...listening,
-      api,
-      invocations: () => [...functions.values()].flatMap((running) => running.invocations()),
+      ...running,
       close: async () => {
-        await listening.close();
-        await Promise.all([...functions.values()].map((running) => running.close()));
-        for (const step of undo.reverse()) step();
+        await running.close();
+        restoreTrust();
       },
     };
   } catch (error) {
     await listening.close();
-    await Promise.all([...functions.values()].map((running) => running.close()));
-    for (const step of undo.reverse()) step();
+    restoreTrust();
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { wallTime, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
 import { containErrors, releaseErrors } from './contain-errors.ts';
@@ -17,9 +18,9 @@ type Handler = ((event: unknown, second: unknown, third?: unknown) => unknown) &
  * only cut its response off (the runtime mode discards the process instead).
  *
  * @example
- * const runner = await createInProcessRunner({ handlerFile: 'src/functions/chat-stream/index.ts', handlerExport: 'handler', ... }, console.error);
+ * const runner = await createInProcessRunner({ handlerFile: 'src/functions/chat-stream/index.ts', handlerExport: 'handler', ... }, console.error, systemClock);
  */
-export async function createInProcessRunner(config: FunctionConfig, log: (line: string) => void): Promise<HandlerRunner> {
+export async function createInProcessRunner(config: FunctionConfig, log: (line: string) => void, clock: Clock): Promise<HandlerRunner> {
   installAwsLambdaGlobal();
   const module = (await import(pathToFileURL(config.handlerFile).href)) as Record<string, unknown>;
   const handler = config.handlerExport.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], module);
@@ -30,12 +31,13 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
 
   return {
     invoke: (request) => {
-      const output = (handler as Handler)[handlerStreaming] === 'response' ? invokeStreaming(handler as Handler, request, config, streams) : invokeClassic(handler as Handler, request, config);
+      const context = (): Record<string, unknown> => contextFor(request, config, clock);
+      const output = (handler as Handler)[handlerStreaming] === 'response' ? invokeStreaming(handler as Handler, request, context, streams) : invokeClassic(handler as Handler, request, context);
       // A failed invocation is logged as the runtime logs it, so both modes say the same; a stream's
       // error can come after its first bytes, and is logged when it does.
       void output.then(async (result) => {
         const error = result.kind === 'error' ? result.error : result.kind === 'stream' ? await result.done : undefined;
-        if (error !== undefined) log(invokeErrorLine(request.requestId, error));
+        if (error !== undefined) log(invokeErrorLine(request.requestId, error, new Date(wallTime(clock))));
       });
       return output;
     },
@@ -49,7 +51,7 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
   };
 }
 
-function invokeStreaming(handler: Handler, request: InvocationRequest, config: FunctionConfig, streams: Map<string, InProcessResponseStream>): Promise<InvocationOutput> {
+function invokeStreaming(handler: Handler, request: InvocationRequest, context: () => Record<string, unknown>, streams: Map<string, InProcessResponseStream>): Promise<InvocationOutput> {
   return new Promise((resolve) => {
     let answered = false;
     let resolveDone: (error: LambdaError | undefined) => void = () => undefined;
@@ -75,7 +77,7 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
     };
     let result: unknown;
     try {
-      result = handler(request.event, restrictedView(stream), contextFor(request, config));
+      result = handler(request.event, restrictedView(stream), context());
     } catch (error) {
       fail(toLambdaError(error));
       return;
@@ -104,7 +106,7 @@ function invokeStreaming(handler: Handler, request: InvocationRequest, config: F
   });
 }
 
-function invokeClassic(handler: Handler, request: InvocationRequest, config: FunctionConfig): Promise<InvocationOutput> {
+function invokeClassic(handler: Handler, request: InvocationRequest, context: () => Record<string, unknown>): Promise<InvocationOutput> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (output: InvocationOutput): void => {
@@ -121,7 +123,7 @@ function invokeClassic(handler: Handler, request: InvocationRequest, config: Fun
     };
     const callback = (error: unknown, value?: unknown): void => (error === null || error === undefined ? succeed(value) : fail(toLambdaError(error)));
     try {
-      const result = handler(request.event, contextFor(request, config), callback);
+      const result = handler(request.event, context(), callback);
       if (result instanceof Promise) result.then(succeed, (error: unknown) => fail(toLambdaError(error)));
     } catch (error) {
       fail(toLambdaError(error));
@@ -130,12 +132,12 @@ function invokeClassic(handler: Handler, request: InvocationRequest, config: Fun
 }
 
 /** The line the runtime interface client writes for a failed invocation: `Invoke Error` and the error as JSON. */
-function invokeErrorLine(requestId: string, error: LambdaError): string {
-  return `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace })}`;
+function invokeErrorLine(requestId: string, error: LambdaError, at: Date): string {
+  return `${at.toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace })}`;
 }
 
 /** The `context` argument, with what the managed runtime puts in it (docs/protocol/lambda-streaming.md#the-context-object). */
-function contextFor(request: InvocationRequest, config: FunctionConfig): Record<string, unknown> {
+function contextFor(request: InvocationRequest, config: FunctionConfig, clock: Clock): Record<string, unknown> {
   return {
     awsRequestId: request.requestId,
     invokedFunctionArn: request.functionArn,
@@ -143,10 +145,10 @@ function contextFor(request: InvocationRequest, config: FunctionConfig): Record<
     functionVersion: '$LATEST',
     memoryLimitInMB: String(config.memorySizeMb),
     logGroupName: `/aws/lambda/${config.functionName}`,
-    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
+    logStreamName: `${new Date(wallTime(clock)).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
     clientContext: request.clientContext === undefined ? undefined : (JSON.parse(Buffer.from(request.clientContext, 'base64').toString('utf8')) as unknown),
     identity: undefined,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - wallTime(clock)),
   };
 }

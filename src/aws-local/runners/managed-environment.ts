@@ -7,7 +7,7 @@ import type { FunctionConfig } from '../host/function-config.ts';
  * both run modes. Not the runtime's own plumbing (`AWS_LAMBDA_RUNTIME_API`,
  * `_HANDLER`), nor `TZ`/`LANG`, which in process would change the host's.
  */
-export function managedRuntimeVariables(config: FunctionConfig, now: Date = new Date()): Record<string, string> {
+export function managedRuntimeVariables(config: FunctionConfig, now: Date): Record<string, string> {
   return {
     AWS_LAMBDA_FUNCTION_NAME: config.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvocationOutput, InvocationRequest } from '../host/invocation.ts';
+import { systemClock } from '../../core/playback/clock.ts';
 import { createRuntimeApi } from './runtime-api.ts';
 
 const base = 'http://runtime/2018-06-01/runtime';
@@ -7,7 +8,7 @@ const request = (requestId: string): InvocationRequest => ({ requestId, event: {
 
 /** Hands an invocation to the API and takes it as the runtime would, with `GET …/next`. */
 async function handOut(maxBufferedBytes = 100) {
-  const api = createRuntimeApi({ maxBufferedBytes });
+  const api = createRuntimeApi({ maxBufferedBytes, clock: systemClock });
   const output = api.invoke(request('req-1'));
   const next = await api.app.request(`${base}/invocation/next`);
   return { api, output, next };
@@ -53,7 +54,7 @@ describe('the Runtime API', () => {
   });
 
   it('keeps the init error the runtime reports, and answers unknown paths as the emulator of the runtime does', async () => {
-    const api = createRuntimeApi({ maxBufferedBytes: 100 });
+    const api = createRuntimeApi({ maxBufferedBytes: 100, clock: systemClock });
     await api.app.request(`${base}/init/error`, { method: 'POST', body: '{"errorType":"Runtime.ImportModuleError","errorMessage":"no module"}' });
     expect(api.initError()).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: 'no module' });
     const unknown = await api.app.request(`${base}/nope`);

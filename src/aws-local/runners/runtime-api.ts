@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { ConnectionEnv } from '../../adapters/http/listen.ts';
+import { wallTime, type Clock } from '../../core/playback/clock.ts';
 import { responseTooLarge, type InvocationOutput, type InvocationRequest, type LambdaError } from '../host/invocation.ts';
 
 const basePath = '/2018-06-01/runtime';
@@ -37,10 +38,12 @@ export type RuntimeApi = {
  * as the Runtime Interface Emulator does.
  *
  * @example
- * const api = createRuntimeApi({ maxBufferedBytes: 6_291_556 }); const server = await listen(api.app.fetch);
+ * const api = createRuntimeApi({ maxBufferedBytes: 6_291_556, clock: systemClock }); const server = await listen(api.app.fetch);
  */
 export function createRuntimeApi(options: {
   readonly maxBufferedBytes: number;
+  /** The clock the trace ids' times are read on. */
+  readonly clock: Clock;
   /** The runtime asks for work: it is ready, and done with the invocation it was handed last (its id, if any). */
   readonly onNext?: (doneWith: string | undefined) => void;
 }): RuntimeApi {
@@ -88,12 +91,14 @@ export function createRuntimeApi(options: {
     if (pending === undefined) return new Response(null, { status: 499 });
     const { request } = pending;
     const compactId = request.requestId.replaceAll('-', '');
+    const wallNow = wallTime(options.clock);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Aws-Request-Id': request.requestId,
-      'Lambda-Runtime-Deadline-Ms': String(request.deadlineMs),
+      // The runtime client counts its deadline on its own clock, the real one: the time left carries over.
+      'Lambda-Runtime-Deadline-Ms': String(request.deadlineMs + (Date.now() - wallNow)),
       'Lambda-Runtime-Invoked-Function-Arn': request.functionArn,
-      'Lambda-Runtime-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${compactId.slice(0, 24)};Parent=${compactId.slice(0, 16)};Sampled=0`,
+      'Lambda-Runtime-Trace-Id': `Root=1-${Math.floor(wallNow / 1000).toString(16)}-${compactId.slice(0, 24)};Parent=${compactId.slice(0, 16)};Sampled=0`,
     };
     // Compact JSON: a header cannot carry the line breaks a pretty-printed context has.
     if (request.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = JSON.stringify(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(request.clientContext), (char) => char.charCodeAt(0)))));

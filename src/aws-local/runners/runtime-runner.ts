@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listen, type RunningServer } from '../../adapters/http/listen.ts';
+import { wallTime, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
 import { managedRuntimeVariables } from './managed-environment.ts';
@@ -16,6 +17,8 @@ export type RuntimeRunnerOptions = {
   readonly maxBufferedBytes: number;
   /** Where the function's stdout and stderr go (default: this process's stderr). */
   readonly onLog?: (line: string) => void;
+  /** The clock the environments' wall times (log stream names, trace ids) are read on. */
+  readonly clock: Clock;
 };
 
 type Environment = {
@@ -38,7 +41,7 @@ type Environment = {
  * resets it.
  *
  * @example
- * const runner = await createRuntimeRunner(config, { maxConcurrency: 10, maxBufferedBytes: 6_291_556 });
+ * const runner = await createRuntimeRunner(config, { maxConcurrency: 10, maxBufferedBytes: 6_291_556, clock: systemClock });
  */
 export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunnerOptions): HandlerRunner & { readonly warmUp: Promise<LambdaError | undefined> } {
   const ricBin = resolveRuntimeClient();
@@ -58,6 +61,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     let environment: Environment | undefined = undefined;
     const api = createRuntimeApi({
       maxBufferedBytes: options.maxBufferedBytes,
+      clock: options.clock,
       // Asking for the next invocation is how a runtime says it is done with the last: the environment is free.
       onNext: (doneWith) => {
         markReady(undefined);
@@ -66,7 +70,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     });
     // The same HTTP stack as the emulator and the host, on a port of its own.
     const server = await listen(api.app.fetch, { host: '127.0.0.1', port: 0 });
-    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, `127.0.0.1:${server.port}`, taskRoot), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, `127.0.0.1:${server.port}`, taskRoot, new Date(wallTime(options.clock))), stdio: ['ignore', 'pipe', 'pipe'] });
     environment = { api, server, process: child, ready, requestId: undefined, exited: false };
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';
@@ -131,12 +135,12 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
 }
 
 /** The variables the managed runtime sets (docs/protocol/lambda-streaming.md#environment-variables), then the function's own. */
-function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot: string): Record<string, string> {
+function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot: string, now: Date): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
-    ...managedRuntimeVariables(config),
+    ...managedRuntimeVariables(config, now),
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: 'index.handler',

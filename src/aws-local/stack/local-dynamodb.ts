@@ -118,6 +118,7 @@ function trackAnswering(server: Server) {
     async drain(): Promise<void> {
       server.removeAllListeners('request');
       server.on('request', (_request: IncomingMessage, response: ServerResponse) => response.writeHead(503, { Connection: 'close' }).end());
+      // The real clock: dynalite answers its sockets in real time, whatever clock the functions run on.
       for (const deadline = Date.now() + 2000; underWay.size > 0 && Date.now() < deadline; ) await sleep(5);
     },
   };

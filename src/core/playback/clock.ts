@@ -6,6 +6,12 @@ export type Clock = {
   /** Monotonic milliseconds. */
   now(): number;
   /**
+   * Wall-clock milliseconds since the Unix epoch, for the timestamps an
+   * answer carries (an event's `timeEpoch`). Optional: without it
+   * `wallTime` reads the system's.
+   */
+  wallNow?(): number;
+  /**
    * Resolves after `ms`, or rejects with the signal's reason as soon as the
    * signal aborts; either way its timer is cleared.
    */
@@ -20,6 +26,7 @@ export type Clock = {
  */
 export const systemClock: Clock = {
   now: () => performance.now(),
+  wallNow: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
@@ -37,3 +44,14 @@ export const systemClock: Clock = {
       signal.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/**
+ * The clock's wall time, epoch milliseconds: its `wallNow()`, or the
+ * system's for a clock that keeps none.
+ *
+ * @example
+ * new Date(wallTime(clock)).toISOString()
+ */
+export function wallTime(clock: Clock): number {
+  return clock.wallNow?.() ?? Date.now();
+}

@@ -1,6 +1,8 @@
 import type { Clock } from './clock.ts';
 
 export type ManualClock = Clock & {
+  /** Wall time: `wallStart`, moved on as `now()` is. */
+  readonly wallNow: () => number;
   /** Moves time forward and wakes every sleep that is due. */
   readonly advance: (ms: number) => Promise<void>;
   /** Moves time to an absolute reading. */
@@ -12,14 +14,15 @@ export type ManualClock = Clock & {
 /**
  * A clock that only moves when told to: for tests of schedules and quotas
  * (a minute of quota window passes in one call). Sleeps are abortable like
- * the real clock's.
+ * the real clock's. Its wall time starts at `wallStart` (default: the real
+ * time when it is made) and moves with it.
  *
  * @example
  * const clock = createManualClock();
  * const emulator = createEmulator({ clock, quotas: [{ requestsPerMinute: 2 }] });
  * await clock.advance(60_000);
  */
-export function createManualClock(start = 0): ManualClock {
+export function createManualClock(start = 0, wallStart = Date.now()): ManualClock {
   let now = start;
   const sleepers = new Set<{ until: number; wake: () => void }>();
   const advanceTo = async (time: number): Promise<void> => {
@@ -35,6 +38,7 @@ export function createManualClock(start = 0): ManualClock {
   };
   return {
     now: () => now,
+    wallNow: () => wallStart + (now - start),
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) {
