@@ -22,7 +22,7 @@ import { credentials, region, useEmulator } from '../support/emulator.ts';
 /** The real clock, shifted on demand: lets a test step past a cache entry's TTL without waiting for it. */
 function createShiftedClock(): Clock & { advance(ms: number): void } {
   let offsetMs = 0;
-  return { now: () => systemClock.now() + offsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal), advance: (ms) => (offsetMs += ms) };
+  return { now: () => systemClock.now() + offsetMs, epochMs: () => systemClock.epochMs() + offsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal), advance: (ms) => (offsetMs += ms) };
 }
 
 const clock = createShiftedClock();

@@ -12,6 +12,7 @@ export function createCountingClock(): Clock & { pending(): number } {
   let pending = 0;
   return {
     now: () => systemClock.now(),
+    epochMs: () => systemClock.epochMs(),
     sleep: async (ms, signal) => {
       pending += 1;
       try {

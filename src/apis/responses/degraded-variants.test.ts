@@ -49,8 +49,8 @@ describe('families that cannot say the stream variants', () => {
   });
 
   it("Nova's InvokeModel and the prompt families (Llama, DeepSeek): the text only", () => {
-    expect(novaFormat.render(plan, model('amazon.nova-pro-v1:0')).join()).toMatchObject({ output: { message: { content: [{ text: 'Blue.' }, { text: ' Done.' }] } } });
-    expect(llamaFormat.render(plan, model('meta.llama3-70b-instruct-v1:0')).join()).toMatchObject({ generation: 'Blue. Done.' });
-    expect(deepseekFormat.render(plan, model('deepseek.r1-v1:0')).join()).toEqual({ choices: [{ text: 'Blue. Done.', stop_reason: 'stop' }] });
+    expect(novaFormat.render(plan, model('amazon.nova-pro-v1:0'), 0).join()).toMatchObject({ output: { message: { content: [{ text: 'Blue.' }, { text: ' Done.' }] } } });
+    expect(llamaFormat.render(plan, model('meta.llama3-70b-instruct-v1:0'), 0).join()).toMatchObject({ generation: 'Blue. Done.' });
+    expect(deepseekFormat.render(plan, model('deepseek.r1-v1:0'), 0).join()).toEqual({ choices: [{ text: 'Blue. Done.', stop_reason: 'stop' }] });
   });
 });

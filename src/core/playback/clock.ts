@@ -1,10 +1,16 @@
 /**
- * Time as playback sees it. Injected so that tests of the schedule itself can
- * drive time by hand; the server uses `systemClock`.
+ * Time as the emulator sees it. Injected so that tests of the schedule itself
+ * can drive time by hand; the server uses `systemClock`.
  */
 export type Clock = {
-  /** Monotonic milliseconds. */
+  /** Monotonic milliseconds: what every delay and schedule counts in. */
   now(): number;
+  /**
+   * Wall time, milliseconds since the Unix epoch: what the emulator stamps
+   * (a call's arrival in the journal, a chat completion's `created`) and
+   * checks signatures and key expiry against.
+   */
+  epochMs(): number;
   /**
    * Resolves after `ms`, or rejects with the signal's reason as soon as the
    * signal aborts; either way its timer is cleared.
@@ -13,13 +19,15 @@ export type Clock = {
 };
 
 /**
- * The real clock: `performance.now()` and `setTimeout`, web-standard globals.
+ * The real clock: `performance.now()`, `Date.now()` and `setTimeout`,
+ * web-standard globals.
  *
  * @example
  * await systemClock.sleep(20, AbortSignal.timeout(1000));
  */
 export const systemClock: Clock = {
   now: () => performance.now(),
+  epochMs: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal.aborted) {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export type ManualClock = Clock & {
   /** Moves time forward and wakes every sleep that is due. */
@@ -12,14 +12,15 @@ export type ManualClock = Clock & {
 /**
  * A clock that only moves when told to: for tests of schedules and quotas
  * (a minute of quota window passes in one call). Sleeps are abortable like
- * the real clock's.
+ * the real clock's. Its wall time starts at `startEpochMs` (default: the
+ * machine's when it is made) and moves with it.
  *
  * @example
- * const clock = createManualClock();
+ * const clock = createManualClock(0, Date.UTC(2030, 0, 1));
  * const emulator = createEmulator({ clock, quotas: [{ requestsPerMinute: 2 }] });
  * await clock.advance(60_000);
  */
-export function createManualClock(start = 0): ManualClock {
+export function createManualClock(start = 0, startEpochMs = systemClock.epochMs()): ManualClock {
   let now = start;
   const sleepers = new Set<{ until: number; wake: () => void }>();
   const advanceTo = async (time: number): Promise<void> => {
@@ -35,6 +36,7 @@ export function createManualClock(start = 0): ManualClock {
   };
   return {
     now: () => now,
+    epochMs: () => startEpochMs + (now - start),
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) {
