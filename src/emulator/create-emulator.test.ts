@@ -35,10 +35,15 @@ describe('createEmulator: the models option', () => {
 describe('createEmulator: two emulators in one process', () => {
   // Deltas 2 ms apart: each goes out as its own write, the very bytes kept for the plan (a write of several is a copy).
   const [fixture] = defineFixtures([{ response: { text: 'one two three four five' }, timing: { timeToFirstTokenMs: 0, deltaIntervalMs: 2, jitterMs: 0, chunking: { by: 'words', min: 1, max: 1 } } }]);
-  // Anthropic's Messages API: its events are encoded afresh each time unless kept with the plan.
-  const streamed = async (emulator: Emulator): Promise<Uint8Array[]> => {
-    const body = JSON.stringify({ model: haiku, max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'count' }] });
-    const response = await emulator.fetch(new Request('http://emulator/anthropic/v1/messages', { method: 'POST', headers: { 'anthropic-version': '2023-06-01' }, body }));
+  const user = [{ role: 'user', content: 'count' }];
+  // One route per encoding: InvokeModel's chunks, Converse's events, Anthropic's server-sent events.
+  const streams: readonly (readonly [string, () => Request])[] = [
+    ['InvokeModelWithResponseStream', () => new Request(`http://emulator/model/${haiku}/invoke-with-response-stream`, { method: 'POST', body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: user }) })],
+    ['ConverseStream', () => new Request(`http://emulator/model/${haiku}/converse-stream`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'count' }] }] }) })],
+    ['Anthropic Messages', () => new Request('http://emulator/anthropic/v1/messages', { method: 'POST', headers: { 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: haiku, max_tokens: 100, stream: true, messages: user }) })],
+  ];
+  const streamed = async (emulator: Emulator, request: Request): Promise<Uint8Array[]> => {
+    const response = await emulator.fetch(request);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const writes: Uint8Array[] = [];
     for (let read = await reader.read(); read.done !== true; read = await reader.read()) writes.push(read.value);
@@ -46,13 +51,13 @@ describe('createEmulator: two emulators in one process', () => {
   };
   const joined = (writes: readonly Uint8Array[]): number[] => writes.flatMap((write) => [...write]);
 
-  it('each keeps its own plans and frames: the same fixture object gives the same bytes, never the same kept frame', async () => {
+  it.each(streams)('each keeps its own plans and frames (%s): the same fixture object gives the same bytes, never the same kept frame', async (_name, request) => {
     if (fixture === undefined) throw new Error('no fixture');
     const first = createEmulator({ fixtures: [fixture] });
     const second = createEmulator({ fixtures: [fixture] });
-    const once = await streamed(first);
-    const again = await streamed(first);
-    const elsewhere = await streamed(second);
+    const once = await streamed(first, request());
+    const again = await streamed(first, request());
+    const elsewhere = await streamed(second, request());
     // One emulator sends a repeated stream's frames as it kept them (all but the call's own: its id, its latency)…
     const kept = once.flatMap((write, index) => (again[index] === write ? [index] : []));
     expect(kept.length).toBeGreaterThan(0);

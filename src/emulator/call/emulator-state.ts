@@ -10,7 +10,7 @@ import { createJournal, type Journal } from '../journal/journal.ts';
 import { createQuotas, type QuotaRule, type Quotas } from './quotas.ts';
 import { createPromptCache, type PromptCache } from '../../core/planning/prompt-cache.ts';
 import { createPlanCache, type PlanCache } from '../../core/planning/plan-response.ts';
-import { createFrameCache, type FrameCache } from './frame-cache.ts';
+import { createKeptFrames, type KeptFrames } from './kept-frames.ts';
 import { createStreamStats, type EmulatorStats } from '../journal/stream-stats.ts';
 
 export type ResolvedOptions = {
@@ -37,7 +37,7 @@ export type EmulatorState = {
   /** The plans made so far, by fixture: the same fixture asked the same way answers with the same plan. */
   readonly plans: PlanCache;
   /** The frames those plans were encoded to: a repeated stream is not encoded again. */
-  readonly frames: FrameCache;
+  readonly frames: KeptFrames;
   /** Hands a call's event to every listener (the journal, the stream statistics). */
   readonly report: (event: CallEvent) => void;
   /** Numbers generating calls in arrival order (seeds run-wide fault injection). */
@@ -72,7 +72,7 @@ export function createEmulatorState(options: ResolvedOptions, initialFixtures: r
     promptCache,
     // Not emptied by `reset`: they only save work, and what they keep is what would be made again.
     plans: createPlanCache(),
-    frames: createFrameCache(),
+    frames: createKeptFrames(),
     report: (event) => {
       journal.record(event);
       streams.record(event);

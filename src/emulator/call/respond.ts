@@ -10,7 +10,7 @@ import { DroppedConnectionError, scheduledResponse, untilAborted, type Schedule,
 import { reportedError, type Call } from './call.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { renderExceptionResponse } from './error-response.ts';
-import type { EncodeEvent } from './frame-cache.ts';
+import type { EncodeEvent } from './kept-frames.ts';
 
 /**
  * How an API says that something failed: as an HTTP error response, and as
@@ -63,7 +63,7 @@ export function answerAtOnce(call: Call, body: unknown, headers: AnswerHeaders):
  * a slow first byte), HTTP 200, then each event as a frame at its time, and
  * the ending — an exception frame, a dropped connection, or a hang. Frames
  * that are the same every call are encoded once and kept in the emulator's
- * frame cache, with the plan, the encoding and its `variant`.
+ * frames, with the plan, the encoding and its `variant`.
  */
 export async function respondStream<E>(
   call: Call,
@@ -79,13 +79,14 @@ export async function respondStream<E>(
   const { encode } = encoding;
   // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
   const random = createRandom(deriveSeed(plan.seed, 'padding'));
-  const known = state.frames.framesOf(plan, encode, encoding.variant ?? '');
+  const known = state.frames.ofPlan(plan, encode, encoding.variant ?? '');
+  const memo = state.frames.byContent;
   const frames: TimedFrame[] = timeline.events.map(({ atMs, event, unique }, index) => ({
     atMs,
     render: () => {
       const pad = padding(random.integer(minPaddingLength, maxPaddingLength));
-      if (unique === true) return encode(event, pad, true);
-      return (known[index] ??= encode(event, pad, false));
+      if (unique === true) return encode(event, pad, undefined);
+      return (known[index] ??= encode(event, pad, memo));
     },
   }));
   // An exception ending is one more frame; drop and hang are how the byte stream itself ends.

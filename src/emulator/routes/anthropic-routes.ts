@@ -12,7 +12,7 @@ import type { EmulatorEnv } from '../call/emulator-env.ts';
 import type { EmulatorState } from '../call/emulator-state.ts';
 import { planCall } from '../call/plan-call.ts';
 import { answerAtOnce, respondPlan, respondRejected, type ResponseSurface } from '../call/respond.ts';
-import type { EncodeEvent } from '../call/frame-cache.ts';
+import type { EncodeEvent } from '../call/kept-frames.ts';
 import type { CallTarget } from '../../apis/invoke-model/families.ts';
 
 /** Anthropic's shapes: `{"type": "error", "error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */

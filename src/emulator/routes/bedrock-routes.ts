@@ -18,7 +18,7 @@ import type { EmulatorState } from '../call/emulator-state.ts';
 import { planCall } from '../call/plan-call.ts';
 import { largeTextCharacters, nextTurn } from '../call/work-in-turns.ts';
 import { answerAtOnce, bedrockSurface, respondPlan, respondRejected, type Rendered, type ResponseSurface } from '../call/respond.ts';
-import type { EncodeEvent } from '../call/frame-cache.ts';
+import type { EncodeEvent } from '../call/kept-frames.ts';
 import { countTokensRequest } from '../../apis/count-tokens/count-tokens.ts';
 import { estimateInputTokens } from '../../core/planning/estimate-tokens.ts';
 import { converseGuardedTexts, invokeGuardedTexts, type GuardedText } from '../guardrails/guarded-texts.ts';
@@ -66,7 +66,7 @@ const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => pars
 const withPrompt = (body: unknown, target: CallTarget): unknown => (target.prompt === undefined ? body : applyPrompt(body, target.prompt));
 
 /** One model event as its `chunk` frame. */
-const encodeChunk: EncodeEvent<ModelEvent> = (event, pad, unique) => encodeChunkFrame(event, pad, unique);
+const encodeChunk: EncodeEvent<ModelEvent> = (event, pad, memo) => encodeChunkFrame(event, pad, memo);
 
 /**
  * The family's events; under a guardrail its fields join the last chunk and the body.
@@ -94,7 +94,7 @@ const guardInvoke = (body: unknown, request: NormalizedRequest, state: EmulatorS
 };
 
 /** One ConverseStream event as its frame: the payload with Bedrock's `p` padding. One function, so frames kept per plan are found again. */
-const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique);
+const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, memo) => encodeEventFrame(event.type, { ...event.payload, p: pad }, memo);
 
 /**
  * The Converse events, with what the request asked echoed or selected; under

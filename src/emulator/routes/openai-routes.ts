@@ -9,7 +9,7 @@ import type { EmulatorEnv } from '../call/emulator-env.ts';
 import type { EmulatorState } from '../call/emulator-state.ts';
 import { planCall } from '../call/plan-call.ts';
 import { respondPlan, respondRejected, type ResponseSurface } from '../call/respond.ts';
-import type { EncodeEvent } from '../call/frame-cache.ts';
+import type { EncodeEvent } from '../call/kept-frames.ts';
 
 /** OpenAI's shapes: `{"error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
 export const openAISurface: ResponseSurface = {
