@@ -84,6 +84,6 @@ export function plannedFrames(workload: Workload): { atMs: number; bytes: Uint8A
   const request = parseAnthropicRequest(JSON.parse(requestBody(workload)), 'InvokeModelWithResponseStream', model);
   const fixture = defineFixtures(emulatorFixtures, 'bench').find((candidate) => candidate.name === workload);
   const plan = planResponse({ request, fixture, defaultText: '', defaultChunking: anthropicFamily.defaultChunking, timeScale: 1, includeReasoning: false });
-  const events = anthropicFamily.invoke?.render(plan, model).events ?? [];
+  const events = anthropicFamily.invoke?.render(plan, model, Date.now()).events ?? [];
   return events.map(({ atMs, event }) => ({ atMs, bytes: encodeChunkFrame(event, padding(16)) }));
 }

@@ -15,14 +15,14 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { generateText } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
-import { systemClock, type Clock } from '../../src/core/playback/clock.ts';
+import { epochMsOf, systemClock, type Clock } from '../../src/core/playback/clock.ts';
 import { countTokens } from '../../src/core/planning/tokenize.ts';
 import { credentials, region, useEmulator } from '../support/emulator.ts';
 
 /** The real clock, shifted on demand: lets a test step past a cache entry's TTL without waiting for it. */
 function createShiftedClock(): Clock & { advance(ms: number): void } {
   let offsetMs = 0;
-  return { now: () => systemClock.now() + offsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal), advance: (ms) => (offsetMs += ms) };
+  return { now: () => systemClock.now() + offsetMs, epochMs: () => epochMsOf(systemClock) + offsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal), advance: (ms) => (offsetMs += ms) };
 }
 
 const clock = createShiftedClock();

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../src/core/playback/clock.ts';
+import { epochMsOf, systemClock, type Clock } from '../../src/core/playback/clock.ts';
 
 /**
  * The real clock, counting the sleeps (timers) it has pending: lets a test
@@ -12,6 +12,7 @@ export function createCountingClock(): Clock & { pending(): number } {
   let pending = 0;
   return {
     now: () => systemClock.now(),
+    epochMs: () => epochMsOf(systemClock),
     sleep: async (ms, signal) => {
       pending += 1;
       try {

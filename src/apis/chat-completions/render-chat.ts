@@ -77,7 +77,7 @@ export const newChatIdentity = (model: string, nowMs: number): ChatIdentity => (
  * for it, and `[DONE]`.
  *
  * @example
- * renderChatStream(plan, newChatIdentity(model, Date.now()), { includeUsage: true })
+ * renderChatStream(plan, newChatIdentity(model, epochMsOf(clock)), { includeUsage: true })
  */
 export function renderChatStream(plan: ResponsePlan, identity: ChatIdentity, style: ChatStyle): TimedEvent<ChatStreamEvent>[] {
   const serviceTier = style.invokeModel ? 'default' : 'auto';

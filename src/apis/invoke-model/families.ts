@@ -25,7 +25,7 @@ const converseOnly = (provider: string): ModelFamily => ({
  */
 function byModel(provider: string, choose: (model: ModelId) => InvokeFormat | undefined): InvokeFormat {
   const formatOf = (model: ModelId): InvokeFormat => choose(model) ?? notEmulated(provider, model.base);
-  return { parseBody: (body, operation, model) => formatOf(model).parseBody(body, operation, model), render: (plan, model) => formatOf(model).render(plan, model) };
+  return { parseBody: (body, operation, model) => formatOf(model).parseBody(body, operation, model), render: (plan, model, epochMs) => formatOf(model).render(plan, model, epochMs) };
 }
 
 const amazonFamily: ModelFamily = {

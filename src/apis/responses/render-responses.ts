@@ -70,7 +70,7 @@ function responseObject(plan: ResponsePlan, identity: ResponseIdentity, output: 
  * `response.incomplete` when the answer was cut at `max_output_tokens`).
  *
  * @example
- * renderResponsesStream(plan, newResponseIdentity(model, Date.now(), null, []))
+ * renderResponsesStream(plan, newResponseIdentity(model, epochMsOf(clock), null, []))
  */
 export function renderResponsesStream(plan: ResponsePlan, identity: ResponseIdentity): TimedEvent<ResponsesEvent>[] {
   const blocks = blocksWithContent(plan);

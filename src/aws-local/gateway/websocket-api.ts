@@ -3,7 +3,7 @@ import { resultFault, type InvocationOutput, type LambdaError } from '../host/in
 import { collect } from '../host/limit-stream.ts';
 import { readBodyWithin } from '../host/read-body.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
-import { wallTime, type Clock } from '../../core/playback/clock.ts';
+import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import { shortId } from '../../core/ids.ts';
 import { timeoutAfter } from './timeout-after.ts';
 import { compileRouteSelection } from './route-selection.ts';
@@ -149,7 +149,7 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
      */
     async handshake(request: Handshake): Promise<HandshakeVerdict> {
       const connectionId = shortId();
-      const facts: ConnectionFacts = { connectionId, connectedAt: wallTime(clock), sourceIp: request.sourceIp, userAgent: request.userAgent, rawHeaders: request.rawHeaders, rawQuery: request.rawQuery };
+      const facts: ConnectionFacts = { connectionId, connectedAt: epochMsOf(clock), sourceIp: request.sourceIp, userAgent: request.userAgent, rawHeaders: request.rawHeaders, rawQuery: request.rawQuery };
       const route = routes.get('$connect');
       if (route === undefined) {
         connections.set(connectionId, { facts, client: undefined, lastActiveAt: clock.now(), stop: new AbortController() });
@@ -280,7 +280,7 @@ export function createWebSocketApi(options: WebSocketApiOptions) {
           }
           case 'GET':
             return Response.json(
-              { connectedAt: new Date(connection.facts.connectedAt).toISOString(), identity: { sourceIp: connection.facts.sourceIp, ...(connection.facts.userAgent === undefined ? {} : { userAgent: connection.facts.userAgent }) }, lastActiveAt: new Date(wallTime(clock) - (clock.now() - connection.lastActiveAt)).toISOString() },
+              { connectedAt: new Date(connection.facts.connectedAt).toISOString(), identity: { sourceIp: connection.facts.sourceIp, ...(connection.facts.userAgent === undefined ? {} : { userAgent: connection.facts.userAgent }) }, lastActiveAt: new Date(epochMsOf(clock) - (clock.now() - connection.lastActiveAt)).toISOString() },
               { headers: { 'x-amzn-RequestId': requestId } },
             );
           case 'DELETE':

@@ -1,4 +1,4 @@
-import { wallTime, type Clock } from '../../core/playback/clock.ts';
+import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import { untilAborted } from '../../core/playback/play-schedule.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { timeoutError, type HandlerRunner, type InvocationOutput, type LambdaError } from './invocation.ts';
@@ -48,7 +48,7 @@ export type StartedInvocation = {
 export function startInvocation(fn: InvocableFunction, via: InvocationVia, eventFor: (requestId: string, now: Date) => unknown, options: { readonly clientContext?: string | undefined } = {}): StartedInvocation {
   const { config, runner, clock, report } = fn;
   const requestId = crypto.randomUUID();
-  const now = new Date(wallTime(clock));
+  const now = new Date(epochMsOf(clock));
   const startedAt = clock.now();
   const elapsed = (): number => clock.now() - startedAt;
   const timeoutMs = config.timeoutSeconds * 1000;

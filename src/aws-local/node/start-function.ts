@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock, wallTime, type Clock } from '../../core/playback/clock.ts';
+import { systemClock, epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import { lambdaLimits, maxTimeoutSeconds, type FunctionConfig, type ResponseLimits } from '../host/function-config.ts';
 import { createInvocationLog, defaultInvocationLogCapacity, type InvocationRecord } from '../host/invocation-log.ts';
 import { isResultFault, type HandlerRunner } from '../host/invocation.ts';
@@ -74,7 +74,7 @@ export async function startFunction(options: FunctionOptions): Promise<RunningFu
   };
   const limits: ResponseLimits = { ...lambdaLimits, ...options.limits };
   const clock = options.clock ?? systemClock;
-  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment({ ...managedRuntimeVariables(config, new Date(wallTime(clock))), ...config.environment });
+  const restoreEnvironment = options.mode === 'runtime' ? () => undefined : setProcessEnvironment({ ...managedRuntimeVariables(config, new Date(epochMsOf(clock))), ...config.environment });
   const functionLog = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
   const runner = await startRunner(options, config, limits, functionLog, clock).catch((error: unknown) => {
     restoreEnvironment();

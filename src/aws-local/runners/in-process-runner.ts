@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { wallTime, type Clock } from '../../core/playback/clock.ts';
+import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
 import { containErrors, releaseErrors } from './contain-errors.ts';
@@ -37,7 +37,7 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
       // error can come after its first bytes, and is logged when it does.
       void output.then(async (result) => {
         const error = result.kind === 'error' ? result.error : result.kind === 'stream' ? await result.done : undefined;
-        if (error !== undefined) log(invokeErrorLine(request.requestId, error, new Date(wallTime(clock))));
+        if (error !== undefined) log(invokeErrorLine(request.requestId, error, new Date(epochMsOf(clock))));
       });
       return output;
     },
@@ -145,10 +145,10 @@ function contextFor(request: InvocationRequest, config: FunctionConfig, clock: C
     functionVersion: '$LATEST',
     memoryLimitInMB: String(config.memorySizeMb),
     logGroupName: `/aws/lambda/${config.functionName}`,
-    logStreamName: `${new Date(wallTime(clock)).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
+    logStreamName: `${new Date(epochMsOf(clock)).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
     clientContext: request.clientContext === undefined ? undefined : (JSON.parse(Buffer.from(request.clientContext, 'base64').toString('utf8')) as unknown),
     identity: undefined,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - wallTime(clock)),
+    getRemainingTimeInMillis: () => Math.max(0, request.deadlineMs - epochMsOf(clock)),
   };
 }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { ConnectionEnv } from '../../adapters/http/listen.ts';
-import { wallTime, type Clock } from '../../core/playback/clock.ts';
+import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import { responseTooLarge, type InvocationOutput, type InvocationRequest, type LambdaError } from '../host/invocation.ts';
 
 const basePath = '/2018-06-01/runtime';
@@ -91,7 +91,7 @@ export function createRuntimeApi(options: {
     if (pending === undefined) return new Response(null, { status: 499 });
     const { request } = pending;
     const compactId = request.requestId.replaceAll('-', '');
-    const wallNow = wallTime(options.clock);
+    const wallNow = epochMsOf(options.clock);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Aws-Request-Id': request.requestId,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listen, type RunningServer } from '../../adapters/http/listen.ts';
-import { wallTime, type Clock } from '../../core/playback/clock.ts';
+import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
 import { managedRuntimeVariables } from './managed-environment.ts';
@@ -70,7 +70,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     });
     // The same HTTP stack as the emulator and the host, on a port of its own.
     const server = await listen(api.app.fetch, { host: '127.0.0.1', port: 0 });
-    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, `127.0.0.1:${server.port}`, taskRoot, new Date(wallTime(options.clock))), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, `127.0.0.1:${server.port}`, taskRoot, new Date(epochMsOf(options.clock))), stdio: ['ignore', 'pipe', 'pipe'] });
     environment = { api, server, process: child, ready, requestId: undefined, exited: false };
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { describe, expect, it } from 'vitest';
-import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from './encode-frames.ts';
+import { createFrameMemo, encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from './encode-frames.ts';
 import { padding } from './padding.ts';
 
 const samplesDir = path.resolve(import.meta.dirname, '../../../test/samples');
@@ -91,10 +91,19 @@ describe('the fast encoder', () => {
     expect(Buffer.from(encodeExceptionFrame('throttlingException', payload)).toString('hex')).toBe(Buffer.from(exception).toString('hex'));
   });
 
-  it('encodes a repeated frame once and hands out the same bytes', () => {
+  it('encodes a repeated frame once and hands out the same bytes, from the memo it is given', () => {
     const event = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'again' } };
-    expect(encodeChunkFrame(event, 'abc')).toBe(encodeChunkFrame({ ...event }, 'abc'));
-    expect(encodeChunkFrame(event, 'abc')).not.toBe(encodeChunkFrame(event, 'abcd'));
+    const memo = createFrameMemo();
+    expect(encodeChunkFrame(event, 'abc', memo)).toBe(encodeChunkFrame({ ...event }, 'abc', memo));
+    expect(encodeChunkFrame(event, 'abc', memo)).not.toBe(encodeChunkFrame(event, 'abcd', memo));
+    expect(encodeEventFrame('contentBlockDelta', event, memo)).toBe(encodeEventFrame('contentBlockDelta', { ...event }, memo));
+    // Another memo (another emulator's) encodes its own: the same bytes, never the same array.
+    const elsewhere = createFrameMemo();
+    expect(encodeChunkFrame(event, 'abc', elsewhere)).not.toBe(encodeChunkFrame(event, 'abc', memo));
+    expect(encodeChunkFrame(event, 'abc', elsewhere)).toEqual(encodeChunkFrame(event, 'abc', memo));
+    expect(encodeEventFrame('contentBlockDelta', event, elsewhere)).not.toBe(encodeEventFrame('contentBlockDelta', event, memo));
+    // Without one, every frame is new.
+    expect(encodeChunkFrame(event, 'abc')).not.toBe(encodeChunkFrame(event, 'abc'));
   });
 });
 

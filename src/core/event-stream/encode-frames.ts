@@ -1,7 +1,7 @@
 import { Crc32 } from '@smithy/core/checksum';
 import { HeaderMarshaller } from '@smithy/eventstream-codec';
 import { writeBase64, base64Length } from './base64.ts';
-import { createFrameCache } from './frame-cache.ts';
+import { createFrameCache, type FrameCache } from './frame-cache.ts';
 
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
@@ -70,11 +70,23 @@ function writeUint32(out: Uint8Array, offset: number, value: number): void {
 const bytesFrame = (headers: Uint8Array, payload: Uint8Array): Uint8Array => frame(headers, payload.length, (out, offset) => out.set(payload, offset));
 
 /**
- * Frames that repeat — the same delta of the same fixture, call after call —
- * are encoded once: an encoded frame depends only on its event and padding.
+ * Where frames that repeat — the same delta of the same fixture, call after
+ * call — are kept, encoded once: an encoded frame depends only on its event
+ * and padding. Each emulator makes its own (`createFrameMemo`), so two never
+ * hand out the same bytes; a frame encoded without one is new.
  */
-const chunkFrames = createFrameCache();
-const eventFrames = createFrameCache();
+export type FrameMemo = { readonly chunks: FrameCache; readonly events: FrameCache };
+
+/**
+ * A frame memo of its own.
+ *
+ * @example
+ * const memo = createFrameMemo();
+ * encodeChunkFrame(event, 'abc', memo) === encodeChunkFrame(event, 'abc', memo) // true
+ */
+export function createFrameMemo(): FrameMemo {
+  return { chunks: createFrameCache(), events: createFrameCache() };
+}
 
 const chunkPrefix = textEncoder.encode('{"bytes":"');
 const chunkMiddle = textEncoder.encode('","p":"');
@@ -83,17 +95,17 @@ const quoteBrace = textEncoder.encode('"}');
 
 /**
  * An `event` message: `:event-type`, `:content-type`, `:message-type`, JSON
- * payload. A `unique` frame (new every call) is not kept for reuse.
+ * payload. Kept in `memo` for reuse when given one (not for a frame new every call).
  *
  * @example
  * encodeEventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' }, p: 'abcd' })
  */
-export function encodeEventFrame(eventType: string, payload: object, unique = false): Uint8Array {
+export function encodeEventFrame(eventType: string, payload: object, memo?: FrameMemo): Uint8Array {
   const json = JSON.stringify(payload);
   const encode = (): Uint8Array => bytesFrame(eventHeaders(eventType, 'application/json'), textEncoder.encode(json));
-  if (unique) return encode();
+  if (memo === undefined) return encode();
   const key = `${eventType}\u0000${json}`;
-  return eventFrames.get(key) ?? eventFrames.set(key, encode());
+  return memo.events.get(key) ?? memo.events.set(key, encode());
 }
 
 /**
@@ -109,17 +121,17 @@ export function encodeExceptionFrame(exceptionType: string, payload: object): Ui
 
 /**
  * The InvokeModelWithResponseStream `chunk` frame: one model-native JSON event,
- * base64 in `bytes`, with Bedrock's `p` padding (docs/protocol/response-stream.md#the-chunk-event). A `unique`
- * frame (new every call) is not kept for reuse.
+ * base64 in `bytes`, with Bedrock's `p` padding (docs/protocol/response-stream.md#the-chunk-event). Kept in
+ * `memo` for reuse when given one (not for a frame new every call).
  *
  * @example
  * encodeChunkFrame({ type: 'message_stop' }, 'abc')
  */
-export function encodeChunkFrame(modelEvent: object, padding: string, unique = false): Uint8Array {
+export function encodeChunkFrame(modelEvent: object, padding: string, memo?: FrameMemo): Uint8Array {
   const json = JSON.stringify(modelEvent);
-  if (unique) return chunkFrame(json, padding);
+  if (memo === undefined) return chunkFrame(json, padding);
   const key = `${padding}\u0000${json}`;
-  return chunkFrames.get(key) ?? chunkFrames.set(key, chunkFrame(json, padding));
+  return memo.chunks.get(key) ?? memo.chunks.set(key, chunkFrame(json, padding));
 }
 
 function chunkFrame(json: string, padding: string): Uint8Array {

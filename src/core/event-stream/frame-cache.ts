@@ -1,6 +1,9 @@
 /** Entries per generation: a working set of distinct frames, small next to the streams it serves. */
 const generationSize = 8192;
 
+/** A bounded cache of encoded frames by key (`createFrameCache`). */
+export type FrameCache = ReturnType<typeof createFrameCache>;
+
 /**
  * A bounded cache of encoded frames by key, in two generations: entries used
  * in the current generation stay, the rest are forgotten at the next turn.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineFixtures } from '../fixtures/parse-fixtures.ts';
 import type { NormalizedRequest } from '../fixtures/request.ts';
-import { blocksWithContent, planResponse, type PlanOptions, type ResponsePlan } from './plan-response.ts';
+import { blocksWithContent, createPlanCache, planResponse, type PlanOptions, type ResponsePlan } from './plan-response.ts';
 import { requestWith } from '../fixtures/test-support.ts';
 
 const defaultChunking = { by: 'tokens', min: 1, max: 4 } as const;
@@ -154,11 +154,24 @@ describe('planResponse with content blocks', () => {
 
 describe('planResponse, asked again', () => {
   const [fixture] = defineFixtures([{ response: { text: 'Same answer every time, cut the same way.' }, timing: { seed: 4 } }]);
-  const ask = (overrides: Partial<Parameters<typeof planResponse>[0]> = {}) =>
-    planResponse({ request: requestWith({ lastUser: 'hi' }), fixture, defaultText: '', defaultChunking, timeScale: 1, includeReasoning: true, ...overrides });
+  const cache = createPlanCache();
+  const ask = (overrides: Partial<Parameters<typeof planResponse>[0]> = {}, from = cache) =>
+    planResponse({ request: requestWith({ lastUser: 'hi' }), fixture, defaultText: '', defaultChunking, timeScale: 1, includeReasoning: true, ...overrides }, from);
 
   it('gives the same plan object for the same fixture asked the same way (what is derived from a plan can be kept with it)', () => {
     expect(ask()).toBe(ask());
+  });
+
+  it("keeps plans in the cache it is given: another cache (another emulator's) plans its own, equal but never the same", () => {
+    const elsewhere = createPlanCache();
+    expect(ask({}, elsewhere)).not.toBe(ask());
+    expect(ask({}, elsewhere)).toEqual(ask());
+    expect(ask({}, elsewhere)).toBe(ask({}, elsewhere));
+  });
+
+  it('without a cache, plans afresh every time', () => {
+    const once = planResponse({ request: requestWith({ lastUser: 'hi' }), fixture, defaultText: '', defaultChunking, timeScale: 1, includeReasoning: true });
+    expect(planResponse({ request: requestWith({ lastUser: 'hi' }), fixture, defaultText: '', defaultChunking, timeScale: 1, includeReasoning: true })).not.toBe(once);
   });
 
   it.each<[string, Partial<Parameters<typeof planResponse>[0]>]>([

@@ -1,4 +1,5 @@
 import { estimateInputTokens } from './estimate-tokens.ts';
+import { createFixtureMemo, type FixtureMemo } from './fixture-memo.ts';
 import type { DrawnStreamFault } from './run-faults.ts';
 import type { Fixture } from '../fixtures/fixture.ts';
 import type { Chunking, DropFault, FixtureCitation, FixtureContentBlock, FixtureResponse, FixtureTiming, StallFault, StopReason, StreamErrorFault } from '../fixtures/fixture-schema.ts';
@@ -144,35 +145,51 @@ export type PlanOptions = {
 const toolInputChunking: Chunking = { by: 'characters', min: 4, max: 16 };
 
 /**
+ * What one emulator keeps of its planning, by fixture: its plans, and what
+ * each fixture writes. Each emulator makes its own (`createPlanCache`): two
+ * emulators in one process never share a plan, nor what is kept with one.
+ */
+export type PlanCache = {
+  readonly plans: FixtureMemo<ResponsePlan>;
+  readonly written: FixtureMemo<readonly WrittenBlock[]>;
+};
+
+const maxPlansPerFixture = 256;
+const maxWritingsPerFixture = 256;
+
+/**
+ * A plan cache of its own, for one emulator.
+ *
+ * @example
+ * const plans = createPlanCache();
+ * planResponse(options, plans) === planResponse(options, plans) // true
+ */
+export function createPlanCache(): PlanCache {
+  return { plans: createFixtureMemo(maxPlansPerFixture), written: createFixtureMemo(maxWritingsPerFixture) };
+}
+
+/**
  * Plans the response to a request: the fixture's blocks cut into timed
  * deltas, with an honest stop reason (a requested stop sequence or
  * `max_tokens` cuts the output, and the rest is not sent) and usage counted
- * from what is actually sent.
+ * from what is actually sent. With a `cache`, the same fixture asked the same
+ * way gives the same plan from it; without one, every plan is made afresh.
  *
  * @example
- * const plan = planResponse({ request, fixture, defaultText: 'Hi', defaultChunking, timeScale: 1 });
+ * const plan = planResponse({ request, fixture, defaultText: 'Hi', defaultChunking, timeScale: 1 }, createPlanCache());
  */
-export function planResponse(options: PlanOptions): ResponsePlan {
+export function planResponse(options: PlanOptions, cache?: PlanCache): ResponsePlan {
   const { fixture } = options;
   // The same fixture asked the same way gives the same plan: the same object, so what is
   // derived from a plan (its encoded frames) can be kept with it.
-  if (fixture === undefined) return plan(options);
+  if (fixture === undefined || cache === undefined) return plan(options, cache);
   const key = planKey(options);
-  let plans = plansByFixture.get(fixture);
-  if (plans === undefined) {
-    plans = new Map();
-    plansByFixture.set(fixture, plans);
-  }
-  const known = plans.get(key);
+  const known = cache.plans.get(fixture, key);
   if (known !== undefined) return known;
-  const planned = plan(options);
-  if (plans.size >= maxPlansPerFixture) plans.clear();
-  plans.set(key, planned);
+  const planned = plan(options, cache);
+  cache.plans.set(fixture, key, planned);
   return planned;
 }
-
-const plansByFixture = new WeakMap<Fixture, Map<string, ResponsePlan>>();
-const maxPlansPerFixture = 256;
 
 /**
  * Everything a fixture's plan depends on besides the fixture: the response
@@ -228,12 +245,12 @@ function inputUsageOf(options: PlanOptions): { inputTokens: number; cache: Cache
   return { inputTokens: stated?.inputTokens ?? Math.max(0, estimate - cached), cache };
 }
 
-function plan(options: PlanOptions): ResponsePlan {
+function plan(options: PlanOptions, cache: PlanCache | undefined): ResponsePlan {
   const { request, fixture } = options;
   const responseIndex = options.responseIndex ?? 0;
   const response = fixture?.responses[responseIndex];
   const timing = resolveTiming(fixture?.definition.timing, options.defaultChunking);
-  const written = writtenBlocks(fixture, responseIndex, options.defaultText, timing).filter((block) => (block.kind !== 'reasoning' && block.kind !== 'redacted_reasoning') || options.includeReasoning);
+  const written = writtenBlocks(fixture, responseIndex, options.defaultText, timing, cache).filter((block) => (block.kind !== 'reasoning' && block.kind !== 'redacted_reasoning') || options.includeReasoning);
   const { blocks: sent, cut } = applyLimits(written, request);
 
   const scale = options.timeScale;
@@ -369,30 +386,22 @@ type WrittenBlock =
 
 /**
  * What a fixture writes depends only on the fixture and its timing, so it is
- * cut and tokenized once, not on every request (that was the largest part of
- * planning a response).
+ * cut and tokenized once (kept in the cache), not on every request (that was
+ * the largest part of planning a response).
  */
-const writtenBlocksCache = new WeakMap<Fixture, Map<string, readonly WrittenBlock[]>>();
-
-function writtenBlocks(fixture: Fixture | undefined, responseIndex: number, defaultText: string, timing: ResolvedTiming): readonly WrittenBlock[] {
+function writtenBlocks(fixture: Fixture | undefined, responseIndex: number, defaultText: string, timing: ResolvedTiming, cache: PlanCache | undefined): readonly WrittenBlock[] {
   const write = (): WrittenBlock[] => {
     const response = fixture?.responses[responseIndex];
     const content: readonly FixtureContentBlock[] = response?.content ?? [{ text: response?.text ?? defaultText }];
     const random = createRandom(deriveSeed(timing.seed, 'chunking'));
     return content.map((block) => writeBlock(block, timing.chunking, random));
   };
-  if (fixture === undefined) return write();
+  if (fixture === undefined || cache === undefined) return write();
   const key = `${responseIndex}|${timing.seed}|${timing.chunking.by}|${timing.chunking.min}|${timing.chunking.max}`;
-  let byTiming = writtenBlocksCache.get(fixture);
-  if (byTiming === undefined) {
-    byTiming = new Map();
-    writtenBlocksCache.set(fixture, byTiming);
-  }
-  let written = byTiming.get(key);
-  if (written === undefined) {
-    written = write();
-    byTiming.set(key, written);
-  }
+  const known = cache.written.get(fixture, key);
+  if (known !== undefined) return known;
+  const written = write();
+  cache.written.set(fixture, key, written);
   return written;
 }
 

@@ -1,16 +1,18 @@
 /**
- * Time as playback sees it. Injected so that tests of the schedule itself can
- * drive time by hand; the server uses `systemClock`.
+ * Time as the emulator and the local AWS stack see it. Injected so that tests
+ * of the schedule itself can drive time by hand; the servers use `systemClock`.
  */
 export type Clock = {
-  /** Monotonic milliseconds. */
+  /** Monotonic milliseconds: what every delay and schedule counts in. */
   now(): number;
   /**
-   * Wall-clock milliseconds since the Unix epoch, for the timestamps an
-   * answer carries (an event's `timeEpoch`). Optional: without it
-   * `wallTime` reads the system's.
+   * Wall time, milliseconds since the Unix epoch: what the emulator stamps
+   * (a call's arrival in the journal, a chat completion's `created`, an
+   * event's `timeEpoch`) and checks signatures and key expiry against.
+   * Optional, so a clock written for `now` alone still works: without it
+   * `epochMsOf` reads the machine's.
    */
-  wallNow?(): number;
+  epochMs?(): number;
   /**
    * Resolves after `ms`, or rejects with the signal's reason as soon as the
    * signal aborts; either way its timer is cleared.
@@ -19,14 +21,15 @@ export type Clock = {
 };
 
 /**
- * The real clock: `performance.now()` and `setTimeout`, web-standard globals.
+ * The real clock: `performance.now()`, `Date.now()` and `setTimeout`,
+ * web-standard globals.
  *
  * @example
  * await systemClock.sleep(20, AbortSignal.timeout(1000));
  */
 export const systemClock: Clock = {
   now: () => performance.now(),
-  wallNow: () => Date.now(),
+  epochMs: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
@@ -46,12 +49,12 @@ export const systemClock: Clock = {
 };
 
 /**
- * The clock's wall time, epoch milliseconds: its `wallNow()`, or the
- * system's for a clock that keeps none.
+ * A clock's wall time, epoch milliseconds: its `epochMs()`, or the
+ * machine's for a clock that keeps none.
  *
  * @example
- * new Date(wallTime(clock)).toISOString()
+ * new Date(epochMsOf(clock)).toISOString()
  */
-export function wallTime(clock: Clock): number {
-  return clock.wallNow?.() ?? Date.now();
+export function epochMsOf(clock: Clock): number {
+  return clock.epochMs?.() ?? Date.now();
 }

@@ -1,8 +1,8 @@
 import type { Clock } from './clock.ts';
 
 export type ManualClock = Clock & {
-  /** Wall time: `wallStart`, moved on as `now()` is. */
-  readonly wallNow: () => number;
+  /** Wall time: the start's, moved on as `now()` is. */
+  readonly epochMs: () => number;
   /** Moves time forward and wakes every sleep that is due. */
   readonly advance: (ms: number) => Promise<void>;
   /** Moves time to an absolute reading. */
@@ -14,15 +14,15 @@ export type ManualClock = Clock & {
 /**
  * A clock that only moves when told to: for tests of schedules and quotas
  * (a minute of quota window passes in one call). Sleeps are abortable like
- * the real clock's. Its wall time starts at `wallStart` (default: the real
- * time when it is made) and moves with it.
+ * the real clock's. Its wall time starts at `startEpochMs` (default: the
+ * machine's when it is made) and moves with it.
  *
  * @example
- * const clock = createManualClock();
+ * const clock = createManualClock(0, Date.UTC(2030, 0, 1));
  * const emulator = createEmulator({ clock, quotas: [{ requestsPerMinute: 2 }] });
  * await clock.advance(60_000);
  */
-export function createManualClock(start = 0, wallStart = Date.now()): ManualClock {
+export function createManualClock(start = 0, startEpochMs = Date.now()): ManualClock {
   let now = start;
   const sleepers = new Set<{ until: number; wake: () => void }>();
   const advanceTo = async (time: number): Promise<void> => {
@@ -38,7 +38,7 @@ export function createManualClock(start = 0, wallStart = Date.now()): ManualCloc
   };
   return {
     now: () => now,
-    wallNow: () => wallStart + (now - start),
+    epochMs: () => startEpochMs + (now - start),
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) {

@@ -23,7 +23,6 @@ function policy(modes: readonly AuthMode[]): AuthPolicy {
     accountId: '111122223333',
     credentials: [alice, anonymousPair, role],
     apiKeys: [{ key: apiKey }, { key: namedKey, user: 'ci-bot', models: ['amazon.nova-*'] }, { key: expiredKey, expiresAt: new Date(now.getTime() - 1) }],
-    now: () => now,
   };
 }
 const both = policy(['sigv4', 'api-key']);
@@ -46,9 +45,9 @@ async function signedBy(credentials: { accessKeyId: string; secretAccessKey: str
   return withHeaders(signed.headers, body);
 }
 
-/** A principal, or the exception as `{ name, status, message }`. */
-async function who(request: SignedRequest, under: AuthPolicy, services?: readonly [string, ...string[]]) {
-  const result = await authenticate(request, under, services);
+/** A principal, or the exception as `{ name, status, message }`, at the service's time `at`. */
+async function who(request: SignedRequest, under: AuthPolicy, services?: readonly [string, ...string[]], at = now) {
+  const result = await authenticate(request, under, at, services);
   return result instanceof Error ? { name: result.name, status: result.status, message: result.message } : result;
 }
 
@@ -79,7 +78,7 @@ describe('authenticate', () => {
   it('an API key stops working at its expiresAt, by the policy’s clock', async () => {
     const expiring: AuthPolicy = { ...both, apiKeys: [{ key: apiKey, expiresAt: new Date(now.getTime() + 1) }] };
     expect(await who(bearer(apiKey), expiring)).toEqual({ arn: 'arn:aws:iam::111122223333:user/BedrockAPIKey-emulator', models: undefined });
-    expect(await who(bearer(apiKey), { ...expiring, now: () => new Date(now.getTime() + 1) })).toMatchObject({ name: 'AccessDeniedException' });
+    expect(await who(bearer(apiKey), expiring, undefined, new Date(now.getTime() + 1))).toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('accepts a SigV4 signature by a known key pair, naming its IAM user (default: emulator)', async () => {
@@ -102,7 +101,7 @@ describe('authenticate', () => {
 
   it('checks the signature’s date against the policy’s clock', async () => {
     const request = await signedBy(alice);
-    expect(await who(request, { ...both, now: () => new Date(now.getTime() + 5 * 60_000 + 1000) })).toEqual({
+    expect(await who(request, both, undefined, new Date(now.getTime() + 5 * 60_000 + 1000))).toEqual({
       name: 'InvalidSignatureException',
       status: 403,
       message: 'Signature expired: 20261126T031500Z is now earlier than 20261126T031501Z (20261126T032001Z - 5 min.)',

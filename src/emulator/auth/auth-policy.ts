@@ -51,8 +51,6 @@ export type AuthPolicy = {
   readonly accountId: string;
   readonly credentials: readonly KeyPair[];
   readonly apiKeys: readonly ApiKey[];
-  /** The service's wall clock, for signature dates and expiry. */
-  readonly now?: () => Date;
 };
 
 /** Who made a call, once authenticated: what errors name, and which models the key may call. */
@@ -63,14 +61,14 @@ export const defaultAccountId = '123456789012';
 const invalidApiKey = (): BedrockException => new BedrockException('AccessDeniedException', 'Authentication failed: Please make sure your API Key is valid.');
 
 /**
- * Authenticates a request under the policy: its signature or its API key.
- * Returns who made it, or the exception Bedrock answers with.
+ * Authenticates a request under the policy at the service's time `now` (the
+ * emulator's clock): its signature or its API key. Returns who made it, or
+ * the exception Bedrock answers with.
  *
  * @example
- * const who = await authenticate(request, { modes: ['sigv4'], region: 'us-east-1', accountId, credentials, apiKeys: [] });
+ * const who = await authenticate(request, { modes: ['sigv4'], region: 'us-east-1', accountId, credentials, apiKeys: [] }, new Date(epochMsOf(clock)));
  */
-export async function authenticate(request: SignedRequest, policy: AuthPolicy, services: readonly [string, ...string[]] = ['bedrock']): Promise<Principal | BedrockException> {
-  const now = policy.now?.() ?? new Date();
+export async function authenticate(request: SignedRequest, policy: AuthPolicy, now: Date, services: readonly [string, ...string[]] = ['bedrock']): Promise<Principal | BedrockException> {
   const authorization = request.header('authorization');
   if (authorization === undefined || authorization.trim() === '') return new BedrockException('MissingAuthenticationTokenException', 'Missing Authentication Token');
   if (/^bearer /i.test(authorization)) {

@@ -41,7 +41,7 @@ const algorithm = 'AWS4-HMAC-SHA256';
  * Each failure is the exception AWS answers with, in its words.
  *
  * @example
- * const verdict = await verifySigV4(request, (id) => keys.get(id), { region: 'us-east-1', services: ['bedrock'] }, new Date());
+ * const verdict = await verifySigV4(request, (id) => keys.get(id), { region: 'us-east-1', services: ['bedrock'] }, new Date(epochMsOf(clock)));
  */
 export async function verifySigV4(request: SignedRequest, findCredential: (accessKeyId: string) => SigV4Credential | undefined, scope: SigV4Scope, now: Date): Promise<SigV4Verdict> {
   const fail = (exception: BedrockException): SigV4Verdict => ({ ok: false, exception });

@@ -4,11 +4,12 @@ import { BedrockException } from '../../core/errors/bedrock-exception.ts';
 import { toBedrockException } from './error-response.ts';
 import type { NormalizedRequest, Operation, ParsedRequest } from '../../core/fixtures/request.ts';
 import { refuseUnsupportedOperation, resolveTarget, type CallTarget } from '../../apis/invoke-model/families.ts';
-import { headersOf, openCall, type Call } from './call.ts';
+import { headersOf, openCall, reportedError, type Call } from './call.ts';
 import type { EmulatorEnv } from './emulator-env.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { withoutSecrets } from '../journal/journal.ts';
 import { maxBodyBytes, parseJsonBytes, readBodyBytes, readJsonBody } from './read-json-body.ts';
+import { epochMsOf } from '../../core/playback/clock.ts';
 
 /*
  * The steps every call takes, whichever API it speaks (Bedrock's routes, the
@@ -84,6 +85,7 @@ export async function authenticateCall(
       body,
     },
     policy,
+    new Date(epochMsOf(state.options.clock)),
     services,
   );
   if (principal instanceof BedrockException) throw principal;
@@ -132,7 +134,7 @@ export function reportParsed(call: Call, parsed: ParsedRequest, options: { reado
 export function settleFailed(call: Call, error: unknown): BedrockException {
   const exception = toBedrockException(error);
   const aborted = call.signal.aborted;
-  call.report({ kind: 'settled', status: exception.status, outcome: aborted ? 'client-aborted' : 'error', error: aborted ? undefined : { type: exception.name, message: exception.message }, atMs: call.elapsed() });
+  call.settle({ status: exception.status, outcome: aborted ? 'client-aborted' : 'error', error: aborted ? undefined : reportedError(exception) });
   return exception;
 }
 

@@ -1,10 +1,36 @@
 import type { Operation } from '../../core/fixtures/request.ts';
-import type { Clock } from '../../core/playback/clock.ts';
-import type { CallEvent } from '../journal/call-events.ts';
+import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
+import type { PlaybackOutcome } from '../../core/playback/play-schedule.ts';
+import type { CallEvent, CallOutcome, ReportedError } from '../journal/call-events.ts';
 import type { Transport } from './transport.ts';
 
-/** An event about this call; the call adds its id. */
-type CallReport = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'id'> : never) : never;
+/** An event about this call on its way (the call adds its id); how it ended is `settle`'s. */
+export type CallReport = CallEvent extends infer E ? (E extends CallEvent ? (E extends { readonly kind: 'settled' } ? never : Omit<E, 'id'>) : never) : never;
+
+/** How a call ended; `settle` adds when. */
+export type Settlement = {
+  /** The HTTP status sent (200 for a stream, whatever came later). */
+  readonly status: number;
+  readonly outcome: Exclude<CallOutcome, 'pending'>;
+  /** The exception the call was answered with, as an HTTP error or a stream's last frame (`reportedError`). */
+  readonly error?: ReportedError | undefined;
+  /** Answered whole, just now: the answer's first byte is its end. */
+  readonly answeredWhole?: boolean;
+  /** How playback ended, for streams. */
+  readonly playback?: PlaybackOutcome | undefined;
+  /** Frames sent in all, for streams. */
+  readonly framesSent?: number | undefined;
+};
+
+/**
+ * An exception as the journal names it: its type and message.
+ *
+ * @example
+ * call.settle({ status: exception.status, outcome: 'error', error: reportedError(exception) });
+ */
+export function reportedError(exception: { readonly name: string; readonly message: string }): ReportedError {
+  return { type: exception.name, message: exception.message };
+}
 
 /**
  * One Bedrock call under way: the request, when it arrived (the timing
@@ -31,6 +57,8 @@ export type Call = {
   /** Sleeps until `atMs` after arrival; rejects (and clears its timer) if the client goes away. */
   sleepUntil(atMs: number): Promise<void>;
   report(event: CallReport): void;
+  /** Reports how the call ended, now: the one `settled` event (a second is ignored); the tasks waiting for it then run. */
+  settle(settlement: Settlement): void;
   /** Runs `task` once, when the call settles (answered, streamed to the end, failed or abandoned). */
   onSettled(task: () => void): void;
   /** Whether the call has settled. */
@@ -74,8 +102,8 @@ export function headersOf(request: Request, rawHeaders: readonly string[] | unde
 }
 
 /**
- * Opens a call and reports it `received`. Its `settled` event is reported
- * once at most; the tasks waiting for it then run.
+ * Opens a call and reports it `received`, at the clock's wall time. Its
+ * `settled` event is reported once at most; the tasks waiting for it then run.
  *
  * @example
  * const call = openCall({ id, operation: 'Converse', request, rawModelId, startedAt, transport, clock, report: state.report });
@@ -85,12 +113,16 @@ export function openCall(options: OpenCallOptions): Call {
   const tasks: (() => void)[] = [];
   let isSettled = false;
   const report = (event: CallReport): void => {
-    if (isSettled) return;
-    if (event.kind === 'settled') isSettled = true;
-    options.report({ ...event, id });
-    if (isSettled) for (const task of tasks.splice(0)) task();
+    if (!isSettled) options.report({ ...event, id });
   };
-  report({ kind: 'received', at: new Date().toISOString(), route: `${options.request.method} ${options.path}`, operation: options.operation });
+  const settle = ({ status, outcome, error, answeredWhole, playback, framesSent }: Settlement): void => {
+    if (isSettled) return;
+    isSettled = true;
+    const atMs = clock.now() - startedAt;
+    options.report({ id, kind: 'settled', status, outcome, error, atMs, firstByteMs: answeredWhole === true ? atMs : undefined, playback, framesSent });
+    for (const task of tasks.splice(0)) task();
+  };
+  report({ kind: 'received', at: new Date(epochMsOf(clock)).toISOString(), route: `${options.request.method} ${options.path}`, operation: options.operation });
   // The client going away ends every wait of the call, whichever way the adapter learns of it.
   const closed = options.transport?.closed;
   const signal = closed === undefined ? options.request.signal : eitherAborted(options.request.signal, closed);
@@ -109,6 +141,7 @@ export function openCall(options: OpenCallOptions): Call {
       if (wait > 0) await clock.sleep(wait, signal);
     },
     report,
+    settle,
     onSettled: (task) => {
       if (isSettled) task();
       else tasks.push(task);

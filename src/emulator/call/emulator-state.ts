@@ -9,6 +9,8 @@ import type { CallEvent, UnmatchedPolicy } from '../journal/call-events.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { createQuotas, type QuotaRule, type Quotas } from './quotas.ts';
 import { createPromptCache, type PromptCache } from '../../core/planning/prompt-cache.ts';
+import { createPlanCache, type PlanCache } from '../../core/planning/plan-response.ts';
+import { createKeptFrames, type KeptFrames } from './kept-frames.ts';
 import { createStreamStats, type EmulatorStats } from '../journal/stream-stats.ts';
 
 export type ResolvedOptions = {
@@ -25,13 +27,17 @@ export type ResolvedOptions = {
   readonly guardrails: GuardrailSet;
 };
 
-/** The mutable state of one emulator, shared by its handlers. */
+/** The mutable state of one emulator, shared by its handlers and by nothing else (no state lives in a module). */
 export type EmulatorState = {
   readonly options: ResolvedOptions;
   readonly journal: Journal;
   readonly quotas: Quotas;
   /** The emulated prompt cache, by model and prompt prefix; `reset` empties it. */
   readonly promptCache: PromptCache;
+  /** The plans made so far, by fixture: the same fixture asked the same way answers with the same plan. */
+  readonly plans: PlanCache;
+  /** The frames those plans were encoded to: a repeated stream is not encoded again. */
+  readonly frames: KeptFrames;
   /** Hands a call's event to every listener (the journal, the stream statistics). */
   readonly report: (event: CallEvent) => void;
   /** Numbers generating calls in arrival order (seeds run-wide fault injection). */
@@ -64,6 +70,9 @@ export function createEmulatorState(options: ResolvedOptions, initialFixtures: r
     journal,
     quotas: createQuotas(quotaRules, options.clock),
     promptCache,
+    // Not emptied by `reset`: they only save work, and what they keep is what would be made again.
+    plans: createPlanCache(),
+    frames: createKeptFrames(),
     report: (event) => {
       journal.record(event);
       streams.record(event);

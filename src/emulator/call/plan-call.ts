@@ -122,7 +122,7 @@ function decideAnswer(state: EmulatorState, call: Call, target: CallTarget, inpu
     runFault: drawn,
     inputTokens,
     cache,
-  });
+  }, state.plans);
   admitted.admission.recordTokens(plan.usage.inputTokens + (plan.usage.cache?.writeTokens ?? 0) + plan.usage.outputTokens);
   return { kind: 'answered', plan, statedGuardrail: selection?.response.guardrail };
 }

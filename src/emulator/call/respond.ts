@@ -6,13 +6,11 @@ import { streamFaultAsHttp, streamFaultException } from '../../core/planning/fau
 import { hasStreamFault, type ResponsePlan } from '../../core/planning/plan-response.ts';
 import { createRandom, deriveSeed } from '../../core/planning/random.ts';
 import { buildTimeline, type TimedEvent, type Timeline } from '../../core/planning/timeline.ts';
-import type { Clock } from '../../core/playback/clock.ts';
 import { DroppedConnectionError, scheduledResponse, untilAborted, type Schedule, type TimedFrame } from '../../core/playback/play-schedule.ts';
-import type { Call } from './call.ts';
+import { reportedError, type Call } from './call.ts';
+import type { EmulatorState } from './emulator-state.ts';
 import { renderExceptionResponse } from './error-response.ts';
-
-/** Frames one event of a stream, with Bedrock's `p` padding (docs/protocol/response-stream.md#the-p-padding); `unique` when it is new every call. */
-export type EncodeEvent<E> = (event: E, padding: string, unique: boolean) => Uint8Array;
+import type { EncodeEvent } from './kept-frames.ts';
 
 /**
  * How an API says that something failed: as an HTTP error response, and as
@@ -39,57 +37,58 @@ export const bedrockSurface: ResponseSurface = {
  */
 export async function respondRejected(call: Call, atMs: number, exception: BedrockException, surface: ResponseSurface = bedrockSurface): Promise<Response> {
   await call.sleepUntil(atMs);
-  call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });
+  call.settle({ status: exception.status, outcome: 'fault-injected', error: reportedError(exception) });
   return surface.renderError(exception, call.id);
 }
 
-/**
- * The frames a plan has been encoded to so far, by position, per encoding.
- * Planning gives the same plan object for the same fixture asked the same way,
- * and a plan's events are the same every time but for the `unique` ones (a
- * fresh id), which are never kept: so a repeated stream is not encoded again.
- */
-const framesByPlan = new WeakMap<ResponsePlan, Map<EncodeEvent<never>, (Uint8Array | undefined)[]>>();
+/** Headers of an answer given at once; a function of the ms since arrival when one of them tells the latency. */
+export type AnswerHeaders = Readonly<Record<string, string>> | ((elapsedMs: number) => Readonly<Record<string, string>>);
 
-function knownFrames<E>(plan: ResponsePlan, encode: EncodeEvent<E>): (Uint8Array | undefined)[] {
-  let byEncoding = framesByPlan.get(plan);
-  if (byEncoding === undefined) {
-    byEncoding = new Map();
-    framesByPlan.set(plan, byEncoding);
-  }
-  let known = byEncoding.get(encode);
-  if (known === undefined) {
-    known = [];
-    byEncoding.set(encode, known);
-  }
-  return known;
+/**
+ * Answers a call at once, whole, with a JSON body: no fixture, no timing, no
+ * fault (CountTokens, embeddings, ApplyGuardrail). Reports it settled. A call
+ * that answers a model's invocation (embeddings) is journaled as every call
+ * answered whole is, its first byte its end; one that only counts or assesses
+ * (CountTokens, ApplyGuardrail) has no first byte in the journal.
+ *
+ * @example
+ * return answerAtOnce(call, { inputTokens: 12 }, { 'x-amzn-RequestId': call.id });
+ */
+export function answerAtOnce(call: Call, body: unknown, headers: AnswerHeaders, options: { readonly invokesModel?: boolean } = {}): Response {
+  const elapsedMs = call.elapsed();
+  call.settle({ status: 200, outcome: 'completed', answeredWhole: options.invokesModel === true });
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', ...(typeof headers === 'function' ? headers(elapsedMs) : headers) } });
 }
 
 /**
  * Answers a streaming call from its timeline: the head when it is due (after
  * a slow first byte), HTTP 200, then each event as a frame at its time, and
- * the ending — an exception frame, a dropped connection, or a hang.
+ * the ending — an exception frame, a dropped connection, or a hang. Frames
+ * that are the same every call are encoded once and kept in the emulator's
+ * frames, with the plan, the encoding and its `variant`.
  */
 export async function respondStream<E>(
   call: Call,
-  clock: Clock,
+  state: EmulatorState,
   plan: ResponsePlan,
   timeline: Timeline<E>,
-  encode: EncodeEvent<E>,
+  encoding: { readonly encode: EncodeEvent<E>; readonly variant?: string | undefined },
   headers: Record<string, string>,
   surface: ResponseSurface = bedrockSurface,
 ): Promise<Response> {
   await call.sleepUntil(timeline.headAtMs);
   const { ending } = timeline;
+  const { encode } = encoding;
   // Padding lengths are drawn in frame order from the plan's seed, so the bytes repeat run after run.
   const random = createRandom(deriveSeed(plan.seed, 'padding'));
-  const known = knownFrames(plan, encode);
+  const known = state.frames.ofPlan(plan, encode, encoding.variant ?? '');
+  const memo = state.frames.byContent;
   const frames: TimedFrame[] = timeline.events.map(({ atMs, event, unique }, index) => ({
     atMs,
     render: () => {
       const pad = padding(random.integer(minPaddingLength, maxPaddingLength));
-      if (unique === true) return encode(event, pad, true);
-      return (known[index] ??= encode(event, pad, false));
+      if (unique === true) return encode(event, pad, undefined);
+      return (known[index] ??= encode(event, pad, memo));
     },
   }));
   // An exception ending is one more frame; drop and hang are how the byte stream itself ends.
@@ -100,7 +99,7 @@ export async function respondStream<E>(
   let firstByteSent = false;
   call.report({ kind: 'streaming', faulty });
   return scheduledResponse(schedule, {
-    clock,
+    clock: state.options.clock,
     startedAt: call.startedAt,
     signal: call.request.signal,
     onDrop: () => call.transport?.drop() ?? false,
@@ -112,12 +111,10 @@ export async function respondStream<E>(
     onSettled: (playback, framesSent) => {
       // The exception frame was sent only if playback got to the end.
       const sent = playback === 'completed' ? exception : undefined;
-      call.report({
-        kind: 'settled',
+      call.settle({
         status: 200,
         outcome: faulty ? 'fault-injected' : playback === 'completed' ? 'completed' : 'client-aborted',
         error: sent === undefined ? undefined : { type: exceptionOfStreamType(surface.sentAs?.(sent.type) ?? sent.type), message: sent.body.message },
-        atMs: call.elapsed(),
         framesSent,
         playback,
       });
@@ -141,18 +138,16 @@ export async function respondWhole<E>(call: Call, plan: ResponsePlan, timeline: 
       return untilAborted(call.signal);
     case 'exception': {
       const exception = streamFaultAsHttp(ending.fault, call.rawModelId);
-      call.report({ kind: 'settled', status: exception.status, outcome: 'fault-injected', error: { type: exception.name, message: exception.message }, atMs: call.elapsed() });
+      call.settle({ status: exception.status, outcome: 'fault-injected', error: reportedError(exception) });
       return surface.renderError(exception, call.id);
     }
     case 'drop':
-      call.report({ kind: 'settled', status: 200, outcome: 'fault-injected', error: undefined, atMs: call.elapsed() });
+      call.settle({ status: 200, outcome: 'fault-injected' });
       if (call.transport?.drop() === true) return new Response(null, { status: 200 });
       return droppedResponse(call);
-    case 'complete': {
-      const elapsed = call.elapsed();
-      call.report({ kind: 'settled', status: 200, outcome, error: undefined, atMs: elapsed, firstByteMs: elapsed });
+    case 'complete':
+      call.settle({ status: 200, outcome, answeredWhole: true });
       return new Response(JSON.stringify(join()), { status: 200, headers: { 'Content-Type': 'application/json', ...headers, 'x-amzn-RequestId': call.id } });
-    }
   }
 }
 
@@ -166,8 +161,13 @@ function droppedResponse(call: Call): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
 }
 
-/** A response in some API's format: its timed events, how one is framed, and the events joined into a body. */
-export type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; join(): object };
+/**
+ * A response in some API's format: its timed events, how one is framed (and
+ * the `variant` of the plan's rendering they are, when the events depend on
+ * more than the plan: the model a family's chunks are for), and the events
+ * joined into a body.
+ */
+export type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly encode: EncodeEvent<E>; readonly variant?: string | undefined; join(): object };
 
 /**
  * Lays the plan's faults over the rendered events (one timeline), then plays
@@ -175,9 +175,9 @@ export type Rendered<E> = { readonly events: readonly TimedEvent<E>[]; readonly 
  * answers a plan, whatever its API.
  *
  * @example
- * return respondPlan(call, state.options.clock, plan, renderConverse(plan), true, eventStreamHeaders);
+ * return respondPlan(call, state, plan, renderConverse(plan), true, eventStreamHeaders);
  */
-export function respondPlan<E>(call: Call, clock: Clock, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>, surface: ResponseSurface = bedrockSurface): Promise<Response> {
+export function respondPlan<E>(call: Call, state: EmulatorState, plan: ResponsePlan, rendered: Rendered<E>, streams: boolean, headers: Record<string, string>, surface: ResponseSurface = bedrockSurface): Promise<Response> {
   const timeline = buildTimeline(plan.faults, rendered.events);
-  return streams ? respondStream(call, clock, plan, timeline, rendered.encode, headers, surface) : respondWhole(call, plan, timeline, () => rendered.join(), headers, surface);
+  return streams ? respondStream(call, state, plan, timeline, rendered, headers, surface) : respondWhole(call, plan, timeline, () => rendered.join(), headers, surface);
 }

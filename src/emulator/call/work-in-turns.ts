@@ -26,7 +26,10 @@ export function nextTurn(): Promise<void> {
   });
 }
 
-// One queue for the process, as the event loop it shares out is the process's (every emulator in it included).
+// Deliberately one queue for the process, not one per emulator (the one state here that is not an
+// emulator's): what it shares out is the event loop, and that is the process's. A queue per emulator
+// would let one waiter of each go every turn, so several emulators' large prompts would run back to
+// back between two reads of the sockets.
 const waiting: (() => void)[] = [];
 
 function takeTurn(): void {

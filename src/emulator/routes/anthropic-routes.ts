@@ -12,7 +12,8 @@ import { open, openBodyCall, reportParsed, settleFailed } from '../call/call-ste
 import type { EmulatorEnv } from '../call/emulator-env.ts';
 import type { EmulatorState } from '../call/emulator-state.ts';
 import { planCall } from '../call/plan-call.ts';
-import { respondPlan, respondRejected, type EncodeEvent, type ResponseSurface } from '../call/respond.ts';
+import { answerAtOnce, respondPlan, respondRejected, type ResponseSurface } from '../call/respond.ts';
+import type { EncodeEvent } from '../call/kept-frames.ts';
 import type { CallTarget } from '../../apis/invoke-model/families.ts';
 
 /** Anthropic's shapes: `{"type": "error", "error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
@@ -64,7 +65,7 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
         join: () => joinAnthropicMessage(events.map((timed) => timed.event)),
       };
       const streams = body.stream === true;
-      return await respondPlan(call, state.options.clock, plan, rendered, streams, streams ? { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' } : { 'request-id': call.id }, anthropicSurface);
+      return await respondPlan(call, state, plan, rendered, streams, streams ? { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' } : { 'request-id': call.id }, anthropicSurface);
     } catch (error) {
       return anthropicSurface.renderError(settleFailed(call, error), call.id);
     }
@@ -75,8 +76,7 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     try {
       const { body, target, version } = await begin(call);
       const request = reportParsed(call, parseAnthropicRequest(asBedrockClaudeBody({ max_tokens: 1, ...body }, version), 'CountTokens', target.model), { withHeaders: false });
-      call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
-      return new Response(JSON.stringify({ input_tokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'request-id': call.id } });
+      return answerAtOnce(call, { input_tokens: estimateInputTokens(request) }, { 'request-id': call.id });
     } catch (error) {
       return anthropicSurface.renderError(settleFailed(call, error), call.id);
     }

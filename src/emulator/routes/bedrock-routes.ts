@@ -18,12 +18,14 @@ import type { EmulatorEnv } from '../call/emulator-env.ts';
 import type { EmulatorState } from '../call/emulator-state.ts';
 import { planCall } from '../call/plan-call.ts';
 import { largeTextCharacters, nextTurn } from '../call/work-in-turns.ts';
-import { bedrockSurface, respondPlan, respondRejected, type EncodeEvent, type Rendered, type ResponseSurface } from '../call/respond.ts';
+import { answerAtOnce, bedrockSurface, respondPlan, respondRejected, type Rendered, type ResponseSurface } from '../call/respond.ts';
+import type { EncodeEvent } from '../call/kept-frames.ts';
 import { countTokensRequest } from '../../apis/count-tokens/count-tokens.ts';
 import { estimateInputTokens } from '../../core/planning/estimate-tokens.ts';
 import { converseGuardedTexts, invokeGuardedTexts, type GuardedText } from '../guardrails/guarded-texts.ts';
 import type { GuardrailVerdict } from '../guardrails/assess-guardrail.ts';
 import { blockedInputPlan, converseGuardrail, converseTrace, guardInput, guardOutput, invokeGuardrail, invokeGuardrailFields, type ActiveGuardrail, type GuardedOutput } from '../call/guard-call.ts';
+import { epochMsOf } from '../../core/playback/clock.ts';
 
 /** What a guardrail did around a call: its input verdict and, when the model answered, its output. */
 type Guarded = { readonly active: ActiveGuardrail; readonly input: GuardrailVerdict; readonly output: GuardedOutput | undefined };
@@ -64,15 +66,22 @@ const parseConverse = (body: unknown, target: CallTarget): ParsedRequest => pars
 // A prompt ARN's call is its stored prompt, filled in, with the request's messages after it: that body is the one parsed and guarded.
 const withPrompt = (body: unknown, target: CallTarget): unknown => (target.prompt === undefined ? body : applyPrompt(body, target.prompt));
 
-/** The family's events; under a guardrail its fields join the last chunk and the body. */
-function renderInvoke(plan: ResponsePlan, target: CallTarget, guarded?: Guarded): Rendered<ModelEvent> {
-  const response = invokeFormatOf(target).render(plan, target.model);
-  const encode = chunkEncoderFor(target.model.base);
-  if (guarded === undefined) return { events: response.events, encode, join: () => response.join() };
+/** One model event as its `chunk` frame. */
+const encodeChunk: EncodeEvent<ModelEvent> = (event, pad, memo) => encodeChunkFrame(event, pad, memo);
+
+/**
+ * The family's events; under a guardrail its fields join the last chunk and the body.
+ * One fixture's plan renders as different chunks for each family (and Claude's names
+ * its model): the frames kept with a plan are kept per model (the `variant`).
+ */
+function renderInvoke(state: EmulatorState, plan: ResponsePlan, target: CallTarget, guarded?: Guarded): Rendered<ModelEvent> {
+  const response = invokeFormatOf(target).render(plan, target.model, epochMsOf(state.options.clock));
+  const variant = target.model.base;
+  if (guarded === undefined) return { events: response.events, encode: encodeChunk, variant, join: () => response.join() };
   const fields = invokeGuardrailFields(guarded.active, guarded.input, guarded.output);
   // The guardrail's fields are this call's, not the plan's: the last chunk's frame is never kept with the plan's frames.
   const events = response.events.map((timed, index) => (index === response.events.length - 1 ? { ...timed, unique: true as const, event: { ...timed.event, ...fields } } : timed));
-  return { events, encode, join: () => ({ ...response.join(), ...fields }) };
+  return { events, encode: encodeChunk, variant, join: () => ({ ...response.join(), ...fields }) };
 }
 
 const guardConverse = (body: unknown, _request: NormalizedRequest, state: EmulatorState): GuardRequest | undefined => {
@@ -85,32 +94,15 @@ const guardInvoke = (body: unknown, request: NormalizedRequest, state: EmulatorS
   return named === undefined ? undefined : { active: named.active, texts: invokeGuardedTexts(request, named.tagSuffix) };
 };
 
-/**
- * One chunk encoder per model: frames are kept per plan and encoder, and one
- * fixture's plan renders as different chunks for each family (and Claude's
- * names its model), so models must not share kept frames.
- */
-const chunkEncoders = new Map<string, EncodeEvent<ModelEvent>>();
-function chunkEncoderFor(modelBase: string): EncodeEvent<ModelEvent> {
-  let encoder = chunkEncoders.get(modelBase);
-  if (encoder === undefined) {
-    encoder = (event, pad, unique) => encodeChunkFrame(event, pad, unique);
-    // Bounded like any cache keyed by what callers send: past the bound, start over.
-    if (chunkEncoders.size >= 1024) chunkEncoders.clear();
-    chunkEncoders.set(modelBase, encoder);
-  }
-  return encoder;
-}
-
 /** One ConverseStream event as its frame: the payload with Bedrock's `p` padding. One function, so frames kept per plan are found again. */
-const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, unique) => encodeEventFrame(event.type, { ...event.payload, p: pad }, unique);
+const encodeConverseEvent: EncodeEvent<ConverseEvent> = (event, pad, memo) => encodeEventFrame(event.type, { ...event.payload, p: pad }, memo);
 
 /**
  * The Converse events, with what the request asked echoed or selected; under
  * a guardrail with its trace on, `trace` goes in `metadata` and the body.
  */
-function renderConverse(plan: ResponsePlan, target: CallTarget, request: NormalizedRequest, guarded?: Guarded): Rendered<ConverseEvent> {
-  const rendered = renderConverseStream(plan, converseExtras(plan, target, request.responseOptions));
+function renderConverse(state: EmulatorState, plan: ResponsePlan, target: CallTarget, request: NormalizedRequest, guarded?: Guarded): Rendered<ConverseEvent> {
+  const rendered = renderConverseStream(plan, converseExtras(state, plan, target, request.responseOptions));
   const trace = guarded === undefined ? undefined : converseTrace(guarded.active, guarded.input, guarded.output);
   if (trace === undefined) return { events: rendered, encode: encodeConverseEvent, join: () => joinConverseResponse(rendered.map((timed) => timed.event)) };
   // The trace is this call's, not the plan's: its frame is never kept with the plan's frames.
@@ -124,9 +116,9 @@ function renderConverse(plan: ResponsePlan, target: CallTarget, request: Normali
  * the body the family's InvokeModel would answer with (none for a family
  * whose body is not emulated).
  */
-function converseExtras(plan: ResponsePlan, target: CallTarget, options: ResponseOptions | undefined): ConverseExtras {
+function converseExtras(state: EmulatorState, plan: ResponsePlan, target: CallTarget, options: ResponseOptions | undefined): ConverseExtras {
   const paths = options?.additionalFieldPaths;
-  const native = (): unknown => (target.family.invoke === undefined ? {} : target.family.invoke.render(plan, target.model).join());
+  const native = (): unknown => (target.family.invoke === undefined ? {} : target.family.invoke.render(plan, target.model, epochMsOf(state.options.clock)).join());
   return {
     ...(options?.performanceLatency === undefined ? {} : { performanceConfig: { latency: options.performanceLatency } }),
     ...(options?.serviceTier === undefined ? {} : { serviceTier: { type: options.serviceTier } }),
@@ -174,14 +166,14 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     parse: parseInvoke,
     guard: guardInvoke,
     answer: (call, state, plan, target, request, guarded) =>
-      respondPlan(call, state.options.clock, plan, renderInvoke(plan, target, guarded), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
+      respondPlan(call, state, plan, renderInvoke(state, plan, target, guarded), true, { ...eventStreamHeaders, 'X-Amzn-Bedrock-Content-Type': 'application/json', ...invokeEchoHeaders(request) }),
   },
   InvokeModel: {
     streams: false,
     parse: parseInvoke,
     guard: guardInvoke,
     answer: (call, state, plan, target, request, guarded) =>
-      respondPlan(call, state.options.clock, plan, renderInvoke(plan, target, guarded), false, {
+      respondPlan(call, state, plan, renderInvoke(state, plan, target, guarded), false, {
         'X-Amzn-Bedrock-Input-Token-Count': String(plan.usage.inputTokens),
         'X-Amzn-Bedrock-Output-Token-Count': String(plan.usage.outputTokens),
         'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(plan.endAtMs)),
@@ -193,14 +185,14 @@ const operations: Readonly<Record<BedrockGeneratingOperation, OperationSpec>> = 
     prepare: withPrompt,
     parse: parseConverse,
     guard: guardConverse,
-    answer: (call, state, plan, target, request, guarded) => respondPlan(call, state.options.clock, plan, renderConverse(plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
+    answer: (call, state, plan, target, request, guarded) => respondPlan(call, state, plan, renderConverse(state, plan, target, request, guarded), true, eventStreamHeaders, converseStreamSurface),
   },
   Converse: {
     streams: false,
     prepare: withPrompt,
     parse: parseConverse,
     guard: guardConverse,
-    answer: (call, state, plan, target, request, guarded) => respondPlan(call, state.options.clock, plan, renderConverse(plan, target, request, guarded), false, {}),
+    answer: (call, state, plan, target, request, guarded) => respondPlan(call, state, plan, renderConverse(state, plan, target, request, guarded), false, {}),
   },
 };
 
@@ -249,8 +241,7 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     authorizeCall(call, state, principal, target);
     refuseUncountedModel(target);
     const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false, bytes });
-    call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
-    return new Response(JSON.stringify({ inputTokens: estimateInputTokens(request) }), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
+    return answerAtOnce(call, { inputTokens: estimateInputTokens(request) }, { 'x-amzn-RequestId': call.id });
   });
 }
 
@@ -292,10 +283,5 @@ async function answerEmbedding(call: Call, format: EmbedFormat, target: CallTarg
     thinking: false,
   };
   reportParsed(call, parsed, { withHeaders: true });
-  const elapsed = call.elapsed();
-  call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: elapsed, firstByteMs: elapsed });
-  return new Response(JSON.stringify(body), {
-    status: 200,
-    headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id, 'X-Amzn-Bedrock-Input-Token-Count': String(inputTokens), 'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(elapsed)) },
-  });
+  return answerAtOnce(call, body, (elapsedMs) => ({ 'x-amzn-RequestId': call.id, 'X-Amzn-Bedrock-Input-Token-Count': String(inputTokens), 'X-Amzn-Bedrock-Invocation-Latency': String(Math.round(elapsedMs)) }), { invokesModel: true });
 }

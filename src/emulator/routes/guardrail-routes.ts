@@ -6,6 +6,7 @@ import { authenticateCall, bytesToVerify, open } from '../call/call-steps.ts';
 import type { EmulatorEnv } from '../call/emulator-env.ts';
 import type { EmulatorState } from '../call/emulator-state.ts';
 import { parseJsonBytes, readJsonBody } from '../call/read-json-body.ts';
+import { answerAtOnce } from '../call/respond.ts';
 
 /**
  * ApplyGuardrail (`POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply`):
@@ -24,8 +25,6 @@ export function registerGuardrailRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     if (found.kind === 'invalid-identifier') throw new BedrockException('ValidationException', 'The provided guardrail identifier is invalid.');
     if (found.kind === 'not-found') throw new BedrockException('ResourceNotFoundException', `Could not find guardrail with id ${identifier} and version ${version}.`);
     const json = bytes === undefined ? await readJsonBody(call.request, call.headers['content-length']) : await parseJsonBytes(bytes);
-    const answer = applyGuardrail(found.guardrail, json);
-    call.report({ kind: 'settled', status: 200, outcome: 'completed', error: undefined, atMs: call.elapsed() });
-    return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': call.id } });
+    return answerAtOnce(call, applyGuardrail(found.guardrail, json), { 'x-amzn-RequestId': call.id });
   });
 }

@@ -9,7 +9,9 @@ import { open, openBodyCall, reportParsed, settleFailed } from '../call/call-ste
 import type { EmulatorEnv } from '../call/emulator-env.ts';
 import type { EmulatorState } from '../call/emulator-state.ts';
 import { planCall } from '../call/plan-call.ts';
-import { respondPlan, respondRejected, type EncodeEvent, type ResponseSurface } from '../call/respond.ts';
+import { respondPlan, respondRejected, type ResponseSurface } from '../call/respond.ts';
+import type { EncodeEvent } from '../call/kept-frames.ts';
+import { epochMsOf } from '../../core/playback/clock.ts';
 
 /** OpenAI's shapes: `{"error": {…}}` with Bedrock's status, and an `error` event that ends a stream. */
 export const openAISurface: ResponseSurface = {
@@ -48,9 +50,9 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const decision = await planCall(state, call, target, request);
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, openAISurface);
         const { plan } = decision;
-        const identity = newChatIdentity(options.model, Date.now());
+        const identity = newChatIdentity(options.model, epochMsOf(state.options.clock));
         const rendered = { events: renderChatStream(plan, identity, { includeUsage: options.includeUsage, invokeModel: false }), encode: encodeChatEvent, join: () => joinChatCompletion(plan, identity) };
-        return await respondPlan(call, state.options.clock, plan, rendered, options.stream, options.stream ? sseHeaders : {}, openAISurface);
+        return await respondPlan(call, state, plan, rendered, options.stream, options.stream ? sseHeaders : {}, openAISurface);
       } catch (error) {
         return openAISurface.renderError(settleFailed(call, error), call.id);
       }
@@ -68,8 +70,8 @@ export function registerOpenAIRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const decision = await planCall(state, call, target, request);
         if (decision.kind === 'rejected') return await respondRejected(call, decision.atMs, decision.exception, responsesSurface);
         const { plan } = decision;
-        const events = renderResponsesStream(plan, newResponseIdentity(options.model, Date.now(), options.instructions, options.tools));
-        return await respondPlan(call, state.options.clock, plan, { events, encode: encodeResponsesEvent, join: () => joinResponse(events) }, options.stream, options.stream ? sseHeaders : {}, responsesSurface);
+        const events = renderResponsesStream(plan, newResponseIdentity(options.model, epochMsOf(state.options.clock), options.instructions, options.tools));
+        return await respondPlan(call, state, plan, { events, encode: encodeResponsesEvent, join: () => joinResponse(events) }, options.stream, options.stream ? sseHeaders : {}, responsesSurface);
       } catch (error) {
         return responsesSurface.renderError(settleFailed(call, error), call.id);
       }

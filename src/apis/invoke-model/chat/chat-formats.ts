@@ -24,8 +24,8 @@ export const openAIInvokeFormat: InvokeFormat = {
     const { request } = parseChatCompletionsRequest({ ...chat, model: model.raw, stream: undefined }, model);
     return { ...request, operation };
   },
-  render(plan, model) {
-    const identity = { id: `chatcmpl-${crypto.randomUUID()}`, created: Math.floor(Date.now() / 1000), model: model.raw };
+  render(plan, model, epochMs) {
+    const identity = { id: `chatcmpl-${crypto.randomUUID()}`, created: Math.floor(epochMs / 1000), model: model.raw };
     const style = { includeUsage: false, invokeModel: true, invocationMetrics };
     return { events: renderChatStream(plan, identity, style).flatMap((timed) => (timed.event === '[DONE]' ? [] : [{ ...timed, event: timed.event }])), join: () => joinChatCompletion(plan, identity, style) };
   },

@@ -21,7 +21,8 @@ type ModelResponse = {
 export type InvokeFormat = {
   /** Validates a body like Bedrock (throws `BedrockException`) and normalizes it. */
   parseBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest;
-  render(plan: ResponsePlan, model: ModelId): ModelResponse;
+  /** `epochMs` is the wall time of the answer (the emulator's clock), for a body that dates itself (a chat completion's `created`). */
+  render(plan: ResponsePlan, model: ModelId, epochMs: number): ModelResponse;
 };
 
 /**

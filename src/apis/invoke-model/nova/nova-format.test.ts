@@ -6,6 +6,6 @@ import { novaFormat } from './nova-format.ts';
 describe("Nova's InvokeModel body with the stream variants it cannot say", () => {
   it('holds the text only', () => {
     const model = parseModelId('amazon.nova-pro-v1:0') as ModelId;
-    expect(novaFormat.render(planWithEveryVariant(), model).join()).toMatchObject({ output: { message: { content: [{ text: 'Blue.' }, { text: ' Done.' }] } } });
+    expect(novaFormat.render(planWithEveryVariant(), model, 0).join()).toMatchObject({ output: { message: { content: [{ text: 'Blue.' }, { text: ' Done.' }] } } });
   });
 });

@@ -6,7 +6,7 @@ import { deepseekFormat, llamaFormat } from './prompt-formats.ts';
 describe('the prompt families (Llama, DeepSeek) with the stream variants they cannot say', () => {
   it('send the text only', () => {
     const model = (id: string): ModelId => parseModelId(id) as ModelId;
-    expect(llamaFormat.render(planWithEveryVariant(), model('meta.llama3-70b-instruct-v1:0')).join()).toMatchObject({ generation: 'Blue. Done.' });
-    expect(deepseekFormat.render(planWithEveryVariant(), model('deepseek.r1-v1:0')).join()).toEqual({ choices: [{ text: 'Blue. Done.', stop_reason: 'stop' }] });
+    expect(llamaFormat.render(planWithEveryVariant(), model('meta.llama3-70b-instruct-v1:0'), 0).join()).toMatchObject({ generation: 'Blue. Done.' });
+    expect(deepseekFormat.render(planWithEveryVariant(), model('deepseek.r1-v1:0'), 0).join()).toEqual({ choices: [{ text: 'Blue. Done.', stop_reason: 'stop' }] });
   });
 });
