@@ -20,11 +20,15 @@ function said(error: unknown): string {
   return `${message}\n${stdout}${stderr}`.trim();
 }
 
-/** The interpreter on PATH and its version, or an error that says what to install. */
-async function findPython(command: string): Promise<string> {
+/**
+ * The interpreter on PATH, by its own path (a version manager's shim costs most of a second per
+ * start), and its version with it: what the venv is made from and keyed by.
+ */
+async function findPython(command: string): Promise<{ executable: string; identity: string }> {
   try {
-    const { stdout } = await run(command, ['-c', 'import sys; print(sys.version, sys.executable)']);
-    return stdout.trim();
+    const { stdout } = await run(command, ['-c', 'import sys; print(sys.executable); print(sys.version)']);
+    const [executable = '', ...version] = stdout.trim().split('\n');
+    return { executable, identity: `${executable} ${version.join(' ')}` };
   } catch (error) {
     throw new Error(
       `${command} is needed to run the boto3 examples (examples/boto3/), and it did not run: ${said(error)}\n` +
@@ -34,17 +38,29 @@ async function findPython(command: string): Promise<string> {
   }
 }
 
-/** Makes the venv in `dir`: no pip of its own (the interpreter's pip installs into it, which is faster). */
-async function makeVenv(command: string, dir: string, requirementsFile: string): Promise<void> {
+/**
+ * Makes the venv in `dir` with the requirements installed. The venv gets no pip of its own: the
+ * interpreter's pip installs into it (`--python`, pip 22.3 and later), which saves the ten
+ * seconds ensurepip takes; an older pip gets the venv's own pip instead.
+ */
+async function makeVenv(python: string, dir: string, requirementsFile: string): Promise<void> {
+  const install = ['install', '--quiet', '--requirement', requirementsFile];
+  const pipFailed = (error: unknown) => new Error(`pip could not install ${path.relative(repoRoot, requirementsFile)} into a venv: ${said(error)}\nInstall pip for ${python} (Debian/Ubuntu: apt-get install python3-pip) and check that \`pip config list\` names an index that has these packages.`, { cause: error });
   try {
-    await run(command, ['-m', 'venv', '--without-pip', dir]);
+    await run(python, ['-m', 'venv', '--without-pip', dir]);
   } catch (error) {
-    throw new Error(`${command} -m venv failed: ${said(error)}\nInstall Python's venv module (Debian/Ubuntu: apt-get install python3-venv).`, { cause: error });
+    throw new Error(`${python} -m venv failed: ${said(error)}\nInstall Python's venv module (Debian/Ubuntu: apt-get install python3-venv).`, { cause: error });
   }
   try {
-    await run(command, ['-m', 'pip', '--python', venvPython(dir), 'install', '--quiet', '--requirement', requirementsFile], { env: pipEnv() });
+    await run(python, ['-m', 'pip', '--python', venvPython(dir), ...install], { env: pipEnv() });
   } catch (error) {
-    throw new Error(`pip could not install ${path.relative(repoRoot, requirementsFile)} into a venv: ${said(error)}\nInstall pip for ${command} (Debian/Ubuntu: apt-get install python3-pip) and check \`pip config list\` names an index that has these packages.`, { cause: error });
+    if (!said(error).includes('no such option: --python')) throw pipFailed(error);
+    try {
+      await run(venvPython(dir), ['-m', 'ensurepip', '--default-pip']);
+      await run(venvPython(dir), ['-m', 'pip', ...install], { env: pipEnv() });
+    } catch (olderPipError) {
+      throw pipFailed(olderPipError);
+    }
   }
 }
 
@@ -57,13 +73,14 @@ const venvPython = (dir: string): string => path.join(dir, process.platform === 
  * missing, with what to install.
  *
  * @example
- * const python = await pythonWithRequirements('examples/boto3/requirements.txt');
+ * const { python } = await pythonWithRequirements('examples/boto3/requirements.txt');
  * await promisify(execFile)(python, ['examples/boto3/converse.py']);
  */
 export async function pythonWithRequirements(requirementsFile: string): Promise<{ python: string; reused: boolean }> {
   const command = process.env['PYTHON'] ?? 'python3';
+  const python = await findPython(command);
   const key = createHash('sha256')
-    .update(await findPython(command))
+    .update(python.identity)
     .update('\0')
     .update(readFileSync(requirementsFile))
     .digest('hex')
@@ -79,7 +96,7 @@ export async function pythonWithRequirements(requirementsFile: string): Promise<
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   try {
-    await makeVenv(command, partial, requirementsFile);
+    await makeVenv(python.executable, partial, requirementsFile);
     writeFileSync(path.join(partial, 'ready'), readFileSync(requirementsFile));
     try {
       renameSync(partial, dir);
