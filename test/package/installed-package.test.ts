@@ -165,6 +165,8 @@ const socketProject = once(() => project('vitest-socket', ['@aws-sdk/client-bedr
 // The msw example's client is the Anthropic SDK: the example's own dependency, not the emulator's.
 const mswProject = once(() => project('vitest-msw', ['@aws-sdk/client-bedrock-runtime', 'vitest', 'msw', '@anthropic-ai/bedrock-sdk']));
 const lambdaProject = once(() => project('lambda', ['@aws-sdk/client-bedrock-runtime']));
+// Node 22 for one project where the machine's may be older, as the README says: `npm i -D node@22`.
+const node22Project = once(() => project('node22', ['node']));
 
 /** A docs page's `sh` block that holds `marker`: the commands a user types, comments and blank lines left out. */
 function docsBlock(page: string, marker: string): string[] {
@@ -283,6 +285,20 @@ client.destroy();
     onTestFinished(async () => void (await replay.stop()));
     const replayed = await run(process.execPath, ['ask.mjs', await replay.listening()], { cwd: dir, env });
     expect(replayed.stdout, replayed.said).toBe(recorded.stdout);
+  });
+
+  it('runs on the project\'s own Node 22 through npm exec, whatever Node the machine has', async ({ expect }) => {
+    const dir = await node22Project();
+    // The machine's PATH, without this repository's Node 22 (nor any node_modules/.bin): on a fresh
+    // machine `node` is then its Node 20, and only the project's node@22 can make the bin run.
+    const machinePath = (process.env['PATH'] ?? '').split(path.delimiter).filter((entry) => !entry.includes(`${path.sep}node_modules${path.sep}`) && entry !== path.dirname(process.execPath));
+    const env = { ...freshMachineEnv(dir), PATH: machinePath.join(path.delimiter) };
+    const projectNode = pinned('node').replace(/^node@/, 'v');
+    const ran = await Promise.all([['node', '--version'], ['bedrock-emulator', '--version']].map((command) => run(process.execPath, [npmCli(), 'exec', '--', ...command], { cwd: dir, env })));
+    expect(ran.map((result) => [result.code, result.stdout]), ran.map((result) => result.said).join('\n')).toEqual([
+      [0, `${projectNode}\n`],
+      [0, `${version}\n`],
+    ]);
   });
 
   it('loads its entry points that need no optional peer', async ({ expect }) => {
