@@ -1,6 +1,7 @@
 // The package as a user gets it: built and packed once, then installed from the tarball into
-// fresh projects, one per feature, each with only the packages the README's install section
-// names for that feature, and used there through its bin, its entry points and its examples.
+// fresh projects, one per feature, each with only the packages the README's install section (or
+// the docs page that shows the feature) names for it, and used there through its bin, its entry
+// points, its examples and the docs' own commands.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
