@@ -8,7 +8,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
     `bedrock-emulator: needs Node.js 22.12 or later, and this is ${process.version}. ` +
       'It serves the Lambda runtimes nodejs22.x and nodejs24.x and runs TypeScript handlers with Node’s own type stripping. ' +
-      'Install Node 22 or 24 (for example `nvm install 22`).\n',
+      'Install Node 22 or 24 for the machine (for example `nvm install 22`), or for this project alone: ' +
+      '`npm i -D node@22`, then run `npx bedrock-emulator …` or an npm script, which use the project’s Node.\n',
   );
   process.exit(1);
 }

@@ -66,6 +66,9 @@ describe('the bundled bin', () => {
     const { stderr, status } = spawnSync(process.execPath, ['--import', olderNode, bin, 'start'], { encoding: 'utf8' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^bedrock-emulator: needs Node\.js 22\.12 or later, and this is v20\.19\.0\. .*Install Node 22 or 24 .*\n$/);
+    // Both ways to get it: for the machine, and for the project alone where the machine's Node cannot change.
+    expect(stderr).toContain('`nvm install 22`');
+    expect(stderr).toContain('`npm i -D node@22`, then run `npx bedrock-emulator …` or an npm script');
   });
 
   it('names every bundled package, with its licence, in THIRD-PARTY-NOTICES.md', () => {
