@@ -4,6 +4,7 @@ import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
 import { containErrors, containLeftovers, releaseErrors } from './contain-errors.ts';
+import { explainModuleFormat } from './module-format.ts';
 import { serializeResult } from './serialize-result.ts';
 import { toLambdaError } from './to-lambda-error.ts';
 import { handlerHighWaterMark, handlerStreaming, installAwsLambdaGlobal } from './awslambda-global.ts';
@@ -109,7 +110,9 @@ async function loadHandler(config: FunctionConfig, load: number): Promise<Handle
     // Node keeps a CommonJS module by its file, whatever the URL: forget it, so it loads anew too.
     Reflect.deleteProperty(commonJsModules, config.handlerFile);
   }
-  const module = (await import(url.href)) as Record<string, unknown>;
+  const module = (await import(url.href).catch((error: unknown) => {
+    throw explainModuleFormat(error, config.handlerFile);
+  })) as Record<string, unknown>;
   const handler = config.handlerExport.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], module);
   if (typeof handler !== 'function') {
     throw new Error(`${config.handlerFile}#${config.handlerExport} is ${handler === undefined ? 'undefined or not exported' : 'not a function'}`);
