@@ -101,3 +101,32 @@ describe('a CommonJS handler that calls process.exit(), in process', () => {
     expect(await (await call('/count')).text()).toBe('call 1');
   });
 });
+
+/** A handler whose module exits while a fresh environment loads it (once: the flag lives on in the host's global scope). */
+const exitsWhileLoading = `const flags = globalThis;
+if (flags.exitWhileLoading) {
+  flags.exitWhileLoading = false;
+  process.exit(5);
+}
+export async function handler(event) {
+  if (event.rawPath.endsWith('/exit')) {
+    flags.exitWhileLoading = true;
+    process.exit(3);
+  }
+  return { statusCode: 200, body: 'loaded' };
+}
+`;
+
+describe('a module that exits while a fresh environment loads it, in process', () => {
+  it('fails the invocation that needed it with Runtime.ExitError, and the next one loads it again', async () => {
+    const handlerFile = path.join(temporaryDir(), 'handler.mjs');
+    writeFileSync(handlerFile, exitsWhileLoading);
+    const run = runCli(['lambda', '--handler', `${handlerFile}#handler`, '--port', '0']);
+    const url = await run.listening();
+    const call = (path: string) => fetch(new URL(path, url), { method: 'POST' });
+    expect((await call('/exit')).status).toBe(502);
+    expect((await call('/count')).status).toBe(502);
+    await eventually(() => expect(run.output().stderr).toMatch(/RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 5\n/));
+    expect(await (await call('/count')).text()).toBe('loaded');
+  });
+});

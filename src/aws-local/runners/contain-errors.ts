@@ -16,10 +16,23 @@ let replacedExit: { readonly own: PropertyDescriptor | undefined } | undefined;
 
 /** What `process.exit` throws in process instead of ending it: it unwinds the handler's code, and is nobody's error. */
 class EnvironmentExit extends Error {
+  readonly status: number;
   constructor(status: number) {
     super(`process.exit(${status}) ended the function's execution environment`);
     this.name = 'EnvironmentExit';
+    this.status = status;
   }
+}
+
+/**
+ * The exit status, when this is what a contained `process.exit` threw (a
+ * module that exits while a fresh environment loads it, say).
+ *
+ * @example
+ * exitStatusOf(error) // 3 after process.exit(3), undefined for any other error
+ */
+export function exitStatusOf(error: unknown): number | undefined {
+  return error instanceof EnvironmentExit ? error.status : undefined;
 }
 
 /**

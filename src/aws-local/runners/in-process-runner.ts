@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
-import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
-import { containErrors, containLeftovers, releaseErrors } from './contain-errors.ts';
+import { runtimeExitError, type HandlerRunner, type InvocationOutput, type InvocationRequest, type LambdaError } from '../host/invocation.ts';
+import { containErrors, containLeftovers, exitStatusOf, releaseErrors } from './contain-errors.ts';
 import { explainModuleFormat } from './module-format.ts';
 import { serializeResult } from './serialize-result.ts';
 import { toLambdaError } from './to-lambda-error.ts';
@@ -38,7 +38,7 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
   /** The next environment, once the current one ended: loaded when an invocation needs it. */
   let next: Promise<Environment | LambdaError> | undefined;
   const leftoversReleased: (() => void)[] = [];
-  const environment = (): Environment | Promise<Environment | LambdaError> => {
+  const environment = (requestId: string): Environment | Promise<Environment | LambdaError> => {
     if (!current.ended) return current;
     next ??= load().then(
       (fresh) => {
@@ -47,9 +47,10 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
         return fresh;
       },
       (error: unknown) => {
-        // Loading failed: this invocation gets the error, the next one tries again.
+        // Loading failed (the module exited while it loaded, say): this invocation gets the error, the next one tries again.
         next = undefined;
-        return toLambdaError(error);
+        const status = exitStatusOf(error);
+        return status === undefined ? toLambdaError(error) : runtimeExitError(requestId, `exit status ${status}`);
       },
     );
     return next;
@@ -70,7 +71,7 @@ export async function createInProcessRunner(config: FunctionConfig, log: (line: 
 
   return {
     invoke: (request) => {
-      const ready = environment();
+      const ready = environment(request.requestId);
       const output = 'handler' in ready ? run(ready, request) : ready.then((loaded) => ('handler' in loaded ? run(loaded, request) : { kind: 'error' as const, error: loaded }));
       // A failed invocation is logged as the runtime logs it, so both modes say the same; a stream's
       // error can come after its first bytes, and is logged when it does.
