@@ -6,6 +6,7 @@ import { createInvocationLog, defaultInvocationLogCapacity, type InvocationRecor
 import { isResultFault, type HandlerRunner } from '../host/invocation.ts';
 import type { InvocableFunction } from '../host/start-invocation.ts';
 import { createInProcessRunner } from '../runners/in-process-runner.ts';
+import { moduleFormatProblem } from '../runners/module-format.ts';
 import { createRuntimeRunner } from '../runners/runtime-runner.ts';
 import { setProcessEnvironment } from './process-environment.ts';
 import { managedRuntimeVariables } from '../runners/managed-environment.ts';
@@ -115,6 +116,12 @@ async function startRunner(options: FunctionOptions, config: FunctionConfig, lim
   if (options.mode !== 'runtime') return createInProcessRunner(config, log, clock);
   const runtime = createRuntimeRunner(config, { maxConcurrency: options.maxConcurrency ?? 10, maxBufferedBytes: limits.maxBufferedBytes, onLog: log, clock });
   // The first execution environment starts with the host, so the first call does not pay the cold start.
-  await runtime.warmUp;
+  const initError = await runtime.warmUp;
+  // An ES module the project's package.json makes CommonJS fails every call the same way: say so now, as in process.
+  const problem = initError === undefined ? undefined : moduleFormatProblem(config.handlerFile, initError.errorMessage);
+  if (problem !== undefined) {
+    await runtime.close();
+    throw new Error(problem);
+  }
   return runtime;
 }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { listen, type RunningServer } from '../../adapters/http/listen.ts';
 import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
-import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
+import { runtimeExitError, type HandlerRunner, type InvocationOutput, type InvocationRequest, type LambdaError } from '../host/invocation.ts';
 import { managedRuntimeVariables } from './managed-environment.ts';
 import { createRuntimeApi, type RuntimeApi } from './runtime-api.ts';
 
@@ -54,6 +54,8 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
   const environments = new Set<Environment>();
   /** Each environment's Runtime API server, closing once its process has exited. */
   const serversClosed: Promise<void>[] = [];
+  /** Set once the runner closes: the environments it kills did not exit on their own. */
+  let closing = false;
 
   const start = async (): Promise<Environment> => {
     let markReady: (error: LambdaError | undefined) => void = () => undefined;
@@ -83,9 +85,18 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     child.once('exit', (code, signal) => {
       environment.exited = true;
       environments.delete(environment);
-      const error = api.initError() ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal === null ? `exit status ${code ?? 0}` : `signal: ${signal}`}`, trace: [] };
-      markReady(error);
-      api.abandon(error);
+      const ended = signal === null ? `exit status ${code ?? 0}` : `signal: ${signalNames[signal] ?? signal}`;
+      const initError = api.initError();
+      markReady(initError ?? runtimeExitError(undefined, ended));
+      const requestId = environment.requestId;
+      if (requestId !== undefined && initError === undefined && !closing) {
+        // Lambda's own lines: the runtime, which would have logged the error, is gone.
+        const error = runtimeExitError(requestId, ended);
+        for (const line of [error.errorMessage, error.errorType]) log(line);
+        api.abandon(error);
+      } else {
+        api.abandon(initError ?? runtimeExitError(undefined, ended));
+      }
       serversClosed.push(server.close());
     });
     environments.add(environment);
@@ -107,7 +118,8 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     const initError = await chosen.ready;
     if (initError !== undefined) {
       chosen.requestId = undefined;
-      return { kind: 'error', error: initError };
+      // An environment that exited while starting: this invocation is the one it failed.
+      return { kind: 'error', error: initError.errorType === 'Runtime.ExitError' ? runtimeExitError(request.requestId, initError.errorMessage.replace(/^Runtime exited with error: /, '')) : initError };
     }
     return chosen.api.invoke(request);
   };
@@ -118,13 +130,16 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     timedOut: (requestId) => {
       for (const environment of environments) {
         if (environment.requestId !== requestId) continue;
-        // Lambda discards an environment whose invocation timed out; it takes no more work from now.
+        // Lambda discards an environment whose invocation timed out; it takes no more work from now,
+        // and its end is the timeout's, not an exit of its own.
         environment.exited = true;
+        environment.requestId = undefined;
         environments.delete(environment);
         environment.process.kill('SIGKILL');
       }
     },
     close: async () => {
+      closing = true;
       const exits = [...environments].map((environment) => new Promise<void>((resolve) => (environment.exited ? resolve() : environment.process.once('exit', () => resolve()))));
       for (const environment of environments) environment.process.kill('SIGKILL');
       await Promise.all(exits);
@@ -133,6 +148,9 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     },
   };
 }
+
+/** How Go (Lambda's own code) names the signals that end a process most often: `signal: killed`. */
+const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGINT: 'interrupt', SIGBUS: 'bus error' };
 
 /** The variables the managed runtime sets (docs/protocol/lambda-streaming.md#environment-variables), then the function's own. */
 function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot: string, now: Date): Record<string, string> {
