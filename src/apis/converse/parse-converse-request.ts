@@ -5,7 +5,7 @@ import { compileOutputSchema } from '../../core/planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../core/planning/prompt-cache.ts';
 import type { ModelId } from '../model-ids/model-id.ts';
 import { mediaOfBlock, toolResultParts } from '../invoke-model/format/media-blocks.ts';
-import { tokenCountingOf } from '../invoke-model/token-counting.ts';
+import { tokenCountingOf } from '../invoke-model/format/token-counting.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
 import { converseDocuments } from './request-documents.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';

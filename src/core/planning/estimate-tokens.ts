@@ -5,7 +5,7 @@ import { countTokens } from './tokenize.ts';
  * What a model family counts in a prompt besides its words
  * (docs/token-counts.md): the tokens its prompt template adds, what an
  * image costs, and the system prompt it adds when a request offers tools.
- * Each family's rules are in `apis/invoke-model/token-counting.ts`.
+ * Each family's rules are in `apis/invoke-model/format/token-counting.ts`.
  */
 export type TokenCounting = {
   /**

@@ -6,7 +6,7 @@ import { createMatchInput, type MatchInput } from '../../core/fixtures/match-inp
 import { charactersToRead, explainMisses, selectFixture, testInSlices, type Miss } from '../../core/fixtures/select-fixture.ts';
 import type { CallTarget } from '../../apis/invoke-model/families.ts';
 import { checkedCachingRules } from '../../apis/invoke-model/prompt-caching.ts';
-import { countInputTokens } from '../../apis/invoke-model/token-counting.ts';
+import { countInputTokens } from '../../apis/invoke-model/format/token-counting.ts';
 import { faultException } from '../../core/planning/fault-exceptions.ts';
 import { planResponse, type ResponsePlan } from '../../core/planning/plan-response.ts';
 import { drawFault, type DrawnStreamFault } from '../../core/planning/run-faults.ts';

@@ -6,7 +6,7 @@ import { joinAnthropicMessage } from '../../apis/invoke-model/claude/join-messag
 import { parseAnthropicRequest } from '../../apis/invoke-model/claude/parse-request.ts';
 import { renderAnthropicStream } from '../../apis/invoke-model/claude/render-stream.ts';
 import type { AnthropicStreamEvent } from '../../apis/invoke-model/claude/stream-events.ts';
-import { countInputTokens } from '../../apis/invoke-model/token-counting.ts';
+import { countInputTokens } from '../../apis/invoke-model/format/token-counting.ts';
 import type { Call } from '../call/call.ts';
 import { open, openBodyCall, reportParsed, settleFailed } from '../call/call-steps.ts';
 import type { EmulatorEnv } from '../call/emulator-env.ts';

@@ -21,7 +21,7 @@ import { largeTextCharacters, nextTurn } from '../call/work-in-turns.ts';
 import { answerAtOnce, bedrockSurface, respondPlan, respondRejected, type Rendered, type ResponseSurface } from '../call/respond.ts';
 import type { EncodeEvent } from '../call/kept-frames.ts';
 import { countTokensRequest } from '../../apis/count-tokens/count-tokens.ts';
-import { countInputTokens } from '../../apis/invoke-model/token-counting.ts';
+import { countInputTokens } from '../../apis/invoke-model/format/token-counting.ts';
 import { converseGuardedTexts, invokeGuardedTexts, type GuardedText } from '../guardrails/guarded-texts.ts';
 import type { GuardrailVerdict } from '../guardrails/assess-guardrail.ts';
 import { blockedInputPlan, converseGuardrail, converseTrace, guardInput, guardOutput, invokeGuardrail, invokeGuardrailFields, type ActiveGuardrail, type GuardedOutput } from '../call/guard-call.ts';

@@ -4,7 +4,7 @@ import { forcedToolOf, type CachePrefix, type MediaContent, type NormalizedConte
 import { compileOutputSchema } from '../../../core/planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../../core/planning/prompt-cache.ts';
 import { documentContent, imageContent } from '../../../core/planning/media-content.ts';
-import { tokenCountingOf } from '../token-counting.ts';
+import { tokenCountingOf } from '../format/token-counting.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format/format-validation-issue.ts';
 import type { ModelId } from '../../model-ids/model-id.ts';
 import { claudeDocuments } from './request-documents.ts';

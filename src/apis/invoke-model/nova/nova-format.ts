@@ -7,7 +7,7 @@ import { tryParseJson } from '../../../core/fixtures/try-parse-json.ts';
 import type { TimedEvent } from '../../../core/planning/timeline.ts';
 import { checkBody } from '../format/check-body.ts';
 import { mediaOfBlock, toolResultParts } from '../format/media-blocks.ts';
-import { tokenCountingOf } from '../token-counting.ts';
+import { tokenCountingOf } from '../format/token-counting.ts';
 import { randomId } from '../../../core/ids.ts';
 import { invocationMetrics } from '../format/invocation-metrics.ts';
 import type { InvokeFormat, ModelEvent } from '../format/model-family.ts';

@@ -1,5 +1,5 @@
-import type { ImageSize, ParsedRequest } from '../../core/fixtures/request.ts';
-import { estimateInputTokens, type TokenCounting } from '../../core/planning/estimate-tokens.ts';
+import type { ImageSize, ParsedRequest } from '../../../core/fixtures/request.ts';
+import { estimateInputTokens, type TokenCounting } from '../../../core/planning/estimate-tokens.ts';
 
 /**
  * Claude's image cost (docs/token-counts.md#claude; Anthropic's vision page,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countTokens } from '../../core/planning/tokenize.ts';
-import { toolTokens } from '../../core/planning/estimate-tokens.ts';
-import { parseConverseRequest } from '../converse/parse-converse-request.ts';
-import { parseModelId, type ModelId } from '../model-ids/model-id.ts';
-import { parseAnthropicRequest } from './claude/parse-request.ts';
+import { countTokens } from '../../../core/planning/tokenize.ts';
+import { toolTokens } from '../../../core/planning/estimate-tokens.ts';
+import { parseConverseRequest } from '../../converse/parse-converse-request.ts';
+import { parseModelId, type ModelId } from '../../model-ids/model-id.ts';
+import { parseAnthropicRequest } from '../claude/parse-request.ts';
 import { countInputTokens, tokenCountingOf } from './token-counting.ts';
 
 const model = (id: string): ModelId => parseModelId(id) as ModelId;
