@@ -95,10 +95,18 @@ const otherCounting: TokenCounting = { ...novaCounting, imageTokens: claudeImage
  * tokenCountingOf('anthropic.claude-sonnet-4-5-20250929-v1:0').toolPromptTokens(false) // 346
  */
 export function tokenCountingOf(modelBase: string): TokenCounting {
-  if (/^anthropic\./.test(modelBase)) return claudeCountings.find((row) => row.pattern.test(modelBase))?.counting ?? otherCounting;
-  if (/^amazon\.nova-/.test(modelBase)) return novaCounting;
-  return otherCounting;
+  let counting = countingByModel.get(modelBase);
+  if (counting === undefined) {
+    counting = /^anthropic\./.test(modelBase) ? (claudeCountings.find((row) => row.pattern.test(modelBase))?.counting ?? otherCounting) : /^amazon\.nova-/.test(modelBase) ? novaCounting : otherCounting;
+    // A few dozen models in practice; bounded all the same, as model ids come from clients.
+    if (countingByModel.size >= 1024) countingByModel.clear();
+    countingByModel.set(modelBase, counting);
+  }
+  return counting;
 }
+
+/** Each model's rules, found once: every request asks, and the answer never changes. */
+const countingByModel = new Map<string, TokenCounting>();
 
 /**
  * A request's input tokens by its model's rules: the one count behind
