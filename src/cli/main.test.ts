@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
 
@@ -102,7 +104,12 @@ describe('main: every bad value of every option is refused in one line, before a
   const atLeastOne = 'expected an integer >= 1.';
   const empty = (what: string): string => `expected ${what}, got an empty value.`;
   const handler = ['--handler', 'h.ts#handler'];
-  /** The command line, the option's flags as the help shows them, and what the refusal says was expected. */
+  const neverWritten = path.join(os.tmpdir(), 'bedrock-emulator-main-test', 'never-written.json');
+  /**
+   * The command line, the option's flags as the help shows them, and what the refusal says was
+   * expected. `new` is pointed at the system's temporary folder: were a value accepted by
+   * mistake, nothing would be written into the repository.
+   */
   const cases: [string[], string, string][] = [
     // Number('') and Number(' ') are 0, Number('0x10') is 16: none of them is a port.
     [['start', '--port', ''], '-p, --port <port>', port],
@@ -127,11 +134,11 @@ describe('main: every bad value of every option is refused in one line, before a
     [['start', '--control-token', ''], '--control-token <token>', 'expected a token without spaces; an empty token would let anyone use the control routes.'],
     [['start', '--unmatched', ''], '--unmatched <policy>', 'Allowed choices are default, echo, error.'],
     [['start', '--auth', ''], '--auth <modes>', 'expected any, sigv4, api-key, or sigv4,api-key.'],
-    [['new', '--prompt', ''], '--prompt <text>', empty('the text the last user message contains')],
+    [['new', '--text', 'x', '--out', neverWritten, '--prompt', ''], '--prompt <text>', empty('the text the last user message contains')],
     [['new', '--prompt', 'hi', '--text', 'x', '--out', ''], '-o, --out <file>', empty('a file')],
-    [['new', '--prompt', 'hi', '--text', 'x', '--name', ' '], '--name <name>', empty('a name')],
-    [['new', '--prompt', 'hi', '--text', 'x', '--model', ''], '--model <glob>', empty('a model id or glob')],
-    [['new', '--prompt', 'hi', '--text-file', ''], '--text-file <file>', empty('a file')],
+    [['new', '--prompt', 'hi', '--text', 'x', '--out', neverWritten, '--name', ' '], '--name <name>', empty('a name')],
+    [['new', '--prompt', 'hi', '--text', 'x', '--out', neverWritten, '--model', ''], '--model <glob>', empty('a model id or glob')],
+    [['new', '--prompt', 'hi', '--out', neverWritten, '--text-file', ''], '--text-file <file>', empty('a file')],
     [['lambda', '--handler', ''], '--handler <file#export>', empty('a handler, file#export')],
     // A timeout in ms by mistake: Lambda's limit is 900 seconds.
     [['lambda', ...handler, '--timeout', '1000'], '--timeout <seconds>', "expected an integer from 1 to 900 (seconds, Lambda's limits)."],

@@ -175,6 +175,11 @@ describe('bedrock-emulator start --watch', () => {
     // The file given is a new inode now: the write below reaches it only through its folder's watch.
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-3 }\ntiming: instant\n' });
     await eventually(async () => expect(await ask(url)).toBe('pong-3'), 1500);
+    // A bad edit saved the same way: reported by file, line and field; the last good fixture serves on.
+    write(dir, { 'ping.yaml.sed-tmp': 'match: { lastUserMessage: ping }\nresponse: { text: pong-4, stopReason: done }\n' });
+    renameSync(path.join(dir, 'ping.yaml.sed-tmp'), file);
+    await eventually(() => expect(run.output().stderr).toContain(`fixtures not reloaded, still serving the last good 1 fixture:\n  ${file}:2: response.stopReason: expected one of "end_turn"`), 1500);
+    expect(await ask(url)).toBe('pong-3');
     expect(await run.stop()).toBe(0);
   });
 });
