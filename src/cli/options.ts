@@ -68,10 +68,10 @@ export function nonEmpty(what: string): (value: string) => string {
 }
 
 /** Reads an interface to bind: an empty one would make Node listen on every interface. */
-export const hostName = (value: string): string => {
+export function hostName(value: string): string {
   if (value.trim() === '' || /\s/.test(value)) throw new InvalidArgumentError('expected a host name or IP address, such as 127.0.0.1 or 0.0.0.0.');
   return value;
-};
+}
 
 /** `any`, or one or both of `sigv4` and `api-key` (comma-separated): what `--auth` verifies. */
 export function authModesOption(value: string): ('sigv4' | 'api-key')[] {
