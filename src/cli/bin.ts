@@ -23,6 +23,17 @@ const { main } = await import('./main.ts');
 // The process's side of the CLI: its streams, its signals, its exit code.
 const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+// npm (npx, npm exec, npm run) starts a bin through `sh -c` and forwards SIGINT and SIGTERM to that
+// shell only; a shell that does not exec its command (dash, the sh of Debian and Ubuntu) dies of the
+// signal without passing it on (npm/cli#5776), and this process would serve on, orphaned. Under npm,
+// the parent going away is a stop too.
+if (process.env['npm_lifecycle_event'] !== undefined) {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) stop.abort();
+  }, 250).unref();
+  stop.signal.addEventListener('abort', () => clearInterval(watch), { once: true });
+}
 process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
