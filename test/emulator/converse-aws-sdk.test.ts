@@ -166,7 +166,7 @@ describe('Converse validation, like Bedrock', () => {
     ['empty content', { messages: [{ role: 'user', content: [] }] }, 'The content field in the Message object at messages.0 is empty. Add a ContentBlock object to the content field and try again.'],
     ['temperature above 1', { messages: [user('a')], inferenceConfig: { temperature: 2 } }, "1 validation error detected: Value '2' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1"],
     ['maxTokens of 0', { messages: [user('a')], inferenceConfig: { maxTokens: 0 } }, "1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1"],
-    ['a bad role', { messages: [{ role: 'robot', content: [{ text: 'a' }] }] }, "1 validation error detected: Value 'robot' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]"],
+    ['a bad role', { messages: [{ role: 'robot', content: [{ text: 'a' }] }] }, "1 validation error detected: Value 'robot' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant, system]"],
     [
       'a tool result without toolConfig',
       { messages: [{ role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'x' }] } }] }] },
