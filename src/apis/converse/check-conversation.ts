@@ -20,7 +20,9 @@ const validation = (message: string): BedrockException => new BedrockException('
  */
 export function checkConversation(request: ConverseRequest): void {
   const { messages } = request;
-  const declared = declaredToolNames(request);
+  // Built once, when the first tool change asks for it: one set per request, however many blocks name a tool.
+  let declared: ReadonlySet<unknown> | undefined;
+  const declaredNames = (): ReadonlySet<unknown> | undefined => (declared ??= declaredToolNames(request));
   const [first] = messages;
   if (first === undefined || first.role !== 'user') {
     throw validation('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
@@ -44,7 +46,7 @@ export function checkConversation(request: ConverseRequest): void {
       checkUnionMember('ContentBlock', contentBlockMembers, member, path);
       checkBlockForRole(message.role, member, path);
       checkDocumentName(block.document?.name, [...path, 'document', 'name']);
-      checkToolReference(declared, block, path);
+      if (member === 'toolAddition' || member === 'toolRemoval') checkToolReference(declaredNames(), block, path);
     });
   });
   request.system?.forEach((block, index) => {
@@ -104,7 +106,7 @@ function checkBlockForRole(role: Message['role'], member: string | undefined, pa
   }
 }
 
-/** The names `toolConfig.tools` declares (its tool specs and system tools), or undefined without a `toolConfig`: one set per request, however many blocks name a tool. */
+/** The names `toolConfig.tools` declares (its tool specs and system tools), or undefined without a `toolConfig`. */
 function declaredToolNames(request: ConverseRequest): ReadonlySet<unknown> | undefined {
   if (request.toolConfig === undefined) return undefined;
   return new Set(request.toolConfig.tools.flatMap((tool) => [tool.toolSpec?.name, (tool['systemTool'] as { name?: unknown } | undefined)?.name]));

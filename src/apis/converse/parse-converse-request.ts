@@ -35,13 +35,15 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
   const tools = (request.toolConfig?.tools ?? []).flatMap((tool) =>
     tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
   );
-  const toolChanges = toolChangesOf(request);
+  // Most conversations have no system message: they pay for none of this.
+  const systemBlocks = request.messages.some((message) => message.role === 'system') ? systemMessageBlocks(request) : [];
+  const toolChanges = toolChangesOf(systemBlocks);
   return {
     operation,
     model: { raw: model.raw, base: model.base },
-    system: systemText(request),
+    system: systemText(request, systemBlocks),
     // A cache point is a marker, not content: it counts no tokens and matches nothing.
-    messages: request.messages.flatMap((message) => (message.role === 'system' ? [] : [{ role: message.role, content: message.content.flatMap((block) => (block.cachePoint === undefined ? [normalizeBlock(block)] : [])) }])),
+    messages: request.messages.filter(isTurn).map((message) => ({ role: message.role, content: message.content.flatMap((block) => (block.cachePoint === undefined ? [normalizeBlock(block)] : [])) })),
     maxTokens: request.inferenceConfig?.maxTokens,
     stopSequences: request.inferenceConfig?.stopSequences ?? [],
     tools,
@@ -65,18 +67,23 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
  * by newlines — as the Chat Completions and Responses routes join their
  * system messages.
  */
-function systemText(request: ConverseRequest): string {
-  const texts = [...(request.system ?? []), ...systemMessageBlocks(request)].flatMap((block) => (block.text === undefined ? [] : [block.text]));
+function systemText(request: ConverseRequest, systemBlocks: readonly ConverseContentBlock[]): string {
+  const texts = [...(request.system ?? []), ...systemBlocks].flatMap((block) => (block.text === undefined ? [] : [block.text]));
   return texts.join('\n');
 }
 
 /** The system messages' `toolAddition` / `toolRemoval` blocks, in order. */
-function toolChangesOf(request: ConverseRequest): ToolChange[] {
-  return systemMessageBlocks(request).flatMap((block) => {
+function toolChangesOf(systemBlocks: readonly ConverseContentBlock[]): ToolChange[] {
+  return systemBlocks.flatMap((block) => {
     const change = toolChangeOf(block);
     return change === undefined ? [] : [change];
   });
 }
+
+type ConverseMessage = ConverseRequest['messages'][number];
+
+/** A user or assistant message: the turns fixtures read as messages (a system message's text joins the system prompt). */
+const isTurn = (message: ConverseMessage): message is ConverseMessage & { role: 'user' | 'assistant' } => message.role !== 'system';
 
 /** The blocks of the system messages, in conversation order. */
 function systemMessageBlocks(request: ConverseRequest): ConverseContentBlock[] {
