@@ -44,8 +44,9 @@ export function checkConversation(request: ConverseRequest): void {
       }
       const [member] = members;
       checkUnionMember('ContentBlock', contentBlockMembers, member, path);
-      checkBlockForRole(message.role, member, path);
-      checkDocumentName(block.document?.name, [...path, 'document', 'name']);
+      // Most blocks are text in a user or assistant message: they skip the checks below without building anything.
+      if (message.role === 'system' || member === 'toolAddition' || member === 'toolRemoval') checkBlockForRole(message.role, member, path);
+      if (block.document !== undefined) checkDocumentName(block.document.name, [...path, 'document', 'name']);
       if (member === 'toolAddition' || member === 'toolRemoval') checkToolReference(declaredNames(), block, path);
     });
   });

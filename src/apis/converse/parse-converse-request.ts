@@ -68,8 +68,8 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
  * system messages.
  */
 function systemText(request: ConverseRequest, systemBlocks: readonly ConverseContentBlock[]): string {
-  const texts = [...(request.system ?? []), ...systemBlocks].flatMap((block) => (block.text === undefined ? [] : [block.text]));
-  return texts.join('\n');
+  const blocks = systemBlocks.length === 0 ? (request.system ?? []) : [...(request.system ?? []), ...systemBlocks];
+  return blocks.flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n');
 }
 
 /** The system messages' `toolAddition` / `toolRemoval` blocks, in order. */
