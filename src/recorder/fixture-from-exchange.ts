@@ -1,6 +1,6 @@
 import { httpFaultNames, streamFaultTypes } from '../core/errors/exception-catalog.ts';
 import type { FixtureDefinition, FixtureMatch, FixtureResponse } from '../core/fixtures/fixture-schema.ts';
-import { lastToolResults, lastUserMessageText, userTurn, type BedrockGeneratingOperation, type NormalizedRequest } from '../core/fixtures/request.ts';
+import { lastToolResults, lastUserMessageText, offeredToolNames, userTurn, type BedrockGeneratingOperation, type NormalizedRequest } from '../core/fixtures/request.ts';
 import { summarizeGaps } from './summarize-gaps.ts';
 import { tryParseJson } from '../core/fixtures/try-parse-json.ts';
 import { createAnswerBuilder, deltasOf, toContentBlock, type RecordedAnswer, type RecordedReader } from '../core/recording/recorded-answer.ts';
@@ -193,9 +193,12 @@ function matchOf(exchange: RecordedExchange, fields: readonly MatchField[]): Fix
       case 'turn':
         match.turn = userTurn(request);
         break;
-      case 'tools':
-        if (request.tools.length > 0) match.tools = request.tools.map((tool) => tool.name);
+      case 'tools': {
+        // The tools offered when the model answered: a tool removed mid-conversation is not matched on.
+        const offered = offeredToolNames(request);
+        if (offered.length > 0) match.tools = offered;
         break;
+      }
     }
   }
   return match;

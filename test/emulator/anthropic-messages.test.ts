@@ -53,6 +53,12 @@ describe("Anthropic's Messages API on Mantle's path (/anthropic/v1/messages)", (
       error: { type: 'error', error: { type: 'rate_limit_error', message: 'Too many requests, please wait before trying again.' } },
     });
     await expect(anthropic.messages.create({ model: 'openai.gpt-oss-120b', max_tokens: 10, messages: [{ role: 'user', content: 'hello' }] })).rejects.toMatchObject({ status: 400 });
+    // A forced tool call the matched fixture does not make: a model error, with the reason.
+    const tools = [{ name: 'get_weather', description: 'Weather by city', input_schema: weatherToolSchema as Anthropic.Tool.InputSchema }];
+    await expect(anthropic.messages.create({ model: sonnet, max_tokens: 10, tools, tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'hello' }] })).rejects.toMatchObject({
+      status: 424,
+      error: { type: 'error', error: { type: 'api_error', message: expect.stringContaining('the fixture "greeting" answers without one') } },
+    });
     const broken = anthropic.messages.stream({ model: sonnet, max_tokens: 200, messages: [{ role: 'user', content: 'break' }] });
     await expect(broken.finalMessage()).rejects.toThrow('Overloaded for a moment.');
     const raw = await fetch(`${server.url}/anthropic/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: sonnet, max_tokens: 5, messages: [{ role: 'user', content: 'hello' }] }) });

@@ -4,6 +4,7 @@ import {
   ConverseStreamCommand,
   CountTokensCommand,
   InvokeModelCommand,
+  ModelErrorException,
   ValidationException,
   type ConverseStreamOutput,
   type ToolConfiguration,
@@ -166,7 +167,7 @@ describe('Converse validation, like Bedrock', () => {
     ['empty content', { messages: [{ role: 'user', content: [] }] }, 'The content field in the Message object at messages.0 is empty. Add a ContentBlock object to the content field and try again.'],
     ['temperature above 1', { messages: [user('a')], inferenceConfig: { temperature: 2 } }, "1 validation error detected: Value '2' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1"],
     ['maxTokens of 0', { messages: [user('a')], inferenceConfig: { maxTokens: 0 } }, "1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1"],
-    ['a bad role', { messages: [{ role: 'robot', content: [{ text: 'a' }] }] }, "1 validation error detected: Value 'robot' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]"],
+    ['a bad role', { messages: [{ role: 'robot', content: [{ text: 'a' }] }] }, "1 validation error detected: Value 'robot' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant, system]"],
     [
       'a tool result without toolConfig',
       { messages: [{ role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'x' }] } }] }] },
@@ -270,15 +271,27 @@ describe('a tool choice that forces a call', () => {
     }
   });
 
-  it('is reported, naming the fixture and what to add, when the fixture that matched answers without the call', async () => {
-    const error = await client
+  it('is reported as a model error (424, not retried), naming the fixture and what to add, when the fixture that matched answers without the call', async () => {
+    const reason = 'bedrock-emulator: the request\'s tool choice forces a call to the tool "get_weather", but the fixture "greeting" answers without it: give the answer a toolUse block for "get_weather".';
+    const retrying = new BedrockRuntimeClient({ endpoint: server.url, region, credentials, maxAttempts: 3 });
+    const error = await retrying
       .send(new ConverseCommand({ modelId: sonnet, messages: [user('hello there')], toolConfig: { ...toolConfig, toolChoice: { tool: { name: 'get_weather' } } } }))
-      .catch((caught: unknown) => caught as Error & { $metadata?: { httpStatusCode?: number } });
-    expect(error).toMatchObject({
-      name: 'NoFixtureMatchedException',
-      message: 'bedrock-emulator: the request\'s tool choice forces a call to the tool "get_weather", but the fixture "greeting" answers without it: give the answer a toolUse block for "get_weather".',
+      .catch((caught: unknown) => caught as Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; resourceName?: string });
+    retrying.destroy();
+    expect(error).toBeInstanceOf(ModelErrorException);
+    expect(error).toMatchObject({ name: 'ModelErrorException', message: reason, resourceName: sonnet });
+    expect(error.$metadata).toMatchObject({ httpStatusCode: 424, attempts: 1 });
+    // The journal keeps the exact reason, as GET /_emulator/calls shows it.
+    const { calls } = (await (await fetch(`${server.url}/_emulator/calls`)).json()) as { calls: { fixture?: { name: string }; status?: number; outcome: string; error?: { type: string; message: string } }[] };
+    expect(calls.findLast((call) => call.error?.message === reason)).toMatchObject({ fixture: { name: 'greeting' }, status: 424, outcome: 'error', error: { type: 'ModelErrorException', message: reason } });
+  });
+
+  it('is reported the same way on ConverseStream, before the stream starts', async () => {
+    await expect(client.send(new ConverseStreamCommand({ modelId: sonnet, messages: [user('hello there')], toolConfig: { ...toolConfig, toolChoice: { any: {} } } }))).rejects.toMatchObject({
+      name: 'ModelErrorException',
+      message: 'bedrock-emulator: the request\'s tool choice forces a call to one of its tools, but the fixture "greeting" answers without one: give the answer a toolUse block.',
+      $metadata: { httpStatusCode: 424 },
     });
-    expect(error.$metadata?.httpStatusCode).toBe(404);
   });
 
   it("is read in Claude's form on InvokeModel too", async () => {

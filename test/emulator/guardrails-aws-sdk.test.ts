@@ -85,6 +85,19 @@ describe('guardrails on Converse (AWS SDK, HTTP/2)', () => {
     expect(journaled?.fixture?.name).toBe('sees-masked-email');
   });
 
+  it('masks the message it belongs to when a system message comes before it', async () => {
+    const messages: Message[] = [
+      { role: 'user', content: [{ text: 'Hello.' }] },
+      { role: 'system', content: [{ text: 'Answer briefly.' }] },
+      { role: 'assistant', content: [{ text: 'Hi.' }] },
+      { role: 'user', content: [{ text: 'Please write to ana@example.com' }] },
+    ];
+    const response = await client.send(new ConverseCommand({ modelId: haiku, messages, guardrailConfig: guard({ trace: 'enabled' }) }));
+    // The fixture that matches {EMAIL} answers: the mask reached the last user message, not a position the system message shifted.
+    expect(response.output?.message?.content).toEqual([{ text: 'I see an address, masked.' }]);
+    expect(response.trace?.guardrail?.inputAssessment?.['support1']?.sensitiveInformationPolicy?.piiEntities).toEqual([{ match: 'ana@example.com', type: 'EMAIL', action: 'ANONYMIZED', detected: true }]);
+  });
+
   it('assesses only guardContent blocks when the request has any', async () => {
     const messages: Message[] = [{ role: 'user', content: [{ text: 'Any stock tips? Also the weather?' }, { guardContent: { text: { text: 'Just the weather, please.' } } }] }];
     const response = await client.send(new ConverseCommand({ modelId: haiku, messages, guardrailConfig: guard({ trace: 'enabled' }) }));

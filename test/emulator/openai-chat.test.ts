@@ -95,7 +95,7 @@ describe('Chat Completions with the openai SDK (baseURL …/openai/v1, and Mantl
     // tool_choice "required" forces a call the greeting does not make.
     await expect(
       runtime.chat.completions.create({ model: gptOss, messages: user('hello'), tools: [{ type: 'function', function: { name: 'get_weather', parameters: weatherToolSchema } }], tool_choice: 'required' }),
-    ).rejects.toMatchObject({ status: 404, error: { type: 'invalid_request_error', code: 'no_fixture_matched' } });
+    ).rejects.toMatchObject({ status: 424, error: { type: 'api_error', code: 'model_error', message: expect.stringContaining('forces a call to one of its tools, but the fixture "greeting" answers without one') } });
     const broken = await runtime.chat.completions.create({ model: gptOss, messages: user('break'), stream: true });
     const seen: string[] = [];
     await expect(

@@ -47,7 +47,7 @@ describe('structured output (outputConfig.textFormat)', () => {
 
   it('reports a fixture whose text does not conform, by name and first mismatch', async () => {
     await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('weather in prose')], outputConfig: structured() }))).rejects.toMatchObject({
-      name: 'NoFixtureMatchedException',
+      name: 'ModelErrorException',
       message: expect.stringContaining('the text of the fixture "weather-prose" does not conform to its JSON schema: it is not JSON'),
     });
     await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('weather with a wrong sky')], outputConfig: structured() }))).rejects.toMatchObject({
@@ -69,7 +69,7 @@ describe('structured output (outputConfig.textFormat)', () => {
   it('says so when it cannot make up JSON that conforms, and refuses a schema that refers to itself in every form', async () => {
     const impossible = { type: 'object', properties: { code: { type: 'string', minLength: 5, maxLength: 3 } }, required: ['code'] };
     await expect(client.send(new ConverseCommand({ modelId: sonnet, messages: [user('anything else')], outputConfig: structured(impossible) }))).rejects.toMatchObject({
-      name: 'NoFixtureMatchedException',
+      name: 'ModelErrorException',
       message: expect.stringContaining('the emulator cannot make up JSON that conforms to its schema (at code:'),
     });
     const endless = { $defs: { a: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' };
@@ -89,7 +89,7 @@ describe('structured output (outputConfig.textFormat)', () => {
     const message = JSON.parse(new TextDecoder().decode(answer.body)) as { content: { text: string }[] };
     expect(JSON.parse(message.content[0]?.text ?? '')).toMatchObject({ sky: 'sunny' });
     await expect(client.send(new InvokeModelCommand({ modelId: sonnet, body: claudeBody('weather in prose', { output_config: { format: { type: 'json_schema', schema: weatherSchema } } }) }))).rejects.toMatchObject({
-      name: 'NoFixtureMatchedException',
+      name: 'ModelErrorException',
     });
   });
 

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import AnthropicBedrock from '@anthropic-ai/bedrock-sdk';
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createAmazonBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { credentials, region, useEmulator } from '../support/emulator.ts';
@@ -82,20 +83,67 @@ describe('Vercel AI SDK (@ai-sdk/amazon-bedrock, ConverseStream and Converse)', 
     expect(reasoning).toMatchObject({ type: 'reasoning', text: '', providerMetadata: { bedrock: { redactedContent: redacted } } });
   });
 
-  it("reads a citationsContent block's text (generateText)", async () => {
-    const result = await generateText({
-      model,
-      maxRetries: 0,
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'file', data: new TextEncoder().encode(policy), mediaType: 'text/plain', filename: 'Refund policy', providerOptions: { bedrock: { citations: { enabled: true } } } },
-            { type: 'text', text: 'How long does a refund take?' },
-          ],
-        },
+  const cited = [
+    {
+      role: 'user' as const,
+      content: [
+        { type: 'file' as const, data: new TextEncoder().encode(policy), mediaType: 'text/plain', filename: 'Refund policy', providerOptions: { bedrock: { citations: { enabled: true } } } },
+        { type: 'text' as const, text: 'How long does a refund take?' },
       ],
-    });
+    },
+  ];
+
+  it("reads a citationsContent block's text (generateText)", async () => {
+    const result = await generateText({ model, maxRetries: 0, messages: cited });
     expect(result.text).toBe('According to the policy, refunds take 5 business days.');
+  });
+
+  it('gets each citation with every field AWS sends, and maps none to a source (its side: docs/clients.md)', async () => {
+    const result = streamText({ model, maxRetries: 0, messages: cited, includeRawChunks: true });
+    const raw: unknown[] = [];
+    for await (const part of result.fullStream) if (part.type === 'raw') raw.push(part.rawValue);
+    expect(await result.text).toBe('According to the policy, refunds take 5 business days.');
+    // The ConverseStream event the provider received, as AWS sends one: before the cited block's text.
+    expect(raw).toContainEqual({
+      contentBlockDelta: {
+        contentBlockIndex: 1,
+        delta: { citation: { title: 'Refund policy', sourceContent: [{ text: 'Refunds take 5 business days to arrive.' }], location: { documentChar: { documentIndex: 0, start: 37, end: 76 } } } },
+      },
+    });
+    // @ai-sdk/amazon-bedrock's Converse model parses citation deltas and drops them: no source comes of them.
+    expect(await result.sources).toEqual([]);
+  });
+});
+
+describe('Vercel AI SDK (@ai-sdk/amazon-bedrock/anthropic, InvokeModel in Claude\'s format): citations become sources', () => {
+  const bedrockAnthropic = createAmazonBedrockAnthropic({ baseURL: server.url, region, accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey });
+  const messages = [
+    {
+      role: 'user' as const,
+      content: [
+        { type: 'file' as const, data: new TextEncoder().encode(policy), mediaType: 'text/plain', filename: 'Refund policy', providerOptions: { anthropic: { citations: { enabled: true } } } },
+        { type: 'text' as const, text: 'How long does a refund take?' },
+      ],
+    },
+  ];
+  const source = {
+    type: 'source',
+    sourceType: 'document',
+    mediaType: 'text/plain',
+    title: 'Refund policy',
+    filename: 'Refund policy',
+    providerMetadata: { anthropic: { citedText: 'Refunds take 5 business days to arrive.', startCharIndex: 37, endCharIndex: 76 } },
+  };
+
+  it('gives generateText one document source per citation', async () => {
+    const result = await generateText({ model: bedrockAnthropic(sonnet), maxRetries: 0, messages });
+    expect(result.text).toBe('According to the policy, refunds take 5 business days.');
+    expect(result.sources).toEqual([{ ...source, id: expect.any(String) }]);
+  });
+
+  it('gives streamText the same source, from the citations_delta event', async () => {
+    const result = streamText({ model: bedrockAnthropic(sonnet), maxRetries: 0, messages });
+    expect(await result.text).toBe('According to the policy, refunds take 5 business days.');
+    expect(await result.sources).toEqual([{ ...source, id: expect.any(String) }]);
   });
 });

@@ -209,10 +209,10 @@ describe('citations', () => {
       .send(new ConverseCommand({ modelId: sonnet, messages: [user({ text: 'How long does a refund take?' })] }))
       .catch((caught: unknown) => caught as Error & { $metadata?: { httpStatusCode?: number } });
     expect(error).toMatchObject({
-      name: 'NoFixtureMatchedException',
+      name: 'ModelErrorException',
       message: 'bedrock-emulator: the fixture "cites-policy" answers with citations this request cannot have: content[1].citations[0]: it cites the document titled "policy", but the request sent no documents.',
     });
-    expect(error.$metadata?.httpStatusCode).toBe(404);
+    expect(error.$metadata?.httpStatusCode).toBe(424);
   });
 
   it('of a document without citations enabled are reported too, on InvokeModel as on Converse', async () => {

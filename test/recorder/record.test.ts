@@ -45,6 +45,7 @@ const upstream = await useEmulator(
     { name: 'busy', match: { lastUserMessage: 'busy' }, response: { error: { type: 'ThrottlingException', message: 'Too many tokens, please wait.' } } },
     { name: 'drops', match: { lastUserMessage: 'drop the line' }, response: { text: ['a', 'b', 'c'], drop: { afterChunks: 2 } }, timing: { timeToFirstTokenMs: 5, deltaIntervalMs: 5 } },
     { name: 'breaks', match: { lastUserMessage: 'break midway' }, response: { text: ['a', 'b', 'c', 'd', 'e'], streamError: { type: 'modelStreamErrorException', message: 'The model broke.', afterChunks: 3 } }, timing: { timeToFirstTokenMs: 5, deltaIntervalMs: 5 } },
+    { name: 'pirate', match: { system: { contains: 'pirate' } }, response: { text: ['Arr', ', matey!'] }, timing: { timeToFirstTokenMs: 5, deltaIntervalMs: 5 } },
   ],
   { auth: { modes: ['sigv4'], region: 'us-east-1', accountId: '123456789012', credentials: [bedrockKeys], apiKeys: [] } },
 );
@@ -239,6 +240,38 @@ describe('bedrock-emulator record: a re-signing proxy that writes timed fixtures
       expect(error).toMatchObject({ name: 'ThrottlingException', message: 'Too many tokens, please wait.' });
       const broken = await converseStream(replay.url, 'break midway').catch((caught: unknown) => caught as Error);
       expect(broken).toMatchObject({ name: 'ModelStreamErrorException', message: 'The model broke.' });
+    } finally {
+      await replay.close();
+    }
+  });
+});
+
+describe('recording a Converse conversation with a system message', () => {
+  it('writes its text into match.system and the tools offered after its changes into match.tools, and replays it', async () => {
+    const dir = temporaryDir();
+    const { recorder: proxy, events } = await recorder(dir, { matchBy: ['last-user-message', 'system', 'tools'] });
+    const tool = (name: string) => ({ toolSpec: { name, inputSchema: { json: { type: 'object' } } } });
+    const input = {
+      modelId: haiku,
+      system: [{ text: 'Be brief.' }],
+      messages: [
+        { role: 'user' as const, content: [{ text: 'And boats?' }] },
+        { role: 'system' as const, content: [{ text: 'From now on, talk like a pirate.' }, { toolRemoval: { tool: { name: 'search' } } }] },
+      ],
+      toolConfig: { tools: [tool('get_weather'), tool('search')] },
+    };
+    const answer = await sdk(proxy.url).send(new ConverseCommand(input));
+    expect(answer.output?.message?.content).toEqual([{ text: 'Arr, matey!' }]);
+    await eventually(() => expect(events.filter((event) => event.kind === 'recorded')).toHaveLength(1));
+    expect(readRecorded(dir, 'converse-and-boats.json').match).toEqual({
+      lastUserMessage: { equals: 'And boats?' },
+      system: { equals: 'Be brief.\nFrom now on, talk like a pirate.' },
+      tools: ['get_weather'],
+    });
+    const replay = await startEmulator({ fixturePaths: [dir], unmatched: 'error' });
+    try {
+      const again = await sdk(replay.url).send(new ConverseCommand(input));
+      expect(again.output?.message?.content).toEqual([{ text: 'Arr, matey!' }]);
     } finally {
       await replay.close();
     }

@@ -1,12 +1,13 @@
 import { BedrockException } from '../../core/errors/bedrock-exception.ts';
 import { validateWithin } from '../../core/errors/validate-within.ts';
-import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type Operation, type OutputSchema, type ParsedRequest } from '../../core/fixtures/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type Operation, type OutputSchema, type ParsedRequest, type ToolChange } from '../../core/fixtures/request.ts';
 import { compileOutputSchema } from '../../core/planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../core/planning/prompt-cache.ts';
 import type { ModelId } from '../model-ids/model-id.ts';
 import { mediaOfBlock, toolResultParts } from '../invoke-model/format/media-blocks.ts';
 import { tokenCountingOf } from '../invoke-model/format/token-counting.ts';
-import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
+import { checkConversation } from './check-conversation.ts';
+import { formatConverseIssues } from './format-converse-issue.ts';
 import { converseDocuments } from './request-documents.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
 
@@ -36,13 +37,16 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
   const tools = (request.toolConfig?.tools ?? []).flatMap((tool) =>
     tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
   );
-  // Each block normalized once: an image's header and a document's text are read here, not again for the cache.
-  const blocks = request.messages.map((message) => message.content.map((block) => (block.cachePoint === undefined ? normalizeBlock(block) : undefined)));
-  const messages: NormalizedMessage[] = request.messages.map((message, index) => ({ role: message.role, content: (blocks[index] ?? []).filter((part) => part !== undefined) }));
+  // Most conversations have no system message: they pay for none of this.
+  const systemBlocks = request.messages.some((message) => message.role === 'system') ? systemMessageBlocks(request) : [];
+  const toolChanges = toolChangesOf(systemBlocks);
+  // Each turn's blocks normalized once: an image's header and a document's text are read here, not again for the cache.
+  const blocks = request.messages.map((message) => (isTurn(message) ? message.content.map((block) => (block.cachePoint === undefined ? normalizeBlock(block) : undefined)) : []));
+  const messages: NormalizedMessage[] = request.messages.flatMap((message, index) => (isTurn(message) ? [{ role: message.role, content: (blocks[index] ?? []).filter((part) => part !== undefined) }] : []));
   return {
     operation,
     model: { raw: model.raw, base: model.base },
-    system: (request.system ?? []).flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n'),
+    system: systemText(request, systemBlocks),
     // A cache point is a marker, not content: it counts no tokens and matches nothing.
     messages,
     maxTokens: request.inferenceConfig?.maxTokens,
@@ -58,7 +62,44 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
       additionalFieldPaths: checkedFieldPaths(request.additionalModelResponseFieldPaths),
     },
     documents: converseDocuments(request),
+    ...(toolChanges.length === 0 ? {} : { toolChanges }),
   };
+}
+
+/**
+ * The system prompt as fixtures match it and the estimate counts it: the
+ * text of the `system` field, then of each system message, in order, joined
+ * by newlines — as the Chat Completions and Responses routes join their
+ * system messages.
+ */
+function systemText(request: ConverseRequest, systemBlocks: readonly ConverseContentBlock[]): string {
+  const blocks = systemBlocks.length === 0 ? (request.system ?? []) : [...(request.system ?? []), ...systemBlocks];
+  return blocks.flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n');
+}
+
+/** The system messages' `toolAddition` / `toolRemoval` blocks, in order. */
+function toolChangesOf(systemBlocks: readonly ConverseContentBlock[]): ToolChange[] {
+  return systemBlocks.flatMap((block) => {
+    const change = toolChangeOf(block);
+    return change === undefined ? [] : [change];
+  });
+}
+
+type ConverseMessage = ConverseRequest['messages'][number];
+
+/** A user or assistant message: the turns fixtures read as messages (a system message's text joins the system prompt). */
+const isTurn = (message: ConverseMessage): message is ConverseMessage & { role: 'user' | 'assistant' } => message.role !== 'system';
+
+/** The blocks of the system messages, in conversation order. */
+function systemMessageBlocks(request: ConverseRequest): ConverseContentBlock[] {
+  return request.messages.flatMap((message) => (message.role === 'system' ? message.content : []));
+}
+
+function toolChangeOf(block: ConverseContentBlock): ToolChange | undefined {
+  const added = block.toolAddition?.tool.name;
+  if (added !== undefined) return { kind: 'addition', name: added };
+  const removed = block.toolRemoval?.tool.name;
+  return removed === undefined ? undefined : { kind: 'removal', name: removed };
 }
 
 /**
@@ -117,55 +158,21 @@ function cachePrefixOf(request: ConverseRequest, blocks: readonly (readonly (Nor
     message.content.forEach((block, blockIndex) => {
       const part = blocks[messageIndex]?.[blockIndex];
       if (block.cachePoint !== undefined) builder.breakpoint(block.cachePoint.ttl);
-      else if (part !== undefined) builder.content(message.role, part);
+      else if (message.role !== 'system') {
+        if (part !== undefined) builder.content(message.role, part);
+      }
+      // A system message stays where it is in the prompt: what comes before it is still the cached prefix.
+      else if (block.text !== undefined) builder.system(block.text);
+      else {
+        const change = toolChangeOf(block);
+        if (change !== undefined) builder.toolChange(change);
+      }
     });
   });
   return builder.build();
 }
 
 const validation = (message: string): BedrockException => new BedrockException('ValidationException', message);
-
-/** The conversation rules Bedrock enforces before a model sees the request. */
-function checkConversation(request: ConverseRequest): void {
-  const [first] = request.messages;
-  if (first === undefined || first.role !== 'user') {
-    throw validation('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
-  }
-  request.messages.forEach((message, index) => {
-    if (index > 0 && request.messages[index - 1]?.role === message.role) {
-      throw validation('A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.');
-    }
-    if (message.content.length === 0) {
-      throw validation(`The content field in the Message object at messages.${index} is empty. Add a ContentBlock object to the content field and try again.`);
-    }
-    message.content.forEach((block, blockIndex) => {
-      const members = Object.keys(block).filter((key) => block[key] !== undefined);
-      if (members.length !== 1) {
-        throw validation(
-          `The ContentBlock at ${servicePath(['messages', index, 'content', blockIndex])} must set exactly one member (text, image, document, toolUse, toolResult, reasoningContent, …); it sets ${members.length === 0 ? 'none' : members.join(', ')}.`,
-        );
-      }
-      checkUnionMember('ContentBlock', contentBlockMembers, members[0], ['messages', index, 'content', blockIndex]);
-      checkDocumentName(block.document?.name, ['messages', index, 'content', blockIndex, 'document', 'name']);
-    });
-  });
-  request.system?.forEach((block, index) => {
-    for (const member of Object.keys(block)) checkUnionMember('SystemContentBlock', systemBlockMembers, member, ['system', index]);
-  });
-  request.toolConfig?.tools.forEach((tool, index) => {
-    for (const member of Object.keys(tool)) checkUnionMember('Tool', toolMembers, member, ['toolConfig', 'tools', index]);
-  });
-}
-
-/** The members of the service model's unions the emulator knows (client SDK 3.1164); another is refused, as a service that cannot deserialize it would. */
-const contentBlockMembers = ['audio', 'cachePoint', 'citationsContent', 'document', 'guardContent', 'image', 'reasoningContent', 'searchResult', 'text', 'toolAddition', 'toolRemoval', 'toolResult', 'toolUse', 'video'];
-const systemBlockMembers = ['cachePoint', 'guardContent', 'text'];
-const toolMembers = ['cachePoint', 'systemTool', 'toolSpec'];
-
-function checkUnionMember(union: string, known: readonly string[], member: string | undefined, path: readonly PropertyKey[]): void {
-  if (member === undefined || known.includes(member)) return;
-  throw validation(`The ${union} at ${servicePath(path)} has an unknown member "${member}". Use one of: ${known.join(', ')}.`);
-}
 
 /** Claude's limit on an image, measured on its base64 text as the request carries it. */
 const claudeMaxImageBytes = 5 * 1024 * 1024;
@@ -183,16 +190,6 @@ function checkClaudeImageSizes(request: ConverseRequest): void {
       }
     });
   });
-}
-
-/** Bedrock's rule for document names (they reach the model as part of the prompt). */
-function checkDocumentName(name: string | undefined, path: readonly PropertyKey[]): void {
-  if (name === undefined) return;
-  if (!/^[\p{L}\p{N}\s()[\]-]+$/u.test(name) || /\s\s/.test(name)) {
-    throw validation(
-      `The document file name at ${servicePath(path)} can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character.`,
-    );
-  }
 }
 
 function checkToolConfig(request: ConverseRequest): void {

@@ -24,6 +24,15 @@ const guardContentSchema = z.looseObject({
   image: z.looseObject({ format: z.enum(['png', 'jpeg']), source: z.looseObject({}) }).optional(),
 });
 
+/**
+ * A tool declared in `toolConfig`, named by a `toolAddition` / `toolRemoval`
+ * block (ToolReference: `name`, and `serverName` for an MCP server's tool).
+ */
+const toolReferenceSchema = z.looseObject({ type: z.string().optional(), name: z.string().optional(), serverName: z.string().optional() });
+
+/** ToolAdditionBlock and ToolRemovalBlock: one tool each, by reference (`tool` is required). */
+const toolChangeSchema = z.looseObject({ tool: toolReferenceSchema });
+
 /** A content block is a union: exactly one member is set. */
 const converseContentBlockSchema = z.looseObject({
   text: z.string().optional(),
@@ -45,12 +54,15 @@ const converseContentBlockSchema = z.looseObject({
   document: z.looseObject({ format: z.enum(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']).optional(), name: z.string().min(1), source: z.looseObject({}) }).optional(),
   cachePoint: cachePointSchema.optional(),
   guardContent: guardContentSchema.optional(),
+  toolAddition: toolChangeSchema.optional(),
+  toolRemoval: toolChangeSchema.optional(),
 });
 
 export type ConverseContentBlock = z.infer<typeof converseContentBlockSchema>;
 
+/** A message's role: `system` is a mid-conversation system message (ConversationRole, client SDK 3.1164). */
 const messageSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.array(converseContentBlockSchema),
 });
 

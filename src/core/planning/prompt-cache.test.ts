@@ -41,6 +41,20 @@ describe('createCachePrefixBuilder', () => {
     expect(c.boundaries[0]?.key).not.toBe(a.boundaries[0]?.key);
   });
 
+  it('keys a tool change into the prefix without counting tokens for it', () => {
+    const withChange = (kind: 'addition' | 'removal') => {
+      const builder = createCachePrefixBuilder(flatCounting);
+      builder.content('user', { kind: 'text', text: 'Hello there' });
+      builder.toolChange({ kind, name: 'get_weather' });
+      builder.breakpoint(undefined);
+      return builder.build();
+    };
+    const removed = withChange('removal');
+    expect(removed?.boundaries.map((boundary) => boundary.tokens)).toEqual([2, 2]);
+    expect(withChange('addition')?.boundaries[1]?.key).not.toBe(removed?.boundaries[1]?.key);
+    expect(withChange('removal')?.boundaries[1]?.key).toBe(removed?.boundaries[1]?.key);
+  });
+
   it('builds nothing without a breakpoint, and ignores one before any block', () => {
     const builder = createCachePrefixBuilder(flatCounting);
     builder.breakpoint('5m');

@@ -6,7 +6,7 @@
  * within its TTL reads it instead. Pure: the time is passed in.
  */
 
-import type { CachePrefix, CacheTtl, NormalizedContent, NormalizedMessage, NormalizedTool } from '../fixtures/request.ts';
+import type { CachePrefix, CacheTtl, NormalizedContent, NormalizedMessage, NormalizedTool, ToolChange } from '../fixtures/request.ts';
 import { contentTokens, toolTokens, type TokenCounting } from './estimate-tokens.ts';
 import { countTokens } from './tokenize.ts';
 import { hashText } from './hash-text.ts';
@@ -37,6 +37,8 @@ type CachePrefixBuilder = {
   tool(tool: NormalizedTool): void;
   system(text: string): void;
   content(role: NormalizedMessage['role'], part: NormalizedContent): void;
+  /** A tool added or removed mid-conversation: part of the prefix, no tokens of its own (the tool's definition is counted where it is declared). */
+  toolChange(change: ToolChange): void;
   /** A breakpoint after the last block added (Bedrock's default TTL is 5 minutes). */
   breakpoint(ttl: CacheTtl | undefined): void;
   /** The prefix, or undefined when the request set no breakpoint. */
@@ -68,6 +70,9 @@ export function createCachePrefixBuilder(counting: TokenCounting): CachePrefixBu
     },
     content(role, part) {
       blocks.push({ block: { role, part }, tokens: () => contentTokens(part, counting) });
+    },
+    toolChange(change) {
+      blocks.push({ block: { toolChange: change }, tokens: () => 0 });
     },
     breakpoint(ttl) {
       // A breakpoint before any block caches nothing.

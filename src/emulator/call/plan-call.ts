@@ -29,8 +29,9 @@ type CallDecision =
  * The common path of every generating call once its body is parsed: quotas
  * and run-wide faults first (throttling and outages strike before a model
  * runs), then the fixture (or the unmatched policy), then the plan. Reports
- * which fixture answered, or why none did. Throws (or rejects) only for a
- * request that no fixture matches under the `error` policy.
+ * which fixture answered, or why none did. Throws (or rejects) for a
+ * request that no fixture matches under the `error` policy, and for an
+ * answer that cannot keep what the request asks of it (`answerCannotKeep`).
  *
  * A small prompt is decided at once. A large one is worked through a pass
  * at a time (the token estimate, then each matcher that reads much of it),
@@ -103,12 +104,13 @@ function decideAnswer(state: EmulatorState, call: Call, target: CallTarget, inpu
     // The fixture fails this call before any stream starts.
     if (error !== undefined) return { kind: 'rejected', atMs: (error.afterMs ?? 0) * state.options.timeScale, exception: faultException(error.type, error, model.raw) };
   }
-  refuseUnforcedToolCall(request, selection?.fixture.name, selection?.response.content);
-  if (request.outputSchema !== undefined) {
-    if (selection === undefined) defaultText = conformingDefault(request.outputSchema);
-    else refuseNonConformingText(request.outputSchema, selection.fixture.name, selection.response);
+  const broken = brokenPromise(request, target, selection);
+  if (broken !== undefined) throw answerCannotKeep(broken, model.raw);
+  if (request.outputSchema !== undefined && selection === undefined) {
+    const made = conformingDefault(request.outputSchema);
+    if (made.kind === 'problem') throw answerCannotKeep(made.reason, model.raw);
+    defaultText = made.text;
   }
-  if (selection !== undefined && rendersCitations(target)) refuseUncitedDocuments(request, selection.fixture.name, selection.response.content);
   // The cache is consulted once the call is sure to answer: a refused call reads and writes nothing.
   const cache = prefix === undefined || cacheRules === undefined ? undefined : state.promptCache.use(model.base, prefix, cacheRules, state.options.clock.now());
   const plan = planResponse({
@@ -140,45 +142,71 @@ function noFixtureMatched(input: MatchInput, closest: readonly Miss[]): BedrockE
 }
 
 /**
+ * The answer stands in for a model, and a request can ask for what a model
+ * must do (call a tool, answer JSON of a schema, cite only what it was
+ * given). A fixture (or the default answer) that cannot fails the call as a
+ * model that fails would: a 424 `ModelErrorException`, an error every
+ * Bedrock client knows and none retries, carrying the reason — which fixture,
+ * what is wrong, what to change (docs/fixtures.md#when-the-answer-cannot-keep-the-requests-promise).
+ * The journal keeps the same words in the call's `error`.
+ */
+function answerCannotKeep(reason: string, modelId: string): BedrockException {
+  return new BedrockException('ModelErrorException', reason, { resourceName: modelId });
+}
+
+/** What a fixture answers with, once chosen. */
+type Chosen = { readonly fixture: { readonly name: string }; readonly response: FixtureResponse };
+
+/**
+ * The first promise of the request the answer cannot keep — a forced tool
+ * call, structured output, citations of the request's own documents — in
+ * words; undefined when it keeps them all.
+ */
+function brokenPromise(request: NormalizedRequest, target: CallTarget, chosen: Chosen | undefined): string | undefined {
+  return (
+    unforcedToolCall(request, chosen?.fixture.name, chosen?.response.content) ??
+    nonConformingText(request, chosen) ??
+    (chosen !== undefined && rendersCitations(target) ? uncitedDocuments(request, chosen.fixture.name, chosen.response.content) : undefined)
+  );
+}
+
+/**
  * A tool choice that forces a call (`any`, or a named tool) is a promise the
  * answer must keep: a fixture that answers without that call is reported
- * here, by name, with what to add — rather than answered in a way the real
- * model could not.
+ * by name, with what to add — rather than answered in a way the real model
+ * could not.
  */
-function refuseUnforcedToolCall(request: NormalizedRequest, fixtureName: string | undefined, content: readonly FixtureContentBlock[] | undefined): void {
+function unforcedToolCall(request: NormalizedRequest, fixtureName: string | undefined, content: readonly FixtureContentBlock[] | undefined): string | undefined {
   const forced = request.forcedTool;
-  if (forced === undefined) return;
+  if (forced === undefined) return undefined;
   const called = (content ?? []).flatMap((block) => ('toolUse' in block ? [block.toolUse.name] : []));
-  if (forced.kind === 'any' ? called.length > 0 : called.includes(forced.name)) return;
+  if (forced.kind === 'any' ? called.length > 0 : called.includes(forced.name)) return undefined;
   const wanted = forced.kind === 'any' ? 'a call to one of its tools' : `a call to the tool "${forced.name}"`;
   const answerer = fixtureName === undefined ? 'no fixture matched, and the default answer has none' : `the fixture "${fixtureName}" answers without ${forced.kind === 'any' ? 'one' : 'it'}`;
-  throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: the request's tool choice forces ${wanted}, but ${answerer}: give the answer a toolUse block${forced.kind === 'tool' ? ` for "${forced.name}"` : ''}.`);
+  return `bedrock-emulator: the request's tool choice forces ${wanted}, but ${answerer}: give the answer a toolUse block${forced.kind === 'tool' ? ` for "${forced.name}"` : ''}.`;
 }
 
 /**
  * Structured output is a promise too: a fixture whose text does not conform
- * to the request's schema is reported here, by name, with the first
- * mismatch (a fixture that only calls tools has no text to check).
+ * to the request's schema is reported by name, with the first mismatch (a
+ * fixture that only calls tools has no text to check).
  */
-function refuseNonConformingText(output: OutputSchema, fixtureName: string, response: FixtureResponse): void {
-  const text = fixtureText(response);
-  if (text === '') return;
+function nonConformingText(request: NormalizedRequest, chosen: Chosen | undefined): string | undefined {
+  const output = request.outputSchema;
+  if (output === undefined || chosen === undefined) return undefined;
+  const text = fixtureText(chosen.response);
+  if (text === '') return undefined;
   const problem = conformanceProblem(text, output);
-  if (problem === undefined) return;
-  throw new BedrockException(
-    'NoFixtureMatchedException',
-    `bedrock-emulator: the request asks for structured output${output.name === undefined ? '' : ` ("${output.name}")`}, but the text of the fixture "${fixtureName}" does not conform to its JSON schema: ${problem}.`,
-  );
+  if (problem === undefined) return undefined;
+  return `bedrock-emulator: the request asks for structured output${output.name === undefined ? '' : ` ("${output.name}")`}, but the text of the fixture "${chosen.fixture.name}" does not conform to its JSON schema: ${problem}.`;
 }
 
 /** Without a fixture, the answer to a structured-output request is JSON made up to conform to its schema. */
-function conformingDefault(output: OutputSchema): string {
+function conformingDefault(output: OutputSchema): { readonly kind: 'text'; readonly text: string } | { readonly kind: 'problem'; readonly reason: string } {
   const text = JSON.stringify(exampleFor(output.schema));
   const problem = conformanceProblem(text, output);
-  if (problem !== undefined) {
-    throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: no fixture matched this structured-output request, and the emulator cannot make up JSON that conforms to its schema (${problem}): add a fixture whose text does.`);
-  }
-  return text;
+  if (problem === undefined) return { kind: 'text', text };
+  return { kind: 'problem', reason: `bedrock-emulator: no fixture matched this structured-output request, and the emulator cannot make up JSON that conforms to its schema (${problem}): add a fixture whose text does.` };
 }
 
 /** A fixture response's text: its text, or its text blocks joined. */
@@ -196,11 +224,11 @@ function rendersCitations(target: CallTarget): boolean {
 
 /**
  * A citation must point at a document the request sent with citations
- * enabled: a fixture that cites anything else is reported here, by name,
- * with each citation that cannot be and why — a real model could not cite it.
+ * enabled: a fixture that cites anything else is reported by name, with
+ * each citation that cannot be and why — a real model could not cite it.
  */
-function refuseUncitedDocuments(request: NormalizedRequest, fixtureName: string, content: readonly FixtureContentBlock[] | undefined): void {
+function uncitedDocuments(request: NormalizedRequest, fixtureName: string, content: readonly FixtureContentBlock[] | undefined): string | undefined {
   const problems = citationProblems(content ?? [], request.documents);
-  if (problems.length === 0) return;
-  throw new BedrockException('NoFixtureMatchedException', `bedrock-emulator: the fixture "${fixtureName}" answers with citations this request cannot have: ${problems.join('; ')}.`);
+  if (problems.length === 0) return undefined;
+  return `bedrock-emulator: the fixture "${fixtureName}" answers with citations this request cannot have: ${problems.join('; ')}.`;
 }

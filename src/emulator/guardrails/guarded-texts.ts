@@ -15,17 +15,21 @@ const guardTextOf = (block: Block): string | undefined => textOf((block['guardCo
 /**
  * What a Converse request's guardrail assesses: its `guardContent` blocks
  * when it has any (in messages or system: "selective guarding"), else the
- * text of every message — Bedrock's rule. Also how many characters of text
- * the request holds, for the coverage figure.
+ * text of every message — Bedrock's rule. System messages count as the
+ * system prompt does (assessed through `guardContent` only). Also how many
+ * characters of text the request holds, for the coverage figure.
  *
  * @example
  * converseGuardedTexts({ messages: [{ role: 'user', content: [{ text: 'Hi' }, { guardContent: { text: { text: 'Check me' } } }] }] }).texts.map((t) => t.text) // ['Check me']
  */
 export function converseGuardedTexts(body: unknown): { texts: GuardedText[]; totalCharacters: number } {
-  const request = body as { messages?: { content?: Block[] }[]; system?: Block[] };
-  // Block positions as the parsed request has them: cache points are markers, not content, and are not counted.
-  const blocks = (request.messages ?? []).flatMap((message, m) => (message.content ?? []).filter((block) => block['cachePoint'] === undefined).map((block, b) => ({ block, m, b })));
-  const system = (request.system ?? []).map((block, b) => ({ block, m: -1, b }));
+  const request = body as { messages?: { role?: unknown; content?: Block[] }[]; system?: Block[] };
+  const messages = request.messages ?? [];
+  // Block positions as the parsed request has them: cache points are markers, not content, and are not counted;
+  // system messages are not among its messages (their text joins the system prompt, and is treated as it is).
+  const blocks = messages.filter((message) => message.role !== 'system').flatMap((message, m) => (message.content ?? []).filter((block) => block['cachePoint'] === undefined).map((block, b) => ({ block, m, b })));
+  const systemMessageBlocks = messages.filter((message) => message.role === 'system').flatMap((message) => message.content ?? []);
+  const system = [...(request.system ?? []), ...systemMessageBlocks].map((block, b) => ({ block, m: -1, b }));
   const all = [...system, ...blocks];
   const totalCharacters = all.reduce((total, { block }) => total + (textOf(block['text']) ?? guardTextOf(block) ?? '').length, 0);
   const guarded = all.flatMap(({ block, m, b }) => {
