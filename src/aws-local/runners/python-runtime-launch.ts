@@ -59,7 +59,8 @@ export async function pythonRuntimeLaunch(config: FunctionConfig & { readonly ru
     launch: {
       command: python,
       // -u: the function's prints reach the log as they happen, as Lambda's runtime makes them.
-      args: ['-u', '-m', realClient ? 'awslambdaric' : runtimeClientPackage, config.handler],
+      // -B: no __pycache__ written into the code folder, which on Lambda is read-only.
+      args: ['-u', '-B', '-m', realClient ? 'awslambdaric' : runtimeClientPackage, config.handler],
       cwd: config.codeDir,
       environment: { LAMBDA_TASK_ROOT: config.codeDir, _HANDLER: config.handler, LAMBDA_RUNTIME_DIR: runtimeDir, ...(realClient ? {} : { PYTHONPATH: runtimeDir }) },
       cleanUp: () => undefined,
