@@ -14,10 +14,14 @@ def lambda_handler(event, context):
 
 
 def websocket(event, context):
-    """A WebSocket route that answers through @connections, the management client built from the event."""
-    context_of = event["requestContext"]
-    if context_of["routeKey"] in ("$connect", "$disconnect"):
+    """WebSocket routes: the post route answers through @connections (the management client built
+    from the event, as AWS's examples do), the others through the route response."""
+    request_context = event["requestContext"]
+    route = request_context["routeKey"]
+    if route in ("$connect", "$disconnect"):
         return {"statusCode": 200}
-    management = boto3.client("apigatewaymanagementapi", endpoint_url=f"https://{context_of['domainName']}/{context_of['stage']}")
-    management.post_to_connection(ConnectionId=context_of["connectionId"], Data=f"posted by boto3: {event.get('body')}".encode())
-    return {"statusCode": 200}
+    if route == "post":
+        management = boto3.client("apigatewaymanagementapi", endpoint_url=f"https://{request_context['domainName']}/{request_context['stage']}")
+        management.post_to_connection(ConnectionId=request_context["connectionId"], Data=f"posted by boto3: {event.get('body')}".encode())
+        return {"statusCode": 200}
+    return {"statusCode": 200, "body": f"python heard {event.get('body')} on {route}"}

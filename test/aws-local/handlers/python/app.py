@@ -117,11 +117,3 @@ def teaching(event, context):
         yield "sent"
 
     return {"statusCode": 200, "headers": {"Content-Type": "text/plain", "Transfer-Encoding": "chunked"}, "body": stream()}
-
-
-def websocket(event, context):
-    """A WebSocket route: $connect accepts, a message is answered through the route response."""
-    route = event["requestContext"]["routeKey"]
-    if route in ("$connect", "$disconnect"):
-        return {"statusCode": 200}
-    return {"statusCode": 200, "body": f"python heard {event.get('body')} on {route}"}
