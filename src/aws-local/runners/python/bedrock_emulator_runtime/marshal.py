@@ -2,11 +2,11 @@
 
 AWS's runtime encodes with simplejson; this module gives the same text with the
 standard library's encoder (https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html):
-``bytes`` inside a result are UTF-8 text, a ``Decimal`` is written as the number it
-holds (what DynamoDB items carry), NaN and the infinities are allowed, and from
-python3.12 on non-ASCII characters are written as themselves. What JSON cannot
-carry — a generator, a set, a coroutine — is a ``Runtime.MarshalError``.
-A ``bytes`` result is sent as it is.
+``bytes`` inside a result are UTF-8 text (dictionary keys too), a ``Decimal`` is
+written as the number it holds (what DynamoDB items carry), a namedtuple as an
+object, NaN and the infinities are allowed, and from python3.12 on non-ASCII
+characters are written as themselves. What JSON cannot carry — a generator, a
+set, a coroutine — is a ``Runtime.MarshalError``. A ``bytes`` result is sent as it is.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import math
 import os
 import re
 import secrets
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Set, Tuple
 
 from .errors import FaultError
 
@@ -50,10 +50,53 @@ class _LambdaEncoder(json.JSONEncoder):
 
     def encode(self, o: Any) -> str:
         self._raw_numbers.clear()
-        text = super().encode(o)
+        text = super().encode(_simplejson_shapes(o, set()) if _has_simplejson_shapes(o) else o)
         for marker, number in self._raw_numbers.items():
             text = text.replace(super().encode(marker), number)
         return text
+
+
+def _has_simplejson_shapes(value: Any) -> bool:
+    """Whether a result holds a namedtuple or a bytes key: a quick look (most hold neither) before any copy."""
+    seen: Set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, bytes):
+                    return True
+                if isinstance(child, (dict, list, tuple)):
+                    stack.append(child)
+        elif isinstance(item, (list, tuple)):
+            if isinstance(item, tuple) and hasattr(item, "_asdict"):
+                return True
+            stack.extend(child for child in item if isinstance(child, (dict, list, tuple)))
+    return False
+
+
+def _simplejson_shapes(value: Any, path: Set[int]) -> Any:
+    """The value with what simplejson reads differently from the standard encoder made plain:
+    a namedtuple as a dict, a bytes key as text. Containers without either are returned as they are."""
+    if not isinstance(value, (dict, list, tuple)) or id(value) in path:
+        # (A container met again on its own path is circular: the encoder says so.)
+        return value
+    as_dict = getattr(value, "_asdict", None) if isinstance(value, tuple) else None
+    if callable(as_dict):
+        return _simplejson_shapes(as_dict(), path)
+    path.add(id(value))
+    try:
+        if isinstance(value, dict):
+            pairs = [(key.decode("utf-8") if isinstance(key, bytes) else key, _simplejson_shapes(item, path)) for key, item in value.items()]
+            same = all(new_key is key and new_item is item for (new_key, new_item), (key, item) in zip(pairs, value.items()))
+            return value if same else dict(pairs)
+        items = [_simplejson_shapes(item, path) for item in value]
+        return value if all(new is old for new, old in zip(items, value)) else items
+    finally:
+        path.discard(id(value))
 
 
 def to_json(value: Any) -> str:
