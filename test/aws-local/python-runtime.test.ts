@@ -1,8 +1,10 @@
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLambdaHost, type LambdaHostOptions, type RunningLambdaHost } from '../../src/aws-local/node/start-lambda-host.ts';
 import { credentials, eventually, region } from '../support/emulator.ts';
+import { temporaryDir } from '../support/temporary-dir.ts';
 
 /**
  * The Python runtime interface client, through the real host: unmodified
@@ -202,5 +204,24 @@ describe('the Python runtime: logs and execution environments', () => {
     const together = await Promise.all([invoke(running, { seconds: 0.3 }), invoke(running, { seconds: 0.3 })]);
     const pids = together.map(({ text }) => (JSON.parse(text) as { pid: number }).pid);
     expect(new Set(pids).size).toBe(2);
+  }, 60_000);
+});
+
+describe('the Python runtime: which runtime interface client', () => {
+  it("prefers the real awslambdaric when the function's environment has it, started as AWS's images start it", async () => {
+    // A stand-in for awslambdaric in the code folder (as `pip install -t .` puts it in a deployment
+    // package): it marks the environment, then runs the host's own client, which it finds where
+    // Lambda puts the runtime (LAMBDA_RUNTIME_DIR).
+    const dir = temporaryDir();
+    mkdirSync(path.join(dir, 'awslambdaric'));
+    writeFileSync(path.join(dir, 'awslambdaric', '__init__.py'), '');
+    writeFileSync(
+      path.join(dir, 'awslambdaric', '__main__.py'),
+      ['import os, sys', 'os.environ["STARTED_AS"] = " ".join(["python -m awslambdaric", *sys.argv[1:]])', 'sys.path.append(os.environ["LAMBDA_RUNTIME_DIR"])', 'from bedrock_emulator_runtime.__main__ import main', 'main(sys.argv)', ''].join('\n'),
+    );
+    writeFileSync(path.join(dir, 'app.py'), ['import os', '', 'def handler(event, context):', '    return os.environ.get("STARTED_AS")', ''].join('\n'));
+    const running = await host('app.handler', { codeDir: dir });
+    expect(running.notes).toContainEqual(expect.stringMatching(/^python3\.11: Python 3\.11\.\d+ \(\S+\) under awslambdaric \(found in the function's environment\)$/));
+    expect(JSON.parse((await invoke(running, {})).text)).toBe('python -m awslambdaric app.handler');
   }, 60_000);
 });
