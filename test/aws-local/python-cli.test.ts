@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startFunction } from '../../src/aws-local/node/start-function.ts';
 import { startStack } from '../../src/aws-local/stack/start-stack.ts';
 import { repoRoot, runCli } from '../support/cli.ts';
 import { temporaryDir } from '../support/temporary-dir.ts';
@@ -96,4 +97,24 @@ describe('bedrock-emulator stack with Runtime: python3.x', () => {
       await stack.close();
     }
   }, 60_000);
+});
+
+describe("a Python function's requirements.txt environment", () => {
+  it('is made once, kept, and made again when it is no longer whole', async () => {
+    const dir = temporaryDir();
+    for (const file of ['app.py', 'helper.py']) cpSync(path.join(codeDir, file), path.join(dir, file));
+    writeFileSync(path.join(dir, 'requirements.txt'), '# nothing to install: the environment is made all the same\n');
+    const cacheDir = path.join(dir, 'cache');
+    const startOnce = async () => {
+      const running = await startFunction({ handler: 'app.echo_http', codeDir: dir, runtime: 'python3.11', cacheDir, onLog: () => undefined });
+      await running.close();
+      return running.notes.find((note) => note.includes('requirements.txt'));
+    };
+    const made = await startOnce();
+    expect(made).toMatch(/requirements\.txt: installed in \S+$/);
+    const venv = (made ?? '').replace(/^.* installed in /, '');
+    expect(await startOnce()).toBe(`${made ?? ''} (kept from an earlier run)`);
+    rmSync(path.join(venv, 'bin'), { recursive: true });
+    expect(await startOnce()).toBe(made);
+  }, 120_000);
 });

@@ -50,14 +50,15 @@ export async function pythonWithRequirements(options: {
   const requirements = readFileSync(requirementsFile);
   const key = createHash('sha256').update(interpreter.command).update('\0').update(interpreter.version).update('\0').update(path.resolve(requirementsFile)).update('\0').update(requirements).digest('hex').slice(0, 16);
   const dir = path.join(options.cacheDir, 'python', `${interpreter.version}-${key}`);
-  if (existsSync(path.join(dir, readyMark))) return { python: venvPython(dir), dir, reused: true };
+  // Kept only while whole: a venv whose interpreter is gone (its Python uninstalled, the cache pruned) is made again.
+  if (existsSync(path.join(dir, readyMark)) && existsSync(venvPython(dir))) return { python: venvPython(dir), dir, reused: true };
 
   options.log(`installing ${requirementsFile} for Python ${interpreter.version} (once; kept in ${dir})`);
   // Made aside and renamed into place: a run stopped half-way, or another making the same one at
   // the same time, never leaves an environment that looks ready and is not.
   mkdirSync(path.dirname(dir), { recursive: true });
-  // A folder without the mark is a leftover of a stopped run, never one of ours in use.
-  if (!existsSync(path.join(dir, readyMark))) rmSync(dir, { recursive: true, force: true });
+  // A folder without the mark (or without its interpreter) is a leftover, never one of ours in use.
+  if (!existsSync(path.join(dir, readyMark)) || !existsSync(venvPython(dir))) rmSync(dir, { recursive: true, force: true });
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   try {

@@ -84,15 +84,24 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
         partial = lines.pop() ?? '';
         for (const line of lines) log(line);
       });
+      // What a process wrote last without a line break (a crash's last words) is still said.
+      stream.once('end', () => {
+        if (partial.replace(/\r$/, '') !== '') log(partial.replace(/\r$/, ''));
+      });
     }
-    child.once('exit', (code, signal) => {
+    let ended = false;
+    const end = (error: LambdaError): void => {
+      if (ended) return;
+      ended = true;
       environment.exited = true;
       environments.delete(environment);
-      const error = api.initError() ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal === null ? `exit status ${code ?? 0}` : `signal: ${signal}`}`, trace: [] };
       markReady(error);
       api.abandon(error);
       serversClosed.push(server.close());
-    });
+    };
+    child.once('exit', (code, signal) => end(api.initError() ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal === null ? `exit status ${code ?? 0}` : `signal: ${signal}`}`, trace: [] }));
+    // The runtime could not be started at all (its interpreter gone, say): Lambda's error for a missing entry point.
+    child.once('error', (error) => end({ errorType: 'Runtime.InvalidEntrypoint', errorMessage: `${launch.command} could not be started: ${error.message}`, trace: [] }));
     environments.add(environment);
     return environment;
   };
