@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveHandler } from '../../src/aws-local/node/resolve-handler.ts';
 import { startFunction } from '../../src/aws-local/node/start-function.ts';
 import { startStack } from '../../src/aws-local/stack/start-stack.ts';
 import { repoRoot, runCli } from '../support/cli.ts';
@@ -117,4 +118,13 @@ describe("a Python function's requirements.txt environment", () => {
     rmSync(path.join(venv, 'bin'), { recursive: true });
     expect(await startOnce()).toBe(made);
   }, 120_000);
+});
+
+describe('a handler named by its file alone', () => {
+  it.each([
+    ['a Node.js file: its handler export', 'src/functions/chat-stream/index.ts', { runtime: expect.stringMatching(/^nodejs/), handler: 'index.handler', handlerExport: 'handler' }],
+    ['a Python file: its lambda_handler', 'test/aws-local/handlers/python-boto3/converse.py', { runtime: expect.stringMatching(/^python3\.\d+$/), handler: 'converse.lambda_handler', handlerExport: 'lambda_handler' }],
+  ])('is %s', async (_name, file, expected) => {
+    expect(await resolveHandler(file, {})).toMatchObject({ ...expected, handlerFile: path.join(repoRoot, file), codeDir: path.dirname(path.join(repoRoot, file)) });
+  });
 });

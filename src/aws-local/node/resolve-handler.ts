@@ -34,7 +34,9 @@ const isFile = (file: string): boolean => existsSync(file) && statSync(file).isF
  */
 export async function resolveHandler(given: string, options: { readonly runtime?: LambdaRuntime | undefined; readonly codeDir?: string | undefined }): Promise<ResolvedHandler> {
   const hash = given.indexOf('#');
-  if (hash >= 0) return resolveFileForm(given.slice(0, hash), given.slice(hash + 1) || 'handler', options);
+  if (hash >= 0) return resolveFileForm(given.slice(0, hash), given.slice(hash + 1) || undefined, options);
+  // A file named alone: its conventional export (`handler`; Python's `lambda_handler`).
+  if (isFile(given)) return resolveFileForm(given, undefined, options);
   const codeDir = path.resolve(options.codeDir ?? '.');
   const pythonFile = pythonModuleFile(codeDir, given);
   if (options.runtime !== undefined ? isPythonRuntime(options.runtime) : pythonFile !== undefined) {
@@ -56,10 +58,11 @@ export async function resolveHandler(given: string, options: { readonly runtime?
   return { runtime: options.runtime ?? defaultNodeRuntime(), codeDir, handler: given, handlerFile: file, handlerExport: given.slice(dot + 1), hint: undefined };
 }
 
-async function resolveFileForm(file: string, handlerExport: string, options: { readonly runtime?: LambdaRuntime | undefined; readonly codeDir?: string | undefined }): Promise<ResolvedHandler> {
+async function resolveFileForm(file: string, givenExport: string | undefined, options: { readonly runtime?: LambdaRuntime | undefined; readonly codeDir?: string | undefined }): Promise<ResolvedHandler> {
   if (!existsSync(file)) throw new Error(`no handler file at ${file} (from ${process.cwd()}): give --handler <file>#<export>, e.g. src/handler.ts#handler`);
   const handlerFile = path.resolve(file);
   const python = options.runtime !== undefined ? isPythonRuntime(options.runtime) : handlerFile.endsWith('.py');
+  const handlerExport = givenExport ?? (python ? 'lambda_handler' : 'handler');
   if (!python) {
     const codeDir = path.resolve(options.codeDir ?? path.dirname(handlerFile));
     return { runtime: options.runtime ?? defaultNodeRuntime(), codeDir, handler: `${path.relative(codeDir, handlerFile).replace(/\.[^.]+$/, '')}.${handlerExport}`, handlerFile, handlerExport, hint: undefined };
