@@ -75,7 +75,7 @@ describe('main: a bad option value is one line, then that option’s help', () =
     [['new'], optionError('new', "error: required option '--prompt <text>' not specified", '--prompt <text>  what the last user message contains')],
     [['new', '--prompt', 'hi', '--text', 'a', '--text-file', 'b.txt'], optionError('new', "error: option '--text <text>' cannot be used with option '--text-file <file>'", '--text <text>  what the model answers')],
     [['new', '--prompt', 'hi', '--text', 'a', '--timing', 'sluggish'], optionError('new', "error: option '--timing <profile>' argument 'sluggish' is invalid. Allowed choices are instant, fast, realistic, slow.", '--timing <profile>  timing profile')],
-    [['lambda'], optionError('lambda', "error: required option '--handler <file#export>' not specified", '--handler <file#export>  the handler, e.g. src/functions/chat-stream/index.ts#handler')],
+    [['lambda'], optionError('lambda', "error: required option '--handler <handler>' not specified", "--handler <handler>  the handler: Lambda's MODULE.FUNCTION from the current folder (app.lambda_handler, index.handler) or FILE#EXPORT (src/functions/chat-stream/index.ts#handler)")],
     [['lambda', '--handler', 'h.ts#handler', '--memory', '0'], optionError('lambda', "error: option '--memory <mb>' argument '0' is invalid. expected an integer >= 1.", '--memory <mb>  memory size, as the function sees it')],
     [['lambda', '--handler', 'h.ts#handler', '--invoke-mode', 'STREAM'], optionError('lambda', "error: option '--invoke-mode <mode>' argument 'STREAM' is invalid. Allowed choices are RESPONSE_STREAM, BUFFERED.", "--invoke-mode <mode>  the Function URL's invoke mode")],
     // Beyond Lambda's 900 seconds: commander's line like any other bad value, not a stack trace.
