@@ -112,13 +112,20 @@ async function servePage(options: { port: number; webSocketUrl: string; upstream
       if (url.pathname === '/config.json') return Response.json({ webSocketUrl: options.webSocketUrl });
       const prefix = Object.keys(options.upstreams).find((candidate) => url.pathname === candidate || url.pathname.startsWith(`${candidate}/`));
       if (prefix === undefined) return new Response('Not found', { status: 404 });
+      // A client that leaves before the answer's head ends the upstream call. Once the body flows,
+      // the server cancels it when the client leaves, which ends the upstream call quietly; the
+      // request's signal would instead fail the body with its abort reason, which the node server
+      // prints as an error ("Client connection prematurely closed.").
+      const untilHead = new AbortController();
+      const leave = (): void => untilHead.abort();
+      request.signal.addEventListener('abort', leave, { once: true });
       // Status, headers and body pass through as they come: a 504 stays a 504, a stream stays a stream.
       const upstream = await fetch(`${options.upstreams[prefix] ?? ''}${url.pathname.slice(prefix.length)}${url.search}`, {
         method: request.method,
         headers: { 'Content-Type': request.headers.get('content-type') ?? 'application/json' },
         ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: await request.arrayBuffer() }),
-        signal: request.signal,
-      });
+        signal: untilHead.signal,
+      }).finally(() => request.signal.removeEventListener('abort', leave));
       const headers = new Headers(upstream.headers);
       headers.delete('content-length');
       headers.delete('transfer-encoding');

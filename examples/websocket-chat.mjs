@@ -1,7 +1,7 @@
 // Chats with the shipped chat-websocket function through a local WebSocket API,
 // and presses "stop" after STOP_AFTER pieces if it is set. Start the stack first:
-//   bedrock-emulator stack src/functions/chat-websocket/template.yaml -e AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:4010
-// then: node examples/websocket-chat.mjs
+//   npm run cli -- stack src/functions/chat-websocket/template.yaml -e AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:4010
+// then, on Node 22 (its global WebSocket): npm exec -- node examples/websocket-chat.mjs
 const url = process.env.WEBSOCKET_URL ?? 'ws://127.0.0.1:3000/prod';
 const stopAfter = Number(process.env.STOP_AFTER ?? Infinity);
 

@@ -38,12 +38,22 @@ describe('parseFaultSpecs', () => {
     expect(refusal('sta')).toBe(`invalid fault "sta" (did you mean stall=0.1?): ${expectedForm}`);
   });
 
+  it('suggests the fault a misspelt name stands for', () => {
+    expect(refusal('ThrotlingException=0.1')).toBe(`invalid fault "ThrotlingException=0.1" (did you mean ThrottlingException=0.1?): ${expectedForm}`);
+    expect(refusal('dropp=0.2')).toBe(`invalid fault "dropp=0.2" (did you mean drop=0.2?): ${expectedForm}`);
+  });
+
   it('suggests nothing for a prefix shorter than three letters', () => {
     expect(refusal('Th=0.1')).toBe(`invalid fault "Th=0.1": ${expectedForm}`);
   });
 
   it('refuses a rate missing, outside 0 to 1, or not a number', () => {
     for (const spec of ['drop', 'drop=', 'drop=1.5', 'drop=-0.1', 'drop=often']) expect(refusal(spec), spec).toBe(`invalid fault "${spec}": ${expectedForm}`);
+  });
+
+  it('reads a rate strictly: no blanks, hexadecimal or a second =', () => {
+    // Number() reads ' ' as 0 and '0x1' as 1.
+    for (const spec of ['drop= ', 'drop=0x1', 'drop= 0.5', 'drop=0.1=0.2', 'drop=1e-1']) expect(refusal(spec), spec).toBe(`invalid fault "${spec}": ${expectedForm}`);
   });
 
   it('stops at the first bad spec of several', () => {

@@ -1,5 +1,5 @@
 import { startHttpApi } from '../aws-local/node/start-http-api.ts';
-import { startRestApi } from '../aws-local/node/start-rest-api.ts';
+import { integrationTimeoutRange, startRestApi } from '../aws-local/node/start-rest-api.ts';
 import { startWebSocketApi } from '../aws-local/node/start-websocket-api.ts';
 import { stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { asUsageError, functionEnvironment, type FunctionFlags } from './function-options.ts';
@@ -15,6 +15,9 @@ async function functionOptions(flags: FunctionFlags, io: CliIo) {
 
 /** The `rest-api` command's work, loaded only when the command runs. */
 export async function runRestApi(flags: RestApiFlags, io: CliIo, result: CommandResult): Promise<void> {
+  // Said before anything starts: the range depends on the transfer mode, so the option alone cannot check it.
+  const [, longest] = integrationTimeoutRange[flags.transferMode];
+  if (flags.integrationTimeout > longest) throw new UsageError(`--integration-timeout ${flags.integrationTimeout}: a ${flags.transferMode} integration waits at most ${longest} ms (API Gateway's limits)${flags.transferMode === 'BUFFERED' ? `; --transfer-mode STREAM allows up to ${integrationTimeoutRange.STREAM[1]}` : ''}`);
   const api = await startRestApi({ ...(await functionOptions(flags, io)), handler: flags.handler, path: flags.path, method: flags.method, stage: flags.stage, transferMode: flags.transferMode, integrationTimeoutMs: flags.integrationTimeout }).catch(asUsageError);
   io.out(`REST API stage ${flags.stage}: ${flags.method} ${api.url}${flags.path} (${flags.transferMode}, integration timeout ${flags.integrationTimeout} ms; function ${flags.mode}, timeout ${flags.timeout} s)\n`);
   io.out(`listening on ${api.url.replace(/\/[^/]*$/, '')}\n`);

@@ -40,11 +40,12 @@ describe('addFunctionOptions', () => {
   it('refuses a bad value in commander’s one line, naming the option', async () => {
     expect(await commanderError(['--port', '70000'])).toBe("error: option '-p, --port <port>' argument '70000' is invalid. expected an integer from 0 to 65535.");
     expect(await commanderError(['--mode', 'container'])).toBe("error: option '--mode <mode>' argument 'container' is invalid. Allowed choices are in-process, runtime.");
-    expect(await commanderError(['--timeout', '0'])).toBe("error: option '--timeout <seconds>' argument '0' is invalid. expected an integer >= 1.");
+    expect(await commanderError(['--timeout', '0'])).toBe("error: option '--timeout <seconds>' argument '0' is invalid. expected an integer from 1 to 900 (seconds, Lambda's limits).");
+    expect(await commanderError(['--host', ''])).toBe("error: option '-H, --host <host>' argument '' is invalid. expected a host name or IP address, such as 127.0.0.1 or 0.0.0.0.");
   });
 
   it('refuses a timeout beyond Lambda’s 900 seconds in the same one line', async () => {
-    expect(await commanderError(['--timeout', '901'])).toBe("error: option '--timeout <seconds>' argument '901' is invalid. at most 900 seconds");
+    expect(await commanderError(['--timeout', '901'])).toBe("error: option '--timeout <seconds>' argument '901' is invalid. expected an integer from 1 to 900 (seconds, Lambda's limits).");
   });
 });
 
@@ -74,12 +75,20 @@ describe('functionEnvironment', () => {
     vi.unstubAllEnvs();
   });
 
-  it('keeps the Bedrock endpoint --env gives, and says nothing', async () => {
+  it('keeps the Bedrock endpoint --env gives, and says so', async () => {
     vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'http://127.0.0.1:9999');
     let said = '';
     const environment = await functionEnvironment(['AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:4011', 'A=1'], { out: (text) => (said += text) });
     expect(environment).toEqual({ AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:4011', A: '1' });
-    expect(said).toBe('');
+    expect(said).toBe('Bedrock for the functions: http://127.0.0.1:4011 (AWS_ENDPOINT_URL_BEDROCK_RUNTIME from --env)\n');
+  });
+
+  it('refuses an --env Bedrock endpoint that is not a URL, before probing anything', async () => {
+    for (const value of ['', '127.0.0.1:4010', 'localhost:4010']) {
+      await expect(functionEnvironment([`AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${value}`], { out: () => undefined }, 'http://no emulator.invalid'), value).rejects.toThrow(
+        new UsageError(`--env AWS_ENDPOINT_URL_BEDROCK_RUNTIME expects the URL of a Bedrock endpoint, such as http://127.0.0.1:4010; got ${JSON.stringify(value)}`),
+      );
+    }
   });
 
   it('takes the shell’s endpoint otherwise, and says where it came from', async () => {

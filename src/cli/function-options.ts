@@ -1,7 +1,7 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../aws-local/host/function-config.ts';
 import { UsageError, type CliIo } from './cli-io.ts';
-import { portNumber, positiveInteger } from './options.ts';
+import { hostName, portNumber, timeoutSeconds } from './options.ts';
 
 /** The flags every front-door command shares: where it listens and how its functions run. */
 export type FunctionFlags = {
@@ -21,13 +21,9 @@ export type FunctionFlags = {
 export function addFunctionOptions(command: Command, defaultPort: number): Command {
   return command
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one').default(defaultPort).argParser(portNumber))
-    .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1'))
+    .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1').argParser(hostName))
     .addOption(new Option('--mode <mode>', 'in-process: fast, in this process; runtime: its own process under the real runtime interface client (aws-lambda-ric)').choices(['in-process', 'runtime']).default('in-process'))
-    .addOption(new Option('--timeout <seconds>', `function timeout, 1 to ${maxTimeoutSeconds} (Lambda's default: 3)`).default(3).argParser((value) => {
-      const seconds = positiveInteger(value);
-      if (seconds > maxTimeoutSeconds) throw new InvalidArgumentError(`at most ${maxTimeoutSeconds} seconds`);
-      return seconds;
-    }))
+    .addOption(new Option('--timeout <seconds>', `function timeout, 1 to ${maxTimeoutSeconds} (Lambda's default: 3)`).default(3).argParser(timeoutSeconds))
     .addOption(new Option('-e, --env <KEY=VALUE...>', "the functions' environment variables").default([]));
 }
 
@@ -62,7 +58,12 @@ const defaultEmulatorUrl = 'http://127.0.0.1:4010';
  */
 export async function functionEnvironment(pairs: readonly string[], io: Pick<CliIo, 'out'>, emulatorUrl: string = defaultEmulatorUrl): Promise<Record<string, string>> {
   const environment = environmentOf(pairs);
-  if (environment[bedrockVariable] !== undefined) return environment;
+  const given = environment[bedrockVariable];
+  if (given !== undefined) {
+    if (!/^https?:$/.test(URL.parse(given)?.protocol ?? '')) throw new UsageError(`--env ${bedrockVariable} expects the URL of a Bedrock endpoint, such as http://127.0.0.1:4010; got ${JSON.stringify(given)}`);
+    io.out(`Bedrock for the functions: ${given} (${bedrockVariable} from --env)\n`);
+    return environment;
+  }
   const fromShell = process.env[bedrockVariable];
   if (fromShell !== undefined && fromShell !== '') {
     io.out(`Bedrock for the functions: ${fromShell} (${bedrockVariable} from this shell)\n`);

@@ -8,11 +8,10 @@ import { UsageError, type CliIo, type CommandResult } from './cli-io.ts';
 import { packageRoot } from './package-root.ts';
 import type { NewFlags } from './new-command.ts';
 
-
 /** The `new` command's work, loaded only when the command runs. */
 export async function runNew(flags: NewFlags, io: CliIo, result: CommandResult): Promise<void> {
   if (flags.text === undefined && flags.textFile === undefined) throw new UsageError('give the answer with --text or --text-file');
-  const text = flags.text ?? (await readFile(flags.textFile ?? '', 'utf8'));
+  const text = flags.text ?? (await readAnswer(flags.textFile ?? ''));
   const name = flags.name ?? slug(flags.prompt);
   const out = flags.out ?? path.join('fixtures', `${name}.json`);
   const format = fixtureFormatOf(out);
@@ -32,10 +31,27 @@ export async function runNew(flags: NewFlags, io: CliIo, result: CommandResult):
   try {
     await writeFileAtomically(out, body, { overwrite: flags.force });
   } catch (error) {
-    throw error instanceof FileExistsError ? new UsageError(error.message) : error;
+    if (error instanceof FileExistsError) throw new UsageError(error.message);
+    throw new UsageError(`cannot write ${out}: ${reasonOf(error)}`);
   }
   io.out(`wrote ${out}\n`);
   result.exitCode = 0;
+}
+
+/** The answer in `--text-file`; a file that cannot be read is the user's to fix, said in one line. */
+async function readAnswer(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--text-file ${file}: cannot read it: ${reasonOf(error)}`);
+  }
+}
+
+/** A file system error in words: its code's meaning, without the stack. */
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reasons: Record<string, string> = { ENOENT: 'no such file or folder', EISDIR: 'it is a folder', EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a part of the path is not a folder', EROFS: 'read-only file system', EEXIST: 'a part of the path is a file, not a folder' };
+  return (typeof code === 'string' ? reasons[code] : undefined) ?? (error as Error).message;
 }
 
 /** A file-name-safe name from a prompt: `What's the weather?` → `whats-the-weather`. */

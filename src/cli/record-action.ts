@@ -2,12 +2,13 @@ import type { RecordEvent } from '../recorder/recorder.ts';
 import type { UpstreamAuth } from '../recorder/sign-upstream.ts';
 import { startRecorder } from '../recorder/start-recorder.ts';
 import { plural, stopped, UsageError, type CliIo, type CommandResult } from './cli-io.ts';
+import { regionPattern } from './options.ts';
 import type { RecordFlags } from './record-command.ts';
 
 /** The `record` command's work, loaded only when the command runs. */
 export async function runRecord(flags: RecordFlags, io: CliIo, result: CommandResult, environment: NodeJS.ProcessEnv = process.env): Promise<void> {
   // An AWS endpoint names its region: signatures must be scoped to it, whatever the shell says.
-  const region = flags.region ?? regionOfHost(flags.upstream) ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
+  const region = flags.region ?? regionOfHost(flags.upstream) ?? regionOfShell(environment);
   if (region === undefined) throw new UsageError('record needs a region to sign for: give --region (or set AWS_REGION), or an --upstream https://bedrock-runtime.<region>.amazonaws.com.');
   const upstream = flags.upstream ?? `https://bedrock-runtime.${region}.amazonaws.com`;
   // Mantle's paths go to Mantle, unless one --upstream was named for everything.
@@ -51,6 +52,15 @@ async function upstreamAuth(flags: RecordFlags, environment: NodeJS.ProcessEnv):
     throw new UsageError(`record signs for Bedrock with your AWS credentials and found none: ${(error as Error).message} Set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or AWS_BEARER_TOKEN_BEDROCK for an API key.`);
   }
   return { kind, credentials: provider };
+}
+
+/** AWS_REGION, else AWS_DEFAULT_REGION; one set but empty (`AWS_REGION= npx …`) counts as not set: no region is empty. */
+function regionOfShell(environment: NodeJS.ProcessEnv): string | undefined {
+  const name = (['AWS_REGION', 'AWS_DEFAULT_REGION'] as const).find((variable) => (environment[variable] ?? '') !== '');
+  if (name === undefined) return undefined;
+  const region = environment[name] ?? '';
+  if (!regionPattern.test(region)) throw new UsageError(`${name} is ${JSON.stringify(region)}, which is not an AWS region (such as us-east-1): set it to one, or give --region.`);
+  return region;
 }
 
 function regionOfHost(upstream: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { matchFields, type MatchField } from '../recorder/fixture-from-exchange.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
-import { portNumber } from './options.ts';
+import { hostName, httpUrl, nonEmpty, portNumber, regionName } from './options.ts';
 import { InvalidArgumentError } from 'commander';
 
 export type RecordFlags = {
@@ -29,11 +29,11 @@ export function registerRecord(program: Command, io: CliIo, result: CommandResul
   program
     .command('record')
     .description('Sit where Bedrock would: forward every call to the real endpoint (re-signed with your AWS credentials), pass the answer through, and write each as a timed fixture.')
-    .addOption(new Option('--upstream <url>', 'the Bedrock Runtime endpoint to record from (default: https://bedrock-runtime.<region>.amazonaws.com)'))
-    .addOption(new Option('--region <region>', 'the region to sign for and record from (default: AWS_REGION, AWS_DEFAULT_REGION, or the --upstream host)'))
+    .addOption(new Option('--upstream <url>', 'the Bedrock Runtime endpoint to record from (default: https://bedrock-runtime.<region>.amazonaws.com)').argParser(httpUrl))
+    .addOption(new Option('--region <region>', 'the region to sign for and record from (default: AWS_REGION, AWS_DEFAULT_REGION, or the --upstream host)').argParser(regionName))
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one').default(4010).argParser(portNumber))
-    .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1'))
-    .addOption(new Option('-f, --fixtures <dir>', 'where fixtures are written (and, with --mode record-missing, replayed from)').default('fixtures/recorded'))
+    .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1').argParser(hostName))
+    .addOption(new Option('-f, --fixtures <dir>', 'where fixtures are written (and, with --mode record-missing, replayed from)').default('fixtures/recorded').argParser(nonEmpty('a folder')))
     .addOption(new Option('--match-by <fields>', `what a recorded fixture matches on: ${matchFields.join(', ')}`).default(['model', 'operation', 'last-user-message'], 'model,operation,last-user-message').argParser(matchByOption))
     .addOption(new Option('--exact-timing', 'keep every gap between deltas (timing.deltaGapsMs) instead of their interval and jitter').default(false))
     .addOption(new Option('--force', 'overwrite a fixture file of the same name (default: write beside it, name_2.json, which loads after it)').default(false))

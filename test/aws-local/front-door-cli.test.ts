@@ -63,7 +63,7 @@ describe('front-door commands, as a function', () => {
     expect(badRoute.output().stderr).toContain('--route expects KEY=file#export, got "no-equals-sign"');
     const badTimeout = runMain(['rest-api', '--port', '0', '--handler', `${handlers}/gateway.ts#proxy`, '--integration-timeout', '40000']);
     expect(await badTimeout.exitCode).toBe(1);
-    expect(badTimeout.output().stderr).toContain('the integration timeout must be between 50 and 29000 ms for a BUFFERED integration');
+    expect(badTimeout.output().stderr).toBe("bedrock-emulator: --integration-timeout 40000: a BUFFERED integration waits at most 29000 ms (API Gateway's limits); --transfer-mode STREAM allows up to 900000\n");
     const missingHandler = runMain(['http-api', '--port', '0', '--handler', `${handlers}/nope.ts#proxy`]);
     expect(await missingHandler.exitCode).toBe(1);
     expect(missingHandler.output().stderr).toMatch(/^bedrock-emulator: .*nope\.ts/m);
@@ -83,7 +83,7 @@ describe("the functions' Bedrock endpoint", () => {
     delete process.env[variable];
     const emulator = await startEmulator({ fixtures: [] });
     try {
-      expect(await settle([`${variable}=http://given`], emulator.url)).toEqual({ environment: { [variable]: 'http://given' }, said: '' });
+      expect(await settle([`${variable}=http://given`], emulator.url)).toEqual({ environment: { [variable]: 'http://given' }, said: `Bedrock for the functions: http://given (${variable} from --env)\n` });
       expect(await settle([], emulator.url)).toEqual({ environment: { [variable]: emulator.url }, said: `Bedrock for the functions: the emulator running on ${emulator.url}\n` });
       process.env[variable] = 'http://from-shell';
       expect(await settle(['A=1'], emulator.url)).toEqual({ environment: { A: '1', [variable]: 'http://from-shell' }, said: `Bedrock for the functions: http://from-shell (${variable} from this shell)\n` });

@@ -41,7 +41,7 @@ describe('bedrock-emulator lambda', () => {
     for (const flag of ['--handler', '--runtime', '--port', '--host', '--mode', '--invoke-mode', '--timeout', '--env', '--function-name', '--memory', '--max-concurrency']) expect(help.output().stdout).toContain(flag);
     const tooLong = runMain(['lambda', '--handler', 'x.ts#handler', '--timeout', '901']);
     expect(await tooLong.exitCode).toBe(1);
-    expect(tooLong.output().stderr).toContain('at most 900 seconds');
+    expect(tooLong.output().stderr).toContain("expected an integer from 1 to 900 (seconds, Lambda's limits).");
   });
 
   it('says what is wrong with a handler that does not load', async () => {

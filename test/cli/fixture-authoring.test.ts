@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.ts';
@@ -48,6 +48,15 @@ describe('bedrock-emulator validate', () => {
       `${at('j-tool.yaml')}:3: response.content[0].toolUse.input: required field is missing (expected an object)`,
       'failed: 10 problems (1 fixture in 10 files loaded)',
     ]);
+  });
+
+  it('says a SAM template is a template, and points at stack', async () => {
+    const template = 'src/functions/chat-websocket/template.yaml';
+    const run = runMain(['validate', template]);
+    expect(await run.exitCode).toBe(1);
+    expect(run.output().stdout).toBe(
+      `${template}:4: this is an AWS SAM / CloudFormation template (it has AWSTemplateFormatVersion), not a fixture file: run its functions and APIs with \`bedrock-emulator stack ${template}\`; fixtures are described in docs/fixtures.md\nfailed: 1 problem (0 fixtures in 1 file loaded)\n`,
+    );
   });
 
   it('prints a JSON report with --json and warns about shadowed fixtures', async () => {
@@ -149,6 +158,28 @@ describe('bedrock-emulator start --watch', () => {
     write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-2 }\ntiming: instant\n' });
     await eventually(async () => expect(await ask(url)).toBe('pong-3'), 5000);
     expect(run.output().stdout).toContain('reloaded 2 fixtures');
+    expect(await run.stop()).toBe(0);
+  });
+
+  it('follows a fixture file saved by rename (sed -i, atomic-saving editors), and every write after it', async () => {
+    const dir = temporaryDir();
+    const file = path.join(dir, 'ping.yaml');
+    write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-1 }\ntiming: instant\n' });
+    const run = runMain(['start', '--port', '0', '--watch', '--fixtures', file]);
+    const url = await run.listening();
+    expect(await ask(url)).toBe('pong-1');
+
+    write(dir, { 'ping.yaml.sed-tmp': 'match: { lastUserMessage: ping }\nresponse: { text: pong-2 }\ntiming: instant\n' });
+    renameSync(path.join(dir, 'ping.yaml.sed-tmp'), file);
+    await eventually(async () => expect(await ask(url)).toBe('pong-2'), 1500);
+    // The file given is a new inode now: the write below reaches it only through its folder's watch.
+    write(dir, { 'ping.yaml': 'match: { lastUserMessage: ping }\nresponse: { text: pong-3 }\ntiming: instant\n' });
+    await eventually(async () => expect(await ask(url)).toBe('pong-3'), 1500);
+    // A bad edit saved the same way: reported by file, line and field; the last good fixture serves on.
+    write(dir, { 'ping.yaml.sed-tmp': 'match: { lastUserMessage: ping }\nresponse: { text: pong-4, stopReason: done }\n' });
+    renameSync(path.join(dir, 'ping.yaml.sed-tmp'), file);
+    await eventually(() => expect(run.output().stderr).toContain(`fixtures not reloaded, still serving the last good 1 fixture:\n  ${file}:2: response.stopReason: expected one of "end_turn"`), 1500);
+    expect(await ask(url)).toBe('pong-3');
     expect(await run.stop()).toBe(0);
   });
 });

@@ -219,6 +219,14 @@ describe('the auth policy from a keys file or the environment', () => {
     expect(await loadAuthPolicy({ modes: [], environment: {} })).toBeUndefined();
   });
 
+  it('counts a variable set but empty as not set: no empty region, no key pair with an empty secret', async () => {
+    const policy = await loadAuthPolicy({ modes: ['sigv4'], environment: { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-3' } });
+    expect(policy).toMatchObject({ region: 'eu-west-3' });
+    expect(await loadAuthPolicy({ modes: ['sigv4'], environment: { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_REGION: '' } })).toMatchObject({ region: 'us-east-1' });
+    await expect(loadAuthPolicy({ modes: ['sigv4'], environment: { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: '' } })).rejects.toThrow(/--auth sigv4 needs a key pair/);
+    await expect(loadAuthPolicy({ modes: ['sigv4'], environment: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: 'env-secret' } })).rejects.toThrow(/--auth sigv4 needs a key pair/);
+  });
+
   it('reads a keys file, and reports a bad field by file and path without echoing secrets', async () => {
     const dir = temporaryDir();
     const good = path.join(dir, 'keys.yaml');

@@ -63,7 +63,8 @@ describe.each(transports)('@aws-sdk/client-bedrock-runtime, $name', ({ protocol,
       content: [{ type: 'text', text: 'pong' }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      // 'ping' and Claude's template (docs/token-counts.md#claude).
+      usage: { input_tokens: 8, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     });
   });
 

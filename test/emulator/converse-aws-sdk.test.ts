@@ -47,7 +47,7 @@ describe('Converse with @aws-sdk/client-bedrock-runtime (HTTP/2)', () => {
     const response = await client.send(new ConverseCommand({ modelId: sonnet, messages: [user('hello there')] }));
     expect(response.output?.message).toEqual({ role: 'assistant', content: [{ text: greeting }] });
     expect(response.stopReason).toBe('end_turn');
-    expect(response.usage).toEqual({ inputTokens: 2, outputTokens: 12, totalTokens: 14 });
+    expect(response.usage).toEqual({ inputTokens: 9, outputTokens: 12, totalTokens: 21 });
     expect(response.metrics?.latencyMs).toBeGreaterThanOrEqual(5);
   });
 
@@ -62,7 +62,7 @@ describe('Converse with @aws-sdk/client-bedrock-runtime (HTTP/2)', () => {
     expect(text).toBe(greeting);
     expect(events.every((event) => event.contentBlockDelta === undefined || event.contentBlockDelta.contentBlockIndex === 0)).toBe(true);
     expect(events.at(-2)?.messageStop?.stopReason).toBe('end_turn');
-    expect(events.at(-1)?.metadata?.usage).toEqual({ inputTokens: 2, outputTokens: 12, totalTokens: 14 });
+    expect(events.at(-1)?.metadata?.usage).toEqual({ inputTokens: 9, outputTokens: 12, totalTokens: 21 });
   });
 
   it('streams a tool call as contentBlockStart + partial-JSON input deltas, stopping with tool_use', async () => {
@@ -148,7 +148,7 @@ describe('ConverseStream on the wire', () => {
       expect(String(message.payload['p'])).toMatch(/^[a-zA-Z0-9]{2,56}$/);
     }
     expect(messages.map((message) => message.headers[':event-type']).at(0)).toBe('messageStart');
-    expect(messages.at(-1)?.payload).toMatchObject({ usage: { inputTokens: 1, outputTokens: 12, totalTokens: 13 }, metrics: { latencyMs: expect.any(Number) } });
+    expect(messages.at(-1)?.payload).toMatchObject({ usage: { inputTokens: 8, outputTokens: 12, totalTokens: 20 }, metrics: { latencyMs: expect.any(Number) } });
   });
 });
 

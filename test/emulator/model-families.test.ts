@@ -215,6 +215,34 @@ describe('Embeddings (Titan Text Embeddings, Cohere Embed)', () => {
     expect(((await invoke('amazon.titan-embed-text-v1', { inputText: 'hello' })) as { embedding: number[] }).embedding).toHaveLength(1536);
   });
 
+  it('writes every vector dense and as floats: no component 0, a point or an exponent in each, as Python reads floats', async () => {
+    const cases: [string, object][] = [
+      ['amazon.titan-embed-text-v2:0', { inputText: 'hello' }],
+      ['amazon.titan-embed-text-v2:0', { inputText: 'hello', dimensions: 256, normalize: false, embeddingTypes: ['float', 'binary'] }],
+      ['amazon.titan-embed-text-v1', { inputText: 'hello' }],
+      ['cohere.embed-english-v3', { texts: ['hello', 'hello world'], input_type: 'search_query' }],
+      ['cohere.embed-v4:0', { texts: ['hello'], input_type: 'search_document', embedding_types: ['float', 'int8'] }],
+    ];
+    for (const [modelId, body] of cases) {
+      const response = await client.send(new InvokeModelCommand({ modelId, body: JSON.stringify(body) }));
+      const text = new TextDecoder().decode(response.body);
+      // The float arrays as written: Titan's `embedding` and `float`, Cohere's `embeddings` (floats) or its `float` by type.
+      const written = [...text.matchAll(/"(?:embedding|float|embeddings)":\[\[?([^\]]*)\]/g)].map((match) => match[1]?.split(',') ?? []);
+      expect(written.length, modelId).toBeGreaterThan(0);
+      for (const values of written) {
+        expect(values.length, modelId).toBeGreaterThanOrEqual(256);
+        expect(values.filter((value) => !/[.e]/.test(value)), modelId).toEqual([]);
+        expect(values.filter((value) => Number(value) === 0), modelId).toEqual([]);
+      }
+    }
+    const titanHello = (await titan('hello')) as { embedding: number[]; embeddingsByType: { float: number[] } };
+    expect(titanHello.embedding.filter((value) => value !== 0)).toHaveLength(1024);
+    const typed = (await invoke('cohere.embed-v4:0', { texts: ['hello'], input_type: 'search_document', embedding_types: ['int8', 'binary'] })) as { embeddings: { int8: number[][]; binary: number[][] } };
+    expect(typed.embeddings.int8[0]?.every((value) => Number.isInteger(value) && value >= -128 && value <= 127)).toBe(true);
+    expect(new Set(typed.embeddings.int8[0]).size).toBeGreaterThan(20);
+    expect(typed.embeddings.binary[0]).toHaveLength(1536 / 8);
+  });
+
   it('Cohere Embed v3: one 1,024-dimension vector per text, by type when asked', async () => {
     const response = (await invoke('cohere.embed-english-v3', { texts: ['first text', 'second text'], input_type: 'search_document' })) as { embeddings: number[][]; response_type: string; texts: string[] };
     expect(response.response_type).toBe('embeddings_floats');

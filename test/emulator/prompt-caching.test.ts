@@ -41,6 +41,8 @@ const answerTokens = countTokens('From the manual: press the red button.');
 /** A system prompt well past Sonnet's 1,024-token minimum; each test its own, so their caches do not meet. */
 const manual = (topic: string): string => `You answer questions about the ${topic} manual. ${Array.from({ length: 1200 }, (_, index) => `rule${index % 10}`).join(' ')}`;
 const manualTokens = (topic: string): number => countTokens(manual(topic));
+/** What Claude's prompt template adds to a one-message request, uncached (docs/token-counts.md#claude). */
+const claudeTemplate = 7;
 const user = (text: string): { role: 'user'; content: ContentBlock[] } => ({ role: 'user', content: [{ text }] });
 const cachedSystem = (topic: string, ttl?: '5m' | '1h'): SystemContentBlock[] => [{ text: manual(topic) }, { cachePoint: { type: 'default', ...(ttl === undefined ? {} : { ttl }) } }];
 
@@ -54,10 +56,10 @@ describe('prompt caching through Converse (AWS SDK, HTTP/2)', () => {
     const prefix = manualTokens('toaster');
     const [start, stop] = ['How do I start it?', 'And how do I stop it?'];
     const first = await converseUsage({ system: cachedSystem('toaster'), messages: [user(start)] });
-    const uncached = countTokens(start);
+    const uncached = countTokens(start) + claudeTemplate;
     expect(first).toEqual({ inputTokens: uncached, outputTokens: answerTokens, totalTokens: uncached + prefix + answerTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: prefix, cacheDetails: [{ ttl: '5m', inputTokens: prefix }] });
     const second = await converseUsage({ system: cachedSystem('toaster'), messages: [user(stop)] });
-    expect(second).toEqual({ inputTokens: countTokens(stop), outputTokens: answerTokens, totalTokens: countTokens(stop) + prefix + answerTokens, cacheReadInputTokens: prefix, cacheWriteInputTokens: 0 });
+    expect(second).toEqual({ inputTokens: countTokens(stop) + claudeTemplate, outputTokens: answerTokens, totalTokens: countTokens(stop) + claudeTemplate + prefix + answerTokens, cacheReadInputTokens: prefix, cacheWriteInputTokens: 0 });
   });
 
   it('reports the same in ConverseStream metadata', async () => {
@@ -132,9 +134,9 @@ describe('prompt caching through Claude InvokeModel', () => {
   it('counts cache_control writes and reads in usage (Anthropic SDK, whole and streamed)', async () => {
     const prefix = manualTokens('drill');
     const first = await anthropic.messages.create({ model: sonnet, max_tokens: 100, system: system('drill'), messages: [{ role: 'user', content: 'How fast?' }] });
-    expect(first.usage).toMatchObject({ input_tokens: 3, cache_creation_input_tokens: prefix, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: prefix, ephemeral_1h_input_tokens: 0 } });
+    expect(first.usage).toMatchObject({ input_tokens: countTokens('How fast?') + claudeTemplate, cache_creation_input_tokens: prefix, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: prefix, ephemeral_1h_input_tokens: 0 } });
     const second = await anthropic.messages.stream({ model: sonnet, max_tokens: 100, system: system('drill'), messages: [{ role: 'user', content: 'How slow?' }] }).finalMessage();
-    expect(second.usage).toMatchObject({ input_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: prefix });
+    expect(second.usage).toMatchObject({ input_tokens: countTokens('How slow?') + claudeTemplate, cache_creation_input_tokens: 0, cache_read_input_tokens: prefix });
   });
 
   it('adds the cache counts to the invocation metrics of the last chunk (AWS SDK)', async () => {
@@ -144,7 +146,7 @@ describe('prompt caching through Claude InvokeModel', () => {
     const chunks: Record<string, unknown>[] = [];
     for await (const event of response.body ?? []) if (event.chunk?.bytes !== undefined) chunks.push(JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as Record<string, unknown>);
     expect(chunks[0]).toMatchObject({ type: 'message_start', message: { usage: { cache_creation_input_tokens: prefix, cache_read_input_tokens: 0 } } });
-    expect(chunks.at(-1)?.['amazon-bedrock-invocationMetrics']).toMatchObject({ inputTokenCount: 3, cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: prefix });
+    expect(chunks.at(-1)?.['amazon-bedrock-invocationMetrics']).toMatchObject({ inputTokenCount: countTokens('Which blade?') + claudeTemplate, cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: prefix });
   });
 });
 
@@ -176,7 +178,7 @@ describe('prompt caching through the Vercel AI SDK', () => {
         messages: [{ role: 'user', content: 'What speed?' }],
       });
     const prefix = manualTokens('mixer');
-    expect((await call()).usage.inputTokenDetails).toMatchObject({ noCacheTokens: countTokens('What speed?'), cacheWriteTokens: prefix, cacheReadTokens: 0 });
-    expect((await call()).usage.inputTokenDetails).toMatchObject({ noCacheTokens: countTokens('What speed?'), cacheWriteTokens: 0, cacheReadTokens: prefix });
+    expect((await call()).usage.inputTokenDetails).toMatchObject({ noCacheTokens: countTokens('What speed?') + claudeTemplate, cacheWriteTokens: prefix, cacheReadTokens: 0 });
+    expect((await call()).usage.inputTokenDetails).toMatchObject({ noCacheTokens: countTokens('What speed?') + claudeTemplate, cacheWriteTokens: 0, cacheReadTokens: prefix });
   });
 });

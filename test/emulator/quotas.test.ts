@@ -44,10 +44,10 @@ describe('quotas', () => {
   });
 
   it('throttles when the tokens of the last minute would exceed the quota', async () => {
-    const { clock, say, server, close } = await withQuotas([{ tokensPerMinute: 12 }]);
+    const { clock, say, server, close } = await withQuotas([{ tokensPerMinute: 26 }]);
     toClose.push(close);
-    expect(await say('one two three four five')).toBe('ok'); // 5 in + 1 out
-    expect(await say('one two three four five')).toBe('ok'); // 12 used now
+    expect(await say('one two three four five')).toBe('ok'); // 12 in (5 words, Claude's template 7) + 1 out
+    expect(await say('one two three four five')).toBe('ok'); // 26 used now
     expect(await say('six')).toBe('throttled: Too many tokens, please wait before trying again.');
     await clock.advance(60_001);
     expect(await say('six')).toBe('ok');

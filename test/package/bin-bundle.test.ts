@@ -1,12 +1,12 @@
 import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { repoRoot, runCli } from '../support/cli.ts';
-import { claudeBody, credentials, haiku, region } from '../support/emulator.ts';
+import { claudeBody, credentials, eventually, haiku, region } from '../support/emulator.ts';
 import { temporaryDir } from '../support/temporary-dir.ts';
 
 // The package's bin is a bundle (scripts/build-bin.ts): built here into a
@@ -66,6 +66,58 @@ describe('the bundled bin', () => {
     const { stderr, status } = spawnSync(process.execPath, ['--import', olderNode, bin, 'start'], { encoding: 'utf8' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^bedrock-emulator: needs Node\.js 22\.12 or later, and this is v20\.19\.0\. .*Install Node 22 or 24 .*\n$/);
+    // Both ways to get it: for the machine, and for the project alone where the machine's Node cannot change.
+    expect(stderr).toContain('`nvm install 22`');
+    expect(stderr).toContain('`npm i -D node@22`, then run `npx bedrock-emulator …` or an npm script');
+  });
+
+  // Spawned, bundled: a bad value is the same one line and option help as in the sources, never a stack trace through the chunks.
+  const badValues: [string[], string][] = [
+    [['lambda', '--handler', 'h.ts#handler', '--timeout', '1000'], "error: option '--timeout <seconds>' argument '1000' is invalid. expected an integer from 1 to 900 (seconds, Lambda's limits)."],
+    [['lambda', '--handler', 'h.ts#handler', '--memory', '1'], "error: option '--memory <mb>' argument '1' is invalid. expected an integer from 128 to 10240 (MB, Lambda's limits)."],
+    [['record', '--upstream', 'bedrock-runtime.us-east-1.amazonaws.com'], "error: option '--upstream <url>' argument 'bedrock-runtime.us-east-1.amazonaws.com' is invalid. expected an http:// or https:// URL, such as https://bedrock-runtime.us-east-1.amazonaws.com."],
+    [['start', '--port', ''], "error: option '-p, --port <port>' argument '' is invalid. expected an integer from 0 to 65535."],
+  ];
+  for (const [args, error] of badValues) {
+    it(`refuses ${args.join(' ')} in one line`, () => {
+      const { stdout, stderr, status } = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
+      expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
+      expect(stderr.split('\n')[0]).toBe(error);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    });
+  }
+
+  it('stops when the npm exec running it is signalled, though npm signals only the shell between them', async () => {
+    // A project with the bin installed as npm links it, run as `npx bedrock-emulator start` is.
+    const project = temporaryDir();
+    writeFileSync(path.join(project, 'package.json'), '{ "name": "user-project", "private": true }\n');
+    mkdirSync(path.join(project, 'node_modules/.bin'), { recursive: true });
+    chmodSync(bin, 0o755);
+    symlinkSync(bin, path.join(project, 'node_modules/.bin/bedrock-emulator'));
+    const env = { ...process.env, PATH: [path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter) };
+    const npm = spawn(process.execPath, [npmCli(), 'exec', '--', 'bedrock-emulator', 'start', '--port', '0', '--fixtures', path.join(repoRoot, 'fixtures')], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    npm.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    await eventually(() => expect(stdout).toMatch(/listening on http:\/\/\S+/), 15_000);
+    const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1] ?? '';
+    expect((await fetch(`${url}/_emulator/health`)).status).toBe(200);
+    // npm's descendants (the shell and the emulator, or the emulator alone), only to clean up should the test fail.
+    const descendants = childrenOf(npm.pid ?? 0).flatMap((pid) => [pid, ...childrenOf(pid)]);
+    try {
+      npm.kill('SIGTERM');
+      await exited;
+      // Nothing answers any more: the emulator stopped with npm rather than serving on, orphaned.
+      await eventually(async () => expect(await fetch(`${url}/_emulator/health`).then(() => 'answered', () => 'gone')).toBe('gone'), 3000);
+    } finally {
+      for (const pid of descendants) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone, as it should be.
+        }
+      }
+    }
   });
 
   it('names every bundled package, with its licence, in THIRD-PARTY-NOTICES.md', () => {
@@ -74,3 +126,18 @@ describe('the bundled bin', () => {
     expect(notices).toContain('Permission is hereby granted');
   });
 });
+
+/** npm's own script (npm-cli.js): the npm running this test, else the one on PATH. */
+function npmCli(): string {
+  const onPath = (process.env['PATH'] ?? '').split(path.delimiter).map((dir) => path.join(dir, 'npm')).find((file) => existsSync(file));
+  const candidates = [process.env['npm_execpath'] ?? '', ...(onPath === undefined ? [] : [realpathSync(onPath)])];
+  const cli = candidates.find((file) => path.basename(file) === 'npm-cli.js' && existsSync(file));
+  if (cli === undefined) throw new Error(`npm-cli.js not found from npm_execpath nor PATH`);
+  return cli;
+}
+
+/** A process's children, by `pgrep -P` (Linux and macOS). */
+function childrenOf(pid: number): number[] {
+  const { stdout } = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  return stdout.split('\n').filter(Boolean).map(Number);
+}

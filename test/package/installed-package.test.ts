@@ -1,10 +1,12 @@
 // The package as a user gets it: built and packed once, then installed from the tarball into
-// fresh projects, one per feature, each with only the packages the README's install section
-// names for that feature, and used there through its bin, its entry points and its examples.
+// fresh projects, one per feature, each with only the packages the README's install section (or
+// the docs page that shows the feature) names for it, and used there through its bin, its entry
+// points, its examples and the docs' own commands.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
+import WebSocket from 'ws';
 import { parse } from 'yaml';
 import { temporaryDir } from '../support/temporary-dir.ts';
 
@@ -164,8 +166,47 @@ const socketProject = once(() => project('vitest-socket', ['@aws-sdk/client-bedr
 // The msw example's client is the Anthropic SDK: the example's own dependency, not the emulator's.
 const mswProject = once(() => project('vitest-msw', ['@aws-sdk/client-bedrock-runtime', 'vitest', 'msw', '@anthropic-ai/bedrock-sdk']));
 const lambdaProject = once(() => project('lambda', ['@aws-sdk/client-bedrock-runtime']));
+// Node 22 for one project where the machine's may be older, as the README says: `npm i -D node@22`.
+const node22Project = once(() => project('node22', ['node']));
+
+/** A docs page's `sh` block that holds `marker`: the commands a user types, comments and blank lines left out. */
+function docsBlock(page: string, marker: string): string[] {
+  const blocks = [...readFileSync(path.join(repoRoot, page), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+  const block = blocks.find((candidate) => candidate.includes(marker));
+  if (block === undefined) throw new Error(`${page} has no sh block with ${marker}`);
+  return block.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** A command line's words as sh splits these simple ones: bare words and 'quoted' strings, a final `&` dropped. */
+const shellWords = (line: string): string[] => [...line.replace(/\s*&$/, '').matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
+
+// The shipped chat functions behind the front doors, with exactly what docs/api-gateway.md installs.
+const shippedFunctions = 'node_modules/bedrock-emulator/dist/functions/';
+const frontDoorInstall = shellWords(docsBlock('docs/api-gateway.md', shippedFunctions).find((line) => line.startsWith('npm i -D bedrock-emulator ')) ?? '');
+const frontDoorProject = once(() => project('front-doors', frontDoorInstall.slice(4)));
 
 const bin = (dir: string) => path.join(dir, 'node_modules/.bin/bedrock-emulator');
+
+/** Chats with the chat-websocket stack a run started: the WebSocket URL it printed, one chat, its answer told. */
+async function chatOverWebSocket(stack: Run): Promise<string> {
+  const url = /(ws:\/\/\S+)/.exec(stack.output().stdout)?.[1];
+  if (url === undefined) throw new Error(`no WebSocket URL printed:\n${stack.said()}`);
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const messages: { type: string; text?: string }[] = [];
+  const ended = new Promise<void>((resolve) =>
+    socket.on('message', (data: Buffer) => {
+      messages.push(JSON.parse(data.toString()) as { type: string; text?: string });
+      if (['done', 'stopped', 'error'].includes(messages.at(-1)?.type ?? '')) resolve();
+    }),
+  );
+  socket.send(JSON.stringify({ action: 'chat', prompt: 'Tell me a story' }));
+  await ended;
+  socket.close();
+  const text = messages.map((message) => message.text ?? '').join('');
+  if (text !== story) throw new Error(`the chat answered ${JSON.stringify(messages)}\n${stack.said()}`);
+  return [messages[0]?.type, messages.some((message) => message.type === 'delta') ? 'deltas' : 'no deltas', messages.at(-1)?.type].join(', ');
+}
 
 describe.concurrent('the packed package, installed in a fresh project', { timeout: 120_000 }, () => {
   it('ships its bin, its fixtures and schema, and a file for every export', ({ expect }) => {
@@ -181,6 +222,16 @@ describe.concurrent('the packed package, installed in a fresh project', { timeou
     expect([...files].filter((file) => file.startsWith('dist/aws-local/runners/python/')).sort()).toEqual(
       ['README.md', '__init__.py', '__main__.py', 'bootstrap.py', 'context.py', 'errors.py', 'handler.py', 'logs.py', 'marshal.py', 'runtime_api.py'].map((file) => `dist/aws-local/runners/python/${file === 'README.md' ? '' : 'bedrock_emulator_runtime/'}${file}`).sort(),
     );
+  });
+
+  it('has every path the docs name under node_modules/bedrock-emulator/', ({ expect }) => {
+    const files = [...new Set(packed?.files.map((file) => file.path))];
+    const pages = ['README.md', ...readdirSync(path.join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md')).map((file) => `docs/${file.split(path.sep).join('/')}`)];
+    // A file, or a folder (a path some files are under); a sentence's full stop is not part of it.
+    const named = pages.flatMap((page) => [...readFileSync(path.join(repoRoot, page), 'utf8').matchAll(/node_modules\/bedrock-emulator\/([\w.@/-]+)/g)].map((match) => ({ page, file: (match[1] ?? '').replace(/[./]+$/, '') })));
+    const shipped = (file: string) => files.includes(file) || files.some((packedFile) => packedFile.startsWith(`${file}/`));
+    expect(named.map(({ file }) => file)).toContain('dist/functions/chat-websocket/template.yaml');
+    expect(named.filter(({ file }) => !shipped(file))).toEqual([]);
   });
 
   it('bedrock-emulator --version prints the package version', async ({ expect }) => {
@@ -239,6 +290,20 @@ client.destroy();
     onTestFinished(async () => void (await replay.stop()));
     const replayed = await run(process.execPath, ['ask.mjs', await replay.listening()], { cwd: dir, env });
     expect(replayed.stdout, replayed.said).toBe(recorded.stdout);
+  });
+
+  it('runs on the project\'s own Node 22 through npm exec, whatever Node the machine has', async ({ expect }) => {
+    const dir = await node22Project();
+    // The machine's PATH, without this repository's Node 22 (nor any node_modules/.bin): on a fresh
+    // machine `node` is then its Node 20, and only the project's node@22 can make the bin run.
+    const machinePath = (process.env['PATH'] ?? '').split(path.delimiter).filter((entry) => !entry.includes(`${path.sep}node_modules${path.sep}`) && entry !== path.dirname(process.execPath));
+    const env = { ...freshMachineEnv(dir), PATH: machinePath.join(path.delimiter) };
+    const projectNode = pinned('node').replace(/^node@/, 'v');
+    const ran = await Promise.all([['node', '--version'], ['bedrock-emulator', '--version']].map((command) => run(process.execPath, [npmCli(), 'exec', '--', ...command], { cwd: dir, env })));
+    expect(ran.map((result) => [result.code, result.stdout]), ran.map((result) => result.said).join('\n')).toEqual([
+      [0, `${projectNode}\n`],
+      [0, `${version}\n`],
+    ]);
   });
 
   it('loads its entry points that need no optional peer', async ({ expect }) => {
@@ -308,6 +373,39 @@ export const handler = awslambda.streamifyResponse(async (event, responseStream)
 });
 `,
   };
+
+  it.for(['docs/api-gateway.md', 'docs/lambda.md'])('%s: its commands run the shipped chat functions where the package is installed', async (page, { expect, onTestFinished }) => {
+    const dir = await frontDoorProject();
+    const env = freshMachineEnv(dir);
+    const runs: Run[] = [];
+    onTestFinished(async () => void (await Promise.all(runs.map((server) => server.stop()))));
+    // As the block says, with what a test needs: every server on a free port, Bedrock at speed 0.
+    const emulator = start(bin(dir), ['start', '--port', '0', '--speed', '0'], { cwd: dir, env });
+    runs.push(emulator);
+    const bedrockUrl = await emulator.listening();
+    let door: Run | undefined;
+    let origin = '';
+    const ran: string[] = [];
+    for (const line of docsBlock(page, shippedFunctions)) {
+      const [command, ...args] = shellWords(line);
+      if (command === 'npm' || (command === 'npx' && args[1] === 'start')) continue; // the project's install; Bedrock, started above
+      if (command === 'npx' && args[0] === 'bedrock-emulator') {
+        door = start(bin(dir), [...args.slice(1).map((arg) => arg.replace('http://127.0.0.1:4010', bedrockUrl)), '--port', '0'], { cwd: dir, env });
+        runs.push(door);
+        origin = new URL(await door.listening()).origin;
+        if (args[1] === 'stack') ran.push(`stack: ${await chatOverWebSocket(door)}`);
+      } else if (command === 'curl') {
+        // Asked of the server the line before started, on its port.
+        const { pathname } = new URL(args.find((arg) => arg.startsWith('http://')) ?? '');
+        const response = await fetch(`${origin}${pathname}`, { method: 'POST', body: args[args.indexOf('-d') + 1] ?? '' });
+        expect([response.status, await response.text()], door?.said()).toEqual([200, story]);
+        ran.push(`curl ${pathname}`);
+      } else {
+        throw new Error(`${page}: no way to run this line here: ${line}`);
+      }
+    }
+    expect(ran, `${page}: ${docsBlock(page, shippedFunctions).join('\n')}`).toEqual(page === 'docs/lambda.md' ? ['curl /'] : ['curl /prod/chat', 'curl /chat', 'stack: started, deltas, done']);
+  });
 
   it.for(Object.keys(handlers))('the Lambda host streams Bedrock through the user handler %s on a machine with no AWS configuration', async (handler, { expect, onTestFinished }) => {
     const dir = await lambdaProject();

@@ -109,12 +109,21 @@ describe('the docs as a whole', () => {
   it('link every example, and every example is a file the suite runs', () => {
     const linked = new Set(docs.flatMap((file) => [...read(file).matchAll(/\]\(((?:\.\.\/)*examples\/[^)#\s]+)\)/g)].map((match) => (match[1] ?? '').replace(/^(\.\.\/)+/, ''))));
     const examples = readdirSync(path.join(repoRoot, 'examples'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => /\.(mjs|ts)$/.test(file))
+      .filter((file) => /\.(mjs|ts|py)$/.test(file))
       .map((file) => `examples/${file.split(path.sep).join('/')}`);
     expect(examples.filter((example) => !linked.has(example))).toEqual([]);
-    // .mjs examples run in test/project/examples.test.ts; .test.ts ones are test files of the e2e project.
-    const runner = read('test/project/examples.test.ts');
-    for (const example of examples.filter((file) => file.endsWith('.mjs'))) expect(runner).toContain(`'${example.replace(/^examples\//, '')}'`);
+    // .mjs examples run in test/project/examples.test.ts, .py ones in test/project/python-examples.test.ts;
+    // .test.ts ones are test files of the e2e project.
+    const runners = { '.mjs': read('test/project/examples.test.ts'), '.py': read('test/project/python-examples.test.ts') };
+    for (const [extension, runner] of Object.entries(runners)) {
+      for (const example of examples.filter((file) => file.endsWith(extension))) expect({ example, run: runner.includes(`'${example.replace(/^examples\//, '')}'`) }).toEqual({ example, run: true });
+    }
+  });
+
+  it('run the shipped functions from where the package installs them: src/functions/ is not in it', () => {
+    const command = /\bbedrock-emulator (?:lambda|rest-api|http-api|websocket-api|stack)\b.*\bsrc\/functions\//;
+    const found = docs.flatMap((file) => read(file).split('\n').flatMap((line, index) => (command.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])));
+    expect(found).toEqual([]);
   });
 
   it('index every page in docs/README.md, each once', () => {

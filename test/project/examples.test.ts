@@ -55,7 +55,7 @@ describe('examples', () => {
     ['openai-responses.mjs', ["It's 18 °C and sunny in Paris right now", 'completed, ']],
     ['openai-chat.mjs', ["It's 18 °C and sunny in Paris right now", 'usage: {']],
     ['structured-output.mjs', ["structured: { city: 'string', tempC: 0, sky: 'sunny' }", "echoed: { latency: 'optimized' } { type: 'priority' }", 'selected: { stop_sequence: null }']],
-    ['prompt-caching.mjs', ['first call: wrote 1', ', read 0, uncached input 6', 'second call: wrote 0, read 1']],
+    ['prompt-caching.mjs', ['first call: wrote 1', ', read 0, uncached input 13', 'second call: wrote 0, read 1']],
     ['lambda-invoke-stream.mjs', ['prelude: {"statusCode":200', 'Once upon a time, in a data centre that never slept']],
     ['converse-citations.mjs', ['According to the policy, [cites Refund policy: "Refunds take 5 business days to arrive."] refunds arrive within 5 business days.', 'citationsContent: {"content":[{"text":"refunds arrive within 5 business days"}]']],
     ['redacted-thinking.mjs', ['thinking \nredacted_thinking RW5jcnlwdGVkIHRoaW5raW5nIGJ5dGVz\ntext', 'second turn: end_turn', 'redactedContent: 24 bytes: Encrypted thinking bytes']],

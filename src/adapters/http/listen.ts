@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { takeScheduledResponse } from '../../core/playback/play-schedule.ts';
 import { createConnectionSlots } from './connection-slots.ts';
+import { headRefusal } from './head-refusal.ts';
 import { connectionCapacity, type Capacity, type Pressure } from './connection-table.ts';
 import { refuseControlRequest, type ControlGuard } from './control-guard.ts';
 import { readOpenFiles } from './open-files.ts';
@@ -37,6 +38,13 @@ export type Connection = {
   readonly receivedAt: number;
   /** Aborts when the client goes away before the response is complete. */
   readonly closed: AbortSignal;
+  /**
+   * Why Node would refuse to write these response headers on this
+   * connection (a name or value it rejects; on HTTP/2 a connection-specific
+   * header), or `undefined`: an app answering with headers it did not write
+   * itself asks first, and gives its own error instead.
+   */
+  headRefusal(headers: Headers): string | undefined;
 };
 
 /** The `env` a fetch handler gets from `listen`. */
@@ -139,6 +147,7 @@ const http2PrefacePrefix = 'PRI';
  */
 export async function listen(fetch: (request: Request, env: ConnectionEnv) => Response | Promise<Response>, options: ListenOptions = {}): Promise<RunningServer> {
   const wheel = createTimerWheel();
+  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
   const receivedAt = new WeakMap<object, number>();
   const fetchListener = getRequestListener(async (request, bindings) => {
     const { incoming, outgoing } = bindings;
@@ -165,8 +174,9 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
   let dispatching = false;
   const dispatch = (): void => {
     batchReceivedAt = undefined;
-    // The adapter's listener returns a promise that never rejects (it answers errors itself).
-    for (const [request, response] of queued.splice(0, dispatchSlice)) void fetchListener(request, response);
+    // The adapter's listener answers errors itself, but not one in writing that answer (a head Node
+    // refuses twice over): that one response is dropped, never the process.
+    for (const [request, response] of queued.splice(0, dispatchSlice)) fetchListener(request, response).catch((error: unknown) => abandonResponse(response, error, warn));
     dispatching = queued.length > 0;
     if (dispatching) setImmediate(dispatch);
   };
@@ -191,7 +201,6 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
   http1Server.emit('listening');
   const http2Server = http2.createServer(listener);
   http2Server.setTimeout(limits.http2IdleTimeoutMs);
-  const warn = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
   const capacity = connectionCapacity(limits, readOpenFiles());
   const slots = createConnectionSlots({ ...capacity, http1Server, http2Server, onPressure: (pressure) => warn(pressureLine(pressure, capacity)) });
   const onUpgrade = options.onUpgrade;
@@ -287,6 +296,16 @@ export async function listen(fetch: (request: Request, env: ConnectionEnv) => Re
 }
 
 /**
+ * Ends a response that could not be written: an HTTP/2 stream is reset
+ * (its session carries other calls), an HTTP/1.1 connection closed.
+ */
+function abandonResponse(response: http.ServerResponse | http2.Http2ServerResponse, error: unknown, warn: (line: string) => void): void {
+  warn(`bedrock-emulator: a response could not be written (${error instanceof Error ? error.message : String(error)}); its ${response instanceof http2.Http2ServerResponse ? 'stream was reset' : 'connection was closed'}.`);
+  if (response instanceof http2.Http2ServerResponse) response.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  else response.socket?.destroy();
+}
+
+/**
  * The connection of one request. Dropping it: HTTP/1.1 destroys the socket
  * mid-response; HTTP/2 resets just this stream (RST_STREAM), since the
  * session carries other calls.
@@ -314,6 +333,7 @@ function connectionOf(incoming: http.IncomingMessage | http2.Http2ServerRequest,
     httpVersion: incoming.httpVersion,
     rawHeaders: incoming.rawHeaders,
     trailers: () => incoming.trailers as Record<string, string>,
+    headRefusal: (headers) => headRefusal(headers, incoming.httpVersion),
   };
 }
 

@@ -28,12 +28,14 @@ export async function loadAuthPolicy(settings: AuthSettings): Promise<AuthPolicy
   const { modes, keysFile, environment = process.env } = settings;
   if (modes.length === 0) return undefined;
   const file = keysFile === undefined ? undefined : await readKeysFile(keysFile);
-  const region = file?.region ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // A variable set but empty (`AWS_REGION= …`, a shell's unset `$VAR`) counts as not set: an empty
+  // region would scope every signature to nothing, and an empty secret would sign for anyone.
+  const region = file?.region ?? (environment.AWS_REGION || environment.AWS_DEFAULT_REGION || 'us-east-1');
   // A keys file is the whole list: what it leaves out is not taken from the environment.
   const credentials =
     file !== undefined
       ? (file.credentials ?? [])
-      : environment.AWS_ACCESS_KEY_ID !== undefined && environment.AWS_SECRET_ACCESS_KEY !== undefined
+      : environment.AWS_ACCESS_KEY_ID && environment.AWS_SECRET_ACCESS_KEY
         ? [{ accessKeyId: environment.AWS_ACCESS_KEY_ID, secretAccessKey: environment.AWS_SECRET_ACCESS_KEY, sessionToken: environment.AWS_SESSION_TOKEN || undefined }]
         : [];
   const apiKeys = file !== undefined ? (file.apiKeys ?? []) : environment.AWS_BEARER_TOKEN_BEDROCK ? [{ key: environment.AWS_BEARER_TOKEN_BEDROCK }] : [];

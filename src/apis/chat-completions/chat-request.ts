@@ -3,6 +3,7 @@ import { BedrockException } from '../../core/errors/bedrock-exception.ts';
 import { forcedToolOf, type NormalizedContent, type NormalizedMessage, type ParsedRequest } from '../../core/fixtures/request.ts';
 import type { ModelId } from '../model-ids/model-id.ts';
 import { tryParseJson } from '../../core/fixtures/try-parse-json.ts';
+import { imageContent } from '../../core/planning/media-content.ts';
 
 /**
  * The Chat Completions body (OpenAI's `POST /v1/chat/completions`, as
@@ -140,10 +141,25 @@ export function textOf(value: MessageContent): string {
   return value.flatMap((part) => (textPartTypes.has(part.type) && typeof part.text === 'string' ? [part.text] : [])).join('\n');
 }
 
-/** A message's parts as fixtures see them: text, and the other kinds by name. */
+/** A message's parts as fixtures see them: text, images (sized from a data URL's bytes), and the other kinds by name. */
 export function partsOf(value: MessageContent): NormalizedContent[] {
   if (typeof value === 'string') return [{ kind: 'text', text: value }];
-  return value.map((part): NormalizedContent => (textPartTypes.has(part.type) && typeof part.text === 'string' ? { kind: 'text', text: part.text } : { kind: 'other', type: part.type }));
+  return value.map((part): NormalizedContent => {
+    if (textPartTypes.has(part.type) && typeof part.text === 'string') return { kind: 'text', text: part.text };
+    if (part.type === 'image_url' || part.type === 'input_image') return imageOfUrl((part as { readonly image_url?: unknown }).image_url);
+    return { kind: 'other', type: part.type };
+  });
+}
+
+/**
+ * An image part's URL — Chat Completions' `image_url.url`, Responses'
+ * `image_url` — as the token estimate sees it: a `data:image/…;base64,`
+ * URL's bytes are sized; a web URL is not fetched.
+ */
+function imageOfUrl(imageUrl: unknown): NormalizedContent {
+  const url = typeof imageUrl === 'string' ? imageUrl : (imageUrl as { readonly url?: unknown } | null | undefined)?.url;
+  const prefix = typeof url === 'string' ? /^data:image\/([\w.+-]+);base64,/.exec(url.slice(0, 64)) : null;
+  return typeof url === 'string' && prefix !== null ? imageContent(prefix[1] ?? 'unknown', url.slice(prefix[0].length)) : imageContent('url', undefined);
 }
 
 /** Tool-call arguments are a JSON text; one that is not JSON is kept as the text it is. */

@@ -1,9 +1,11 @@
 import { BedrockException } from '../../core/errors/bedrock-exception.ts';
 import { validateWithin } from '../../core/errors/validate-within.ts';
-import { forcedToolOf, type CachePrefix, type NormalizedContent, type Operation, type OutputSchema, type ParsedRequest } from '../../core/fixtures/request.ts';
+import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type Operation, type OutputSchema, type ParsedRequest } from '../../core/fixtures/request.ts';
 import { compileOutputSchema } from '../../core/planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../core/planning/prompt-cache.ts';
 import type { ModelId } from '../model-ids/model-id.ts';
+import { mediaOfBlock, toolResultParts } from '../invoke-model/format/media-blocks.ts';
+import { tokenCountingOf } from '../invoke-model/format/token-counting.ts';
 import { formatConverseIssues, servicePath } from './format-converse-issue.ts';
 import { converseDocuments } from './request-documents.ts';
 import { converseRequestSchema, type ConverseContentBlock, type ConverseRequest } from './request-schema.ts';
@@ -34,18 +36,21 @@ export function parseConverseRequest(body: unknown, operation: Operation, model:
   const tools = (request.toolConfig?.tools ?? []).flatMap((tool) =>
     tool.toolSpec === undefined ? [] : [{ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json }],
   );
+  // Each block normalized once: an image's header and a document's text are read here, not again for the cache.
+  const blocks = request.messages.map((message) => message.content.map((block) => (block.cachePoint === undefined ? normalizeBlock(block) : undefined)));
+  const messages: NormalizedMessage[] = request.messages.map((message, index) => ({ role: message.role, content: (blocks[index] ?? []).filter((part) => part !== undefined) }));
   return {
     operation,
     model: { raw: model.raw, base: model.base },
     system: (request.system ?? []).flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n'),
     // A cache point is a marker, not content: it counts no tokens and matches nothing.
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content.flatMap((block) => (block.cachePoint === undefined ? [normalizeBlock(block)] : [])) })),
+    messages,
     maxTokens: request.inferenceConfig?.maxTokens,
     stopSequences: request.inferenceConfig?.stopSequences ?? [],
     tools,
     thinking: isReasoningRequested(request.additionalModelRequestFields),
     forcedTool: forcedToolOf(request.toolConfig?.toolChoice),
-    cachePrefix: cachePrefixOf(request),
+    cachePrefix: cachePrefixOf(request, blocks, model),
     outputSchema: outputSchemaOf(request),
     responseOptions: {
       performanceLatency: request.performanceConfig?.latency,
@@ -98,8 +103,8 @@ function checkedFieldPaths(paths: readonly string[] | undefined): readonly strin
 }
 
 /** The prompt as the cache sees it: tools, system, then messages, with a breakpoint at each `cachePoint`. */
-function cachePrefixOf(request: ConverseRequest): CachePrefix | undefined {
-  const builder = createCachePrefixBuilder();
+function cachePrefixOf(request: ConverseRequest, blocks: readonly (readonly (NormalizedContent | undefined)[])[], model: ModelId): CachePrefix | undefined {
+  const builder = createCachePrefixBuilder(tokenCountingOf(model.base));
   for (const tool of request.toolConfig?.tools ?? []) {
     if (tool.toolSpec !== undefined) builder.tool({ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json });
     if (tool.cachePoint !== undefined) builder.breakpoint(tool.cachePoint.ttl);
@@ -108,12 +113,13 @@ function cachePrefixOf(request: ConverseRequest): CachePrefix | undefined {
     if (block.text !== undefined) builder.system(block.text);
     if (block.cachePoint !== undefined) builder.breakpoint(block.cachePoint.ttl);
   }
-  for (const message of request.messages) {
-    for (const block of message.content) {
+  request.messages.forEach((message, messageIndex) => {
+    message.content.forEach((block, blockIndex) => {
+      const part = blocks[messageIndex]?.[blockIndex];
       if (block.cachePoint !== undefined) builder.breakpoint(block.cachePoint.ttl);
-      else builder.content(message.role, normalizeBlock(block));
-    }
-  }
+      else if (part !== undefined) builder.content(message.role, part);
+    });
+  });
   return builder.build();
 }
 
@@ -214,19 +220,14 @@ function normalizeBlock(block: ConverseContentBlock): NormalizedContent {
   if (block.text !== undefined) return { kind: 'text', text: block.text };
   if (block.toolUse !== undefined) return { kind: 'tool_use', id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input };
   if (block.toolResult !== undefined) {
-    return {
-      kind: 'tool_result',
-      toolUseId: block.toolResult.toolUseId,
-      text: block.toolResult.content.map((part) => part.text ?? JSON.stringify(part.json ?? part)).join('\n'),
-      isError: block.toolResult.status === 'error',
-    };
+    return { kind: 'tool_result', toolUseId: block.toolResult.toolUseId, ...toolResultParts(block.toolResult.content), isError: block.toolResult.status === 'error' };
   }
   if (block.reasoningContent?.reasoningText !== undefined) return { kind: 'reasoning', text: block.reasoningContent.reasoningText.text };
   // Redacted reasoning passed back (reasoningContent.redactedContent) has no text to match on.
   if (block.reasoningContent?.redactedContent !== undefined) return { kind: 'other', type: 'redactedReasoning' };
   // The model reads guarded text like any other: fixtures match it.
   if (block.guardContent?.text !== undefined) return { kind: 'text', text: block.guardContent.text.text };
-  return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
+  return mediaOfBlock(block) ?? { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
 }
 
 /** Claude's extended thinking, asked for through `additionalModelRequestFields`. */

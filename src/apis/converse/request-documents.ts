@@ -1,4 +1,5 @@
 import type { RequestDocument } from '../../core/fixtures/request.ts';
+import { decodeBase64Text } from '../../core/planning/media-content.ts';
 import type { ConverseRequest } from './request-schema.ts';
 
 /** Document formats whose bytes are text a citation can point into by character. */
@@ -39,12 +40,4 @@ function sourceOf(source: Record<string, unknown>, format: string | undefined): 
     if (decoded !== undefined) return { kind: 'text', text: decoded };
   }
   return { kind: 'opaque', format: format ?? (source['s3Location'] === undefined ? 'unknown' : 's3') };
-}
-
-function decodeBase64Text(base64: string): string | undefined {
-  try {
-    return new TextDecoder().decode(Uint8Array.from(atob(base64), (character) => character.charCodeAt(0)));
-  } catch {
-    return undefined;
-  }
 }

@@ -11,7 +11,7 @@ import { invokeFormatOf, type CallTarget } from '../invoke-model/families.ts';
  * ValidationException for a body that is neither.
  *
  * @example
- * estimateInputTokens(countTokensRequest({ input: { converse: { messages } } }, target))
+ * countInputTokens(countTokensRequest({ input: { converse: { messages } } }, target))
  */
 export function countTokensRequest(body: unknown, target: CallTarget): ParsedRequest {
   const input = (body as { input?: { invokeModel?: { body?: unknown }; converse?: unknown } } | null)?.input;

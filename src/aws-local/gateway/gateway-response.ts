@@ -1,4 +1,5 @@
 import { shortId } from '../../core/ids.ts';
+import { forwardedHeaders } from '../host/reserved-headers.ts';
 import type { GatewayAnswer } from './proxy-result.ts';
 
 /**
@@ -71,27 +72,36 @@ export function requestIds(api: 'rest' | 'http'): RequestIds {
   return { requestId: api === 'rest' ? crypto.randomUUID() : extendedRequestId, extendedRequestId };
 }
 
+/** Why the server would refuse to write a set of headers (`Connection.headRefusal`), if it would. */
+export type HeadRefusal = (headers: Headers) => string | undefined;
+
 /**
- * A mapped proxy result as a web `Response`, with API Gateway's headers added.
+ * A mapped proxy result as a web `Response`, with API Gateway's headers
+ * added — or, when the server would refuse to write those headers, why (the
+ * result is then malformed: the door answers its own error).
  *
  * @example
  * answerResponse({ status: 200, headers: [['Content-Type', 'text/plain']], body }, 'rest', ids, traceId)
  */
-export function answerResponse(answer: GatewayAnswer, api: 'rest' | 'http', ids: RequestIds, traceId: string): Response {
+export function answerResponse(answer: GatewayAnswer, api: 'rest' | 'http', ids: RequestIds, traceId: string, headRefusal?: HeadRefusal): Response | { readonly refused: string } {
+  const headers = answerHeaders(answer.headers, api, ids, traceId);
+  const refused = headRefusal?.(headers);
+  if (refused !== undefined) return { refused };
   // A 204 or 304 carries no body, whatever the function said.
   const empty = answer.body.length === 0 || answer.status === 204 || answer.status === 304;
-  return new Response(empty ? null : answer.body, { status: answer.status, headers: answerHeaders(answer.headers, api, ids, traceId) });
+  return new Response(empty ? null : answer.body, { status: answer.status, headers });
 }
 
 /**
- * A function's headers with API Gateway's own added.
+ * A function's headers as API Gateway sends them on — the reserved ones
+ * dropped or renamed as each kind of API does
+ * (docs/protocol/lambda-streaming.md#headers-a-front-door-drops-or-renames) — with its own added.
  *
  * @example
  * new Response(stream, { status: 200, headers: answerHeaders([['Content-Type', 'text/plain']], 'rest', ids, traceId) })
  */
 export function answerHeaders(list: GatewayAnswer['headers'], api: 'rest' | 'http', ids: RequestIds, traceId: string): Headers {
-  const headers = new Headers();
-  for (const [name, value] of list) headers.append(name, value);
+  const headers = new Headers(forwardedHeaders(api === 'rest' ? 'rest-api' : 'http-api', list));
   if (api === 'http') {
     headers.set('apigw-requestid', ids.requestId);
     return headers;

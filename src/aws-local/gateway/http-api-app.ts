@@ -5,7 +5,7 @@ import { responseTooLarge, resultFault, type LambdaError } from '../host/invocat
 import { collect } from '../host/limit-stream.ts';
 import { receiveRequest } from '../host/received-request.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
-import { answerResponse, gatewayResponse, maxGatewayPayloadBytes, requestIds, type RequestIds } from './gateway-response.ts';
+import { answerResponse, gatewayResponse, maxGatewayPayloadBytes, requestIds, type HeadRefusal, type RequestIds } from './gateway-response.ts';
 import { mapHttpApiResult, type GatewayAnswer } from './proxy-result.ts';
 import { timeoutAfter } from './timeout-after.ts';
 import { matchPath, parsePathTemplate, specificity, type PathTemplate } from './route-path.ts';
@@ -66,14 +66,14 @@ export function createHttpApiApp(options: HttpApiOptions): Hono<GatewayEnv> {
     const invocation = startInvocation(matched.route.fn, 'http-api', (_invocationId, now) =>
       payloadV2Event(request, { requestId: ids.requestId, now, accountId: options.accountId, apiId: options.apiId, domainName, routeKey: matched.route.routeKey, pathParameters: matched.parameters, emptyAs: 'absent' }),
     );
-    return answer(invocation, ids, options.limits, matched.route.fn);
+    return answer(invocation, ids, options.limits, matched.route.fn, (headers) => c.env?.transport?.headRefusal(headers));
   });
   return app;
 }
 
 type Result = { readonly kind: 'answer'; readonly answer: GatewayAnswer } | { readonly kind: 'failed'; readonly error: LambdaError | undefined };
 
-async function answer(invocation: StartedInvocation, ids: RequestIds, limits: HttpApiLimits, fn: InvocableFunction): Promise<Response> {
+async function answer(invocation: StartedInvocation, ids: RequestIds, limits: HttpApiLimits, fn: InvocableFunction, headRefusal: HeadRefusal): Promise<Response> {
   const waiting = new AbortController();
   const resulting = result(invocation, limits);
   const first = await Promise.race([resulting, timeoutAfter(fn.clock, limits.integrationTimeoutMs, waiting.signal)]);
@@ -88,9 +88,15 @@ async function answer(invocation: StartedInvocation, ids: RequestIds, limits: Ht
     invocation.settle(response.status, first.error);
     return response;
   }
-  const response = answerResponse(first.answer, 'http', ids, traceId(ids.requestId, invocation.now));
-  invocation.settle(response.status, undefined);
-  return response;
+  const response = answerResponse(first.answer, 'http', ids, traceId(ids.requestId, invocation.now), headRefusal);
+  if (response instanceof Response) {
+    invocation.settle(response.status, undefined);
+    return response;
+  }
+  // Headers the server will not write: a result it cannot use, like any other.
+  const failed = gatewayResponse('httpInternalError', ids);
+  invocation.settle(failed.status, resultFault('MalformedResult', response.refused));
+  return failed;
 }
 
 async function result(invocation: StartedInvocation, limits: HttpApiLimits): Promise<Result> {

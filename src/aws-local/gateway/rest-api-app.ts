@@ -6,7 +6,7 @@ import { collect, limitStream, observeEnd, prepend } from '../host/limit-stream.
 import { receiveRequest } from '../host/received-request.ts';
 import { createPreludeSplitter, integrationContentType } from '../host/response-prelude.ts';
 import { startInvocation, type InvocableFunction, type StartedInvocation } from '../host/start-invocation.ts';
-import { answerHeaders, answerResponse, gatewayResponse, maxGatewayPayloadBytes, requestIds, type RequestIds } from './gateway-response.ts';
+import { answerHeaders, answerResponse, gatewayResponse, maxGatewayPayloadBytes, requestIds, type HeadRefusal, type RequestIds } from './gateway-response.ts';
 import { mapRestResult, mapStreamMetadata, type GatewayAnswer } from './proxy-result.ts';
 import { restEvent } from './rest-event.ts';
 import { matchPath, parsePathTemplate, specificity, type PathTemplate } from './route-path.ts';
@@ -67,8 +67,8 @@ export type RestApiOptions = {
 type GatewayEnv = { Bindings: Partial<ConnectionEnv> };
 type CompiledRoute = RestRoute & { readonly template: PathTemplate; readonly specificity: number; readonly timeoutMs: number };
 
-/** One request through the API: its ids, trace, and the invocation behind it. */
-type Call = { readonly ids: RequestIds; readonly trace: string; readonly invocation: StartedInvocation; readonly fn: InvocableFunction; readonly timeoutMs: number };
+/** One request through the API: its ids, trace, the invocation behind it, and whether the server would write a set of headers. */
+type Call = { readonly ids: RequestIds; readonly trace: string; readonly invocation: StartedInvocation; readonly fn: InvocableFunction; readonly timeoutMs: number; readonly headRefusal: HeadRefusal };
 
 /**
  * An API Gateway REST API with Lambda proxy integrations, as a web-standard
@@ -107,7 +107,7 @@ export function createRestApiApp(options: RestApiOptions): Hono<GatewayEnv> {
     const invocation = startInvocation(route.fn, 'rest-api', (_invocationId, now) =>
       restEvent(request, { requestId: ids.requestId, extendedRequestId: ids.extendedRequestId, traceId: traceId(ids.requestId, now), now, apiId: options.apiId, stage: options.stage, region: options.region, accountId: options.accountId, resource: route.resource, path, pathParameters: parameters, binaryMediaTypes: options.binaryMediaTypes ?? [] }),
     );
-    const call: Call = { ids, trace: traceId(ids.requestId, invocation.now), invocation, fn: route.fn, timeoutMs: route.timeoutMs };
+    const call: Call = { ids, trace: traceId(ids.requestId, invocation.now), invocation, fn: route.fn, timeoutMs: route.timeoutMs, headRefusal: (headers) => c.env?.transport?.headRefusal(headers) };
     return route.transferMode === 'STREAM' ? answerStreaming(c, call, options.limits) : answerBuffered(call, options.limits);
   });
   return app;
@@ -134,9 +134,15 @@ async function answerBuffered(call: Call, limits: RestLimits): Promise<Response>
     return gatewayResponse('restIntegrationTimeout', ids);
   }
   if (first.kind === 'answer') {
-    const response = answerResponse(first.answer, 'rest', ids, call.trace);
-    invocation.settle(response.status, undefined);
-    return response;
+    const response = answerResponse(first.answer, 'rest', ids, call.trace, call.headRefusal);
+    if (response instanceof Response) {
+      invocation.settle(response.status, undefined);
+      return response;
+    }
+    // Headers the server will not write make the result malformed, like any other it cannot send.
+    const failed = gatewayResponse('restFunctionError', ids);
+    invocation.settle(failed.status, malformed(response.refused));
+    return failed;
   }
   const response = gatewayResponse(refused(first.error) ? 'restInternalError' : 'restFunctionError', ids);
   invocation.settle(response.status, first.error);
@@ -192,9 +198,23 @@ async function answerStreaming(c: Context<GatewayEnv>, call: Call, limits: RestL
   }
   if (first.kind !== 'head') {
     clientSignal.removeEventListener('abort', onClientGone);
-    const response = first.kind === 'whole' ? answerResponse(first.answer, 'rest', ids, call.trace) : gatewayResponse(first.kind === 'malformed' || refused(first.error) ? 'restInternalError' : 'restFunctionError', ids);
-    invocation.settle(response.status, first.kind === 'whole' ? undefined : first.error);
+    const whole = first.kind === 'whole' ? answerResponse(first.answer, 'rest', ids, call.trace, call.headRefusal) : undefined;
+    if (whole instanceof Response) {
+      invocation.settle(whole.status, undefined);
+      return whole;
+    }
+    // Output that is not metadata + delimiter, or headers the server will not write: API Gateway's 500.
+    const response = gatewayResponse(whole !== undefined || first.kind === 'malformed' || (first.kind === 'failed' && refused(first.error)) ? 'restInternalError' : 'restFunctionError', ids);
+    invocation.settle(response.status, whole !== undefined ? malformed(whole.refused) : first.kind === 'whole' ? undefined : first.error);
     return response;
+  }
+  const headers = answerHeaders(first.headers, 'rest', ids, call.trace);
+  const refusal = call.headRefusal(headers);
+  if (refusal !== undefined) {
+    clientSignal.removeEventListener('abort', onClientGone);
+    await first.body.cancel().catch(() => undefined);
+    invocation.settle(500, malformed(refusal));
+    return gatewayResponse('restInternalError', ids);
   }
   const limit = limitStream({ maxBufferedBytes: 0, maxStreamedBytes: Number.POSITIVE_INFINITY, uncappedStreamBytes: limits.uncappedStreamBytes, streamBytesPerSecond: limits.streamBytesPerSecond }, clock, invocation.ended);
   const cut = new AbortController();
@@ -213,7 +233,7 @@ async function answerStreaming(c: Context<GatewayEnv>, call: Call, limits: RestL
     else invocation.settle(first.status, undefined, how === 'cancelled' ? 'client-aborted' : undefined);
   });
   fn.report({ requestId: invocation.requestId, kind: 'responded', atMs: invocation.elapsed() });
-  return new Response(body, { status: first.status, headers: answerHeaders(first.headers, 'rest', ids, call.trace) });
+  return new Response(body, { status: first.status, headers });
 }
 
 type StreamHead =

@@ -3,6 +3,7 @@ import type { ResponseLimits } from './function-config.ts';
 import { invalidResponse, responseTooLarge, type InvocationOutput, type LambdaError } from './invocation.ts';
 import { collect, limitStream, observeEnd, prepend } from './limit-stream.ts';
 import { mapClassicResult, mapStreamedBytes, type WholeAnswer } from './map-result.ts';
+import { forwardedHeaders } from './reserved-headers.ts';
 import { createPreludeSplitter, integrationContentType, type ResponseMetadata } from './response-prelude.ts';
 
 export type InvokeMode = 'RESPONSE_STREAM' | 'BUFFERED';
@@ -22,6 +23,8 @@ export type AnswerContext = {
   readonly stopped: AbortSignal;
   /** Aborts when a response under way must fail (a deadline with no connection to drop). */
   readonly cutOff: AbortSignal;
+  /** Why the server would refuse to write these headers (`Connection.headRefusal`), if it would. */
+  readonly headRefusal?: ((headers: Headers) => string | undefined) | undefined;
 };
 
 /**
@@ -87,6 +90,13 @@ async function answerStream(output: Extract<InvocationOutput, { kind: 'stream' }
       }
     }
   }
+  const headers = headersOf(metadata, context);
+  const refusal = context.headRefusal?.(headers);
+  if (refusal !== undefined) {
+    // Nothing has gone out yet: the answer is the function's error, and what it writes now goes nowhere.
+    await reader.cancel().catch(() => undefined);
+    return whole(context, { kind: 'function-error', error: invalidResponse(refusal) });
+  }
   const limit = limitStream(context.limits, context.clock, context.stopped);
   let resolveFinished: (outcome: AnswerOutcome) => void = () => undefined;
   const finished = new Promise<AnswerOutcome>((resolve) => (resolveFinished = resolve));
@@ -96,13 +106,16 @@ async function answerStream(output: Extract<InvocationOutput, { kind: 'stream' }
     else if (how === 'done') void output.done.then((error) => resolveFinished({ status: metadata.statusCode, error }));
     else resolveFinished({ status: metadata.statusCode, error: undefined });
   });
-  return { response: new Response(body, { status: metadata.statusCode, headers: headersOf(metadata, context) }), finished };
+  return { response: new Response(body, { status: metadata.statusCode, headers }), finished };
 }
 
 /** A whole answer: the mapped response, or the 502 (429 when Lambda throttles) a Function URL gives for a function error. */
 function whole(context: AnswerContext, answer: WholeAnswer): Answered {
   if (answer.kind === 'answer') {
-    const response = new Response(answer.body.length === 0 ? null : answer.body, { status: answer.metadata.statusCode, headers: headersOf(answer.metadata, context) });
+    const headers = headersOf(answer.metadata, context);
+    const refusal = context.headRefusal?.(headers);
+    if (refusal !== undefined) return whole(context, { kind: 'function-error', error: invalidResponse(refusal) });
+    const response = new Response(answer.body.length === 0 ? null : answer.body, { status: answer.metadata.statusCode, headers });
     return { response, finished: Promise.resolve({ status: answer.metadata.statusCode, error: undefined }) };
   }
   const throttled = answer.error?.errorType === 'TooManyRequestsException';
@@ -114,8 +127,9 @@ function whole(context: AnswerContext, answer: WholeAnswer): Answered {
   return { response, finished: Promise.resolve({ status, error: answer.error }) };
 }
 
+/** The function's headers as a Function URL sends them on (docs/protocol/lambda-streaming.md#headers-a-front-door-drops-or-renames), and Lambda's own. */
 function headersOf(metadata: ResponseMetadata, context: AnswerContext): Headers {
-  const headers = new Headers(metadata.headers);
+  const headers = new Headers(forwardedHeaders('function-url', Object.entries(metadata.headers)));
   headers.set('X-Amzn-RequestId', context.requestId);
   headers.set('X-Amzn-Trace-Id', context.traceId);
   for (const cookie of metadata.cookies) headers.append('Set-Cookie', cookie);

@@ -61,6 +61,20 @@ export function timeoutError(timeoutSeconds: number): LambdaError {
 }
 
 /**
+ * What Lambda reports when the function's runtime process ends during an
+ * invocation (`process.exit(1)`, a crash, a kill): `Runtime.ExitError`, the
+ * message naming the request and how the process ended, as Go prints a
+ * process state (`exit status 1`, `signal: killed`). Without a request (the
+ * process ended while starting), just the reason.
+ *
+ * @example
+ * runtimeExitError('8f7d…', 'exit status 1').errorMessage // 'RequestId: 8f7d… Error: Runtime exited with error: exit status 1'
+ */
+export function runtimeExitError(requestId: string | undefined, ended: string): LambdaError {
+  return { errorType: 'Runtime.ExitError', errorMessage: `${requestId === undefined ? '' : `RequestId: ${requestId} Error: `}Runtime exited with error: ${ended}`, trace: [] };
+}
+
+/**
  * Lambda's error for a response over a size limit.
  *
  * @example

@@ -81,7 +81,7 @@ export function createLambdaApp(options: LambdaAppOptions): Hono<LambdaEnv> {
       clientSignal.removeEventListener('abort', onClientGone);
       invocation.settle(status, error);
     };
-    const context: AnswerContext = { requestId, traceId: traceId(requestId, invocation.now), limits, clock, stopped: invocation.ended, cutOff: cut.signal };
+    const context: AnswerContext = { requestId, traceId: traceId(requestId, invocation.now), limits, clock, stopped: invocation.ended, cutOff: cut.signal, headRefusal: (headers) => c.env?.transport?.headRefusal(headers) };
     const answering = invocation.output.then((output) => (output === undefined ? undefined : answer(output, context)));
     const answered = await Promise.race([answering, untilAborted(invocation.ended).catch(() => undefined)]);
     if (answered === undefined) {

@@ -7,6 +7,7 @@ import { isPythonRuntime, type LambdaRuntime } from '../host/lambda-runtimes.ts'
 import type { InvocableFunction } from '../host/start-invocation.ts';
 import { createInProcessRunner } from '../runners/in-process-runner.ts';
 import { managedRuntimeVariables } from '../runners/managed-environment.ts';
+import { moduleFormatProblem } from '../runners/module-format.ts';
 import { nodeRuntimeLaunch } from '../runners/node-runtime-launch.ts';
 import { defaultCacheDir } from '../runners/python-environment.ts';
 import { pythonRuntimeLaunch } from '../runners/python-runtime-launch.ts';
@@ -159,7 +160,13 @@ async function startRunner(options: FunctionOptions & { readonly mode: 'in-proce
   }
   const runtime = createRuntimeRunner(config, runnerOptions, launch);
   // The first execution environment starts with the host, so the first call does not pay the cold start.
-  await runtime.warmUp;
+  const initError = await runtime.warmUp;
+  // A Node.js ES module the project's package.json makes CommonJS fails every call the same way: say so now, as in process.
+  const problem = initError === undefined || isPythonRuntime(config.runtime) ? undefined : moduleFormatProblem(config.handlerFile, initError.errorMessage);
+  if (problem !== undefined) {
+    await runtime.close();
+    throw new Error(problem);
+  }
   return runtime;
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { listen, type RunningServer } from '../../adapters/http/listen.ts';
 import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
-import type { HandlerRunner, InvocationOutput, InvocationRequest, LambdaError } from '../host/invocation.ts';
+import { runtimeExitError, type HandlerRunner, type InvocationOutput, type InvocationRequest, type LambdaError } from '../host/invocation.ts';
 import { managedRuntimeVariables } from './managed-environment.ts';
 import { createRuntimeApi, type RuntimeApi } from './runtime-api.ts';
 
@@ -57,6 +57,8 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
   const environments = new Set<Environment>();
   /** Each environment's Runtime API server, closing once its process has exited. */
   const serversClosed: Promise<void>[] = [];
+  /** Set once the runner closes: the environments it kills did not exit on their own. */
+  let closing = false;
 
   const start = async (): Promise<Environment> => {
     let markReady: (error: LambdaError | undefined) => void = () => undefined;
@@ -90,18 +92,31 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
       });
     }
     let ended = false;
-    const end = (error: LambdaError): void => {
+    /** The process is gone; `failure` is Lambda's error for that, for the invocation it was running or for none. */
+    const end = (failure: (requestId: string | undefined) => LambdaError): void => {
       if (ended) return;
       ended = true;
       environment.exited = true;
       environments.delete(environment);
-      markReady(error);
-      api.abandon(error);
+      const initError = api.initError();
+      markReady(initError ?? failure(undefined));
+      const requestId = environment.requestId;
+      if (requestId !== undefined && initError === undefined && !closing) {
+        // Lambda's own lines: the runtime, which would have logged the error, is gone.
+        const error = failure(requestId);
+        for (const line of [error.errorMessage, error.errorType]) log(line);
+        api.abandon(error);
+      } else {
+        api.abandon(initError ?? failure(undefined));
+      }
       serversClosed.push(server.close());
     };
-    child.once('exit', (code, signal) => end(api.initError() ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal === null ? `exit status ${code ?? 0}` : `signal: ${signal}`}`, trace: [] }));
+    child.once('exit', (code, signal) => {
+      const how = signal === null ? `exit status ${code ?? 0}` : `signal: ${signalNames[signal] ?? signal}`;
+      end((requestId) => runtimeExitError(requestId, how));
+    });
     // The runtime could not be started at all (its interpreter gone, say): Lambda's error for a missing entry point.
-    child.once('error', (error) => end({ errorType: 'Runtime.InvalidEntrypoint', errorMessage: `${launch.command} could not be started: ${error.message}`, trace: [] }));
+    child.once('error', (error) => end(() => ({ errorType: 'Runtime.InvalidEntrypoint', errorMessage: `${launch.command} could not be started: ${error.message}`, trace: [] })));
     environments.add(environment);
     return environment;
   };
@@ -121,7 +136,8 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     const initError = await chosen.ready;
     if (initError !== undefined) {
       chosen.requestId = undefined;
-      return { kind: 'error', error: initError };
+      // An environment that exited while starting: this invocation is the one it failed.
+      return { kind: 'error', error: initError.errorType === 'Runtime.ExitError' ? runtimeExitError(request.requestId, initError.errorMessage.replace(/^Runtime exited with error: /, '')) : initError };
     }
     return chosen.api.invoke(request);
   };
@@ -132,13 +148,16 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     timedOut: (requestId) => {
       for (const environment of environments) {
         if (environment.requestId !== requestId) continue;
-        // Lambda discards an environment whose invocation timed out; it takes no more work from now.
+        // Lambda discards an environment whose invocation timed out; it takes no more work from now,
+        // and its end is the timeout's, not an exit of its own.
         environment.exited = true;
+        environment.requestId = undefined;
         environments.delete(environment);
         environment.process.kill('SIGKILL');
       }
     },
     close: async () => {
+      closing = true;
       const exits = [...environments].map((environment) => new Promise<void>((resolve) => (environment.exited ? resolve() : environment.process.once('exit', () => resolve()))));
       for (const environment of environments) environment.process.kill('SIGKILL');
       await Promise.all(exits);
@@ -147,6 +166,9 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     },
   };
 }
+
+/** How Go (Lambda's own code) names the signals that end a process most often: `signal: killed`. */
+const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGINT: 'interrupt', SIGBUS: 'bus error' };
 
 /** The variables the managed runtime sets (docs/protocol/lambda-streaming.md#environment-variables), the runtime's own, then the function's. */
 function runtimeEnvironment(config: FunctionConfig, launch: RuntimeLaunch, runtimeApi: string, now: Date): Record<string, string> {

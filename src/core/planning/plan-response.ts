@@ -1,4 +1,4 @@
-import { estimateInputTokens } from './estimate-tokens.ts';
+import { estimateInputTokens, flatCounting } from './estimate-tokens.ts';
 import { createFixtureMemo, type FixtureMemo } from './fixture-memo.ts';
 import type { DrawnStreamFault } from './run-faults.ts';
 import type { Fixture } from '../fixtures/fixture.ts';
@@ -135,7 +135,7 @@ export type PlanOptions = {
   readonly includeReasoning: boolean;
   /** A run-wide fault drawn for this call: it replaces whatever the fixture planned to go wrong. */
   readonly runFault?: DrawnStreamFault | undefined;
-  /** The request's input-token estimate, when the caller has it already (default: estimated here). */
+  /** The request's input tokens by its model's rules (`countInputTokens`); without it, counted here with `flatCounting`. */
   readonly inputTokens?: number | undefined;
   /** What the prompt cache read and wrote for this request (absent when it set no cache breakpoint). */
   readonly cache?: CacheUsage | undefined;
@@ -241,7 +241,7 @@ function inputUsageOf(options: PlanOptions): { inputTokens: number; cache: Cache
       }
     : options.cache;
   const cached = cache === undefined ? 0 : cache.readTokens + cache.writeTokens;
-  const estimate = options.inputTokens ?? estimateInputTokens(options.request);
+  const estimate = options.inputTokens ?? estimateInputTokens(options.request, flatCounting);
   return { inputTokens: stated?.inputTokens ?? Math.max(0, estimate - cached), cache };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCachePrefixBuilder, createPromptCache, type CachePrefix, type CacheRules } from './prompt-cache.ts';
+import { flatCounting } from './estimate-tokens.ts';
 
 const claude: CacheRules = { minimumTokens: 100, lookbackBlocks: 20 };
 const nova: CacheRules = { minimumTokens: 100, lookbackBlocks: 0 };
@@ -9,7 +10,7 @@ const minute = 60_000;
 
 /** A system prompt of `systemWords` tokens, then the turns, with breakpoints where asked. */
 function prompt(parts: readonly (string | { readonly breakpoint: '5m' | '1h' | undefined })[]): CachePrefix {
-  const builder = createCachePrefixBuilder();
+  const builder = createCachePrefixBuilder(flatCounting);
   for (const part of parts) {
     if (typeof part === 'string') builder.content('user', { kind: 'text', text: part });
     else builder.breakpoint(part.breakpoint);
@@ -21,7 +22,7 @@ function prompt(parts: readonly (string | { readonly breakpoint: '5m' | '1h' | u
 
 describe('createCachePrefixBuilder', () => {
   it('counts tokens block by block, as the input estimate does', () => {
-    const builder = createCachePrefixBuilder();
+    const builder = createCachePrefixBuilder(flatCounting);
     builder.tool({ name: 'get_weather', description: 'Weather', inputSchema: { type: 'object' } });
     builder.system('You are terse.');
     builder.breakpoint(undefined);
@@ -41,7 +42,7 @@ describe('createCachePrefixBuilder', () => {
   });
 
   it('builds nothing without a breakpoint, and ignores one before any block', () => {
-    const builder = createCachePrefixBuilder();
+    const builder = createCachePrefixBuilder(flatCounting);
     builder.breakpoint('5m');
     builder.content('user', { kind: 'text', text: 'Hi' });
     expect(builder.build()).toBeUndefined();

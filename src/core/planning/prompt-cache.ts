@@ -7,7 +7,7 @@
  */
 
 import type { CachePrefix, CacheTtl, NormalizedContent, NormalizedMessage, NormalizedTool } from '../fixtures/request.ts';
-import { contentTokens, toolTokens } from './estimate-tokens.ts';
+import { contentTokens, toolTokens, type TokenCounting } from './estimate-tokens.ts';
 import { countTokens } from './tokenize.ts';
 import { hashText } from './hash-text.ts';
 
@@ -46,15 +46,16 @@ type CachePrefixBuilder = {
 /**
  * Builds a request's `CachePrefix` as its parser walks the prompt in cache
  * order (tools, system, messages). Each block counts the tokens the input
- * estimate gives it, so the cache's figures add up with `inputTokens`.
+ * estimate gives it by the model's `counting`, so the cache's figures add
+ * up with `inputTokens`.
  *
  * @example
- * const builder = createCachePrefixBuilder();
+ * const builder = createCachePrefixBuilder(tokenCountingOf(model.base));
  * builder.system('You are terse.');
  * builder.breakpoint('5m');
  * builder.build(); // { boundaries: [{ key, tokens: 4 }], breakpoints: [{ boundary: 0, ttl: '5m' }] }
  */
-export function createCachePrefixBuilder(): CachePrefixBuilder {
+export function createCachePrefixBuilder(counting: TokenCounting): CachePrefixBuilder {
   // Blocks are only noted as they come: most requests set no breakpoint, and pay nothing for the cache.
   const blocks: { readonly block: unknown; readonly tokens: () => number }[] = [];
   const breakpoints: { boundary: number; ttl: CacheTtl }[] = [];
@@ -66,7 +67,7 @@ export function createCachePrefixBuilder(): CachePrefixBuilder {
       blocks.push({ block: { system: text }, tokens: () => countTokens(text) });
     },
     content(role, part) {
-      blocks.push({ block: { role, part }, tokens: () => contentTokens(part) });
+      blocks.push({ block: { role, part }, tokens: () => contentTokens(part, counting) });
     },
     breakpoint(ttl) {
       // A breakpoint before any block caches nothing.

@@ -6,7 +6,7 @@ import { createMatchInput, type MatchInput } from '../../core/fixtures/match-inp
 import { charactersToRead, explainMisses, selectFixture, testInSlices, type Miss } from '../../core/fixtures/select-fixture.ts';
 import type { CallTarget } from '../../apis/invoke-model/families.ts';
 import { checkedCachingRules } from '../../apis/invoke-model/prompt-caching.ts';
-import { estimateInputTokens } from '../../core/planning/estimate-tokens.ts';
+import { countInputTokens } from '../../apis/invoke-model/format/token-counting.ts';
 import { faultException } from '../../core/planning/fault-exceptions.ts';
 import { planResponse, type ResponsePlan } from '../../core/planning/plan-response.ts';
 import { drawFault, type DrawnStreamFault } from '../../core/planning/run-faults.ts';
@@ -48,7 +48,7 @@ function* planSteps(state: EmulatorState, call: Call, target: CallTarget, reques
   const cacheRules = prefix === undefined ? undefined : checkedCachingRules(prefix, model.base);
   // Parsing a large body was a pass of its own: the estimate reads the prompt again.
   if (promptLength(request) > largeTextCharacters) yield;
-  const inputTokens = estimateInputTokens(request);
+  const inputTokens = countInputTokens(request);
   // Tokens the prompt cache will supply do not count toward Bedrock's token quotas.
   const cachedTokens = prefix === undefined || cacheRules === undefined ? 0 : state.promptCache.peekReadTokens(model.base, prefix, cacheRules, state.options.clock.now());
   const admission = state.quotas.admit(model.base, inputTokens - cachedTokens);

@@ -6,7 +6,7 @@ import { joinAnthropicMessage } from '../../apis/invoke-model/claude/join-messag
 import { parseAnthropicRequest } from '../../apis/invoke-model/claude/parse-request.ts';
 import { renderAnthropicStream } from '../../apis/invoke-model/claude/render-stream.ts';
 import type { AnthropicStreamEvent } from '../../apis/invoke-model/claude/stream-events.ts';
-import { estimateInputTokens } from '../../core/planning/estimate-tokens.ts';
+import { countInputTokens } from '../../apis/invoke-model/format/token-counting.ts';
 import type { Call } from '../call/call.ts';
 import { open, openBodyCall, reportParsed, settleFailed } from '../call/call-steps.ts';
 import type { EmulatorEnv } from '../call/emulator-env.ts';
@@ -76,7 +76,7 @@ export function registerAnthropicRoutes(app: Hono<EmulatorEnv>, state: EmulatorS
     try {
       const { body, target, version } = await begin(call);
       const request = reportParsed(call, parseAnthropicRequest(asBedrockClaudeBody({ max_tokens: 1, ...body }, version), 'CountTokens', target.model), { withHeaders: false });
-      return answerAtOnce(call, { input_tokens: estimateInputTokens(request) }, { 'request-id': call.id });
+      return answerAtOnce(call, { input_tokens: countInputTokens(request) }, { 'request-id': call.id });
     } catch (error) {
       return anthropicSurface.renderError(settleFailed(call, error), call.id);
     }

@@ -21,7 +21,7 @@ import { largeTextCharacters, nextTurn } from '../call/work-in-turns.ts';
 import { answerAtOnce, bedrockSurface, respondPlan, respondRejected, type Rendered, type ResponseSurface } from '../call/respond.ts';
 import type { EncodeEvent } from '../call/kept-frames.ts';
 import { countTokensRequest } from '../../apis/count-tokens/count-tokens.ts';
-import { estimateInputTokens } from '../../core/planning/estimate-tokens.ts';
+import { countInputTokens } from '../../apis/invoke-model/format/token-counting.ts';
 import { converseGuardedTexts, invokeGuardedTexts, type GuardedText } from '../guardrails/guarded-texts.ts';
 import type { GuardrailVerdict } from '../guardrails/assess-guardrail.ts';
 import { blockedInputPlan, converseGuardrail, converseTrace, guardInput, guardOutput, invokeGuardrail, invokeGuardrailFields, type ActiveGuardrail, type GuardedOutput } from '../call/guard-call.ts';
@@ -241,7 +241,7 @@ export function registerBedrockRoutes(app: Hono<EmulatorEnv>, state: EmulatorSta
     authorizeCall(call, state, principal, target);
     refuseUncountedModel(target);
     const request = await parse(call, (body) => countTokensRequest(body, target), { withHeaders: false, bytes });
-    return answerAtOnce(call, { inputTokens: estimateInputTokens(request) }, { 'x-amzn-RequestId': call.id });
+    return answerAtOnce(call, { inputTokens: countInputTokens(request) }, { 'x-amzn-RequestId': call.id });
   });
 }
 

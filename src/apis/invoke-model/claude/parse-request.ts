@@ -1,8 +1,10 @@
 import { malformedInput } from '../../../core/errors/bedrock-exception.ts';
 import { validateWithin } from '../../../core/errors/validate-within.ts';
-import { forcedToolOf, type CachePrefix, type NormalizedContent, type NormalizedMessage, type NormalizedTool, type Operation, type OutputSchema, type ParsedRequest } from '../../../core/fixtures/request.ts';
+import { forcedToolOf, type CachePrefix, type MediaContent, type NormalizedContent, type NormalizedMessage, type NormalizedTool, type Operation, type OutputSchema, type ParsedRequest } from '../../../core/fixtures/request.ts';
 import { compileOutputSchema } from '../../../core/planning/structured-output.ts';
 import { createCachePrefixBuilder } from '../../../core/planning/prompt-cache.ts';
+import { documentContent, imageContent } from '../../../core/planning/media-content.ts';
+import { tokenCountingOf } from '../format/token-counting.ts';
 import { expandUnionIssues, formatValidationIssue } from '../format/format-validation-issue.ts';
 import type { ModelId } from '../../model-ids/model-id.ts';
 import { claudeDocuments } from './request-documents.ts';
@@ -38,7 +40,7 @@ export function parseAnthropicRequest(body: unknown, operation: Operation, model
     tools,
     thinking: isThinkingEnabled(request['thinking']),
     forcedTool: forcedToolOf(request.tool_choice),
-    cachePrefix: cachePrefixOf(request, tools, messages),
+    cachePrefix: cachePrefixOf(request, tools, messages, model),
     outputSchema: outputSchemaOf(request),
     documents: claudeDocuments(request),
   };
@@ -57,8 +59,8 @@ function outputSchemaOf(request: AnthropicRequest): OutputSchema | undefined {
 }
 
 /** The prompt as the cache sees it: tools, system, then messages, a breakpoint after each block with `cache_control`. */
-function cachePrefixOf(request: AnthropicRequest, tools: readonly NormalizedTool[], messages: readonly NormalizedMessage[]): CachePrefix | undefined {
-  const builder = createCachePrefixBuilder();
+function cachePrefixOf(request: AnthropicRequest, tools: readonly NormalizedTool[], messages: readonly NormalizedMessage[], model: ModelId): CachePrefix | undefined {
+  const builder = createCachePrefixBuilder(tokenCountingOf(model.base));
   (request.tools ?? []).forEach((tool, index) => {
     const normalized = tools[index];
     if (normalized !== undefined) builder.tool(normalized);
@@ -105,23 +107,51 @@ function normalizeBlock(block: AnthropicContentBlock): NormalizedContent {
     case 'tool_use':
       return { kind: 'tool_use', id: String(block['id']), name: String(block['name']), input: block['input'] };
     case 'tool_result':
-      return {
-        kind: 'tool_result',
-        toolUseId: String(block['tool_use_id']),
-        text: toolResultText(block['content']),
-        isError: block['is_error'] === true,
-      };
+      return { kind: 'tool_result', toolUseId: String(block['tool_use_id']), ...toolResultContent(block['content']), isError: block['is_error'] === true };
     case 'thinking':
       return { kind: 'reasoning', text: String(block['thinking']) };
+    case 'image':
+    case 'document':
+      return claudeMedia(block);
     default:
       return { kind: 'other', type: block.type };
   }
 }
 
-function toolResultText(content: unknown): string {
+function toolResultContent(content: unknown): { text: string; media?: MediaContent[] } {
+  if (typeof content === 'string') return { text: content };
+  if (!Array.isArray(content)) return { text: '' };
+  const texts: string[] = [];
+  const media: MediaContent[] = [];
+  for (const part of content as Record<string, unknown>[]) {
+    if (part['type'] === 'text') texts.push(String(part['text']));
+    else if (part['type'] === 'image' || part['type'] === 'document') media.push(claudeMedia(part));
+    else texts.push(JSON.stringify(part));
+  }
+  return media.length === 0 ? { text: texts.join('\n') } : { text: texts.join('\n'), media };
+}
+
+/**
+ * An image or document block as the token estimate sees it: a base64
+ * source's bytes, a text source's or content source's text; a URL or file
+ * source holds neither.
+ */
+function claudeMedia(block: Record<string, unknown>): MediaContent {
+  const source = (block['source'] ?? {}) as Record<string, unknown>;
+  const mediaType = typeof source['media_type'] === 'string' ? source['media_type'] : '';
+  const bytes = source['type'] === 'base64' && typeof source['data'] === 'string' ? source['data'] : undefined;
+  if (block['type'] === 'image') return imageContent(mediaType.replace(/^image\//, '') || String(source['type']), bytes);
+  if (source['type'] === 'text' && typeof source['data'] === 'string') return documentContent('txt', { text: source['data'] });
+  if (source['type'] === 'content') return documentContent('content', { text: contentText(source['content']) });
+  return documentContent(documentFormats[mediaType] ?? (mediaType || String(source['type'])), { bytes });
+}
+
+/** Claude's document media types, by Converse's format names. */
+const documentFormats: Record<string, string> = { 'application/pdf': 'pdf', 'text/plain': 'txt' };
+
+/** A content source's text: the string, or its text blocks joined. */
+function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content
-    .map((part: Record<string, unknown>) => (part['type'] === 'text' ? String(part['text']) : JSON.stringify(part)))
-    .join('\n');
+  return content.flatMap((part: Record<string, unknown> | null) => (part?.['type'] === 'text' && typeof part['text'] === 'string' ? [part['text']] : [])).join('\n');
 }

@@ -6,6 +6,8 @@ import { deltasText, blocksWithContent, type ResponsePlan } from '../../../core/
 import { tryParseJson } from '../../../core/fixtures/try-parse-json.ts';
 import type { TimedEvent } from '../../../core/planning/timeline.ts';
 import { checkBody } from '../format/check-body.ts';
+import { mediaOfBlock, toolResultParts } from '../format/media-blocks.ts';
+import { tokenCountingOf } from '../format/token-counting.ts';
 import { randomId } from '../../../core/ids.ts';
 import { invocationMetrics } from '../format/invocation-metrics.ts';
 import type { InvokeFormat, ModelEvent } from '../format/model-family.ts';
@@ -41,33 +43,36 @@ const novaRequestSchema = z.looseObject({
 
 function parseNovaBody(body: unknown, operation: Operation, model: ModelId): ParsedRequest {
   const nova = checkBody(novaRequestSchema, body);
+  // Each block normalized once: an image's header and a document's text are read here, not again for the cache.
+  const blocks = nova.messages.map((message) => message.content.map((block) => (block.cachePoint === undefined ? normalize(block) : undefined)));
   return {
     operation,
     model: { raw: model.raw, base: model.base },
     system: (nova.system ?? []).flatMap((block) => (block.text === undefined ? [] : [block.text])).join('\n'),
-    messages: nova.messages.map((message) => ({ role: message.role, content: message.content.flatMap((block) => (block.cachePoint === undefined ? [normalize(block)] : [])) })),
+    messages: nova.messages.map((message, index) => ({ role: message.role, content: (blocks[index] ?? []).filter((part) => part !== undefined) })),
     maxTokens: nova.inferenceConfig?.maxTokens ?? nova.inferenceConfig?.max_new_tokens,
     stopSequences: nova.inferenceConfig?.stopSequences ?? [],
     tools: (nova.toolConfig?.tools ?? []).map((tool) => ({ name: tool.toolSpec.name, description: tool.toolSpec.description ?? '', inputSchema: tool.toolSpec.inputSchema.json })),
     thinking: false,
     forcedTool: forcedToolOf(nova.toolConfig?.toolChoice),
-    cachePrefix: novaCachePrefix(nova),
+    cachePrefix: novaCachePrefix(nova, blocks, model),
   };
 }
 
 /** Nova caches its system prompt and messages up to each `cachePoint` (its tools are not cached). */
-function novaCachePrefix(nova: z.infer<typeof novaRequestSchema>): CachePrefix | undefined {
-  const builder = createCachePrefixBuilder();
+function novaCachePrefix(nova: z.infer<typeof novaRequestSchema>, blocks: readonly (readonly (NormalizedContent | undefined)[])[], model: ModelId): CachePrefix | undefined {
+  const builder = createCachePrefixBuilder(tokenCountingOf(model.base));
   for (const block of nova.system ?? []) {
     if (block.text !== undefined) builder.system(block.text);
     if (block.cachePoint !== undefined) builder.breakpoint(undefined);
   }
-  for (const message of nova.messages) {
-    for (const block of message.content) {
+  nova.messages.forEach((message, messageIndex) => {
+    message.content.forEach((block, blockIndex) => {
+      const part = blocks[messageIndex]?.[blockIndex];
       if (block.cachePoint !== undefined) builder.breakpoint(undefined);
-      else builder.content(message.role, normalize(block));
-    }
-  }
+      else if (part !== undefined) builder.content(message.role, part);
+    });
+  });
   return builder.build();
 }
 
@@ -75,11 +80,10 @@ function normalize(block: z.infer<typeof contentBlock>): NormalizedContent {
   if (block.text !== undefined) return { kind: 'text', text: block.text };
   if (block.toolUse !== undefined) return { kind: 'tool_use', id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input };
   if (block.toolResult !== undefined) {
-    const text = block.toolResult.content.map((part) => part.text ?? JSON.stringify(part.json)).join('\n');
-    return { kind: 'tool_result', toolUseId: block.toolResult.toolUseId, text, isError: block.toolResult.status === 'error' };
+    return { kind: 'tool_result', toolUseId: block.toolResult.toolUseId, ...toolResultParts(block.toolResult.content), isError: block.toolResult.status === 'error' };
   }
   if (block.reasoningContent?.reasoningText !== undefined) return { kind: 'reasoning', text: block.reasoningContent.reasoningText.text };
-  return { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
+  return mediaOfBlock(block) ?? { kind: 'other', type: Object.keys(block)[0] ?? 'unknown' };
 }
 
 /** Nova reports its prompt cache in every usage, zeros when the request set no cache point. */

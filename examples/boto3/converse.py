@@ -1,0 +1,26 @@
+"""Converse with boto3: one request, the whole message back.
+
+Run the emulator first (npm start), then: python3 examples/boto3/converse.py
+"""
+
+import os
+from typing import Any
+
+import boto3
+
+client = boto3.client(
+    'bedrock-runtime',
+    endpoint_url=os.environ.get('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'http://127.0.0.1:4010'),
+    region_name='us-east-1',
+    # Any value: signatures are not checked, but boto3 raises NoCredentialsError without credentials.
+    aws_access_key_id='emulator',
+    aws_secret_access_key='emulator',
+)
+
+response: dict[str, Any] = client.converse(
+    modelId='us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    messages=[{'role': 'user', 'content': [{'text': 'What is the weather in Paris?'}]}],
+    inferenceConfig={'maxTokens': 300},
+)
+print(''.join(block.get('text', '') for block in response['output']['message']['content']))
+print('stop reason:', response['stopReason'], '| usage:', response['usage'])
