@@ -17,7 +17,7 @@ const runtimeDir = path.join(repoRoot, 'src/aws-local/runners/python');
 describe('the Python runtime interface client', () => {
   let python: string;
   beforeAll(async () => {
-    python = await pythonWith('test/project/python/requirements.txt');
+    ({ python } = await pythonWith('test/project/python/requirements.txt'));
   }, 300_000);
 
   it('passes mypy --strict', async () => {
