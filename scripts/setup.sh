@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
-# Sets up a fresh clone: the system packages aws-lambda-ric and the browser tests
-# need, then `npm ci`.
+# Sets up a fresh clone: the system packages aws-lambda-ric, the browser tests and
+# the Python functions need, then `npm ci`.
 # aws-lambda-ric — the real Lambda runtime interface client, a dev dependency that
 # the Lambda host's runtime mode runs — compiles native code during its install and
 # needs autoconf, automake and libtool. On Debian or Ubuntu as root they are installed
@@ -35,6 +35,19 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     fi
   else
     echo "setup: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}; the browser tests need it: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary." >&2
+  fi
+fi
+
+# Python functions run on the machine's python3, and a function's requirements.txt (and the
+# suite's mypy and simplejson) is installed into a venv, which Debian ships apart (python3-venv).
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing python3 python3-venv python3-pip (Python functions and their requirements.txt)"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-pip >/dev/null; }; then
+      echo "setup: apt-get could not install python3-venv; the Python function tests need it (apt-get install python3 python3-venv python3-pip)." >&2
+    fi
+  else
+    echo "setup: no python3 with venv; the Python function tests need it: install Python 3 with its venv module (apt-get install python3 python3-venv python3-pip, or brew install python)." >&2
   fi
 fi
 

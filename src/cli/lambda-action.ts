@@ -8,6 +8,7 @@ export async function runLambda(flags: LambdaFlags, io: CliIo, result: CommandRe
   const environment = await functionEnvironment(flags.env, io);
   const host = await startLambdaHost({
     handler: flags.handler,
+    ...(flags.runtime === undefined ? {} : { runtime: flags.runtime }),
     mode: flags.mode,
     invokeMode: flags.invokeMode,
     timeoutSeconds: flags.timeout,
@@ -21,7 +22,9 @@ export async function runLambda(flags: LambdaFlags, io: CliIo, result: CommandRe
     // A handler that does not load is the user's to fix, not a bug of ours: no stack. (A port in use is explained by main.)
     throw (error as { code?: unknown }).code === undefined ? new UsageError((error as Error).message) : error;
   });
-  io.out(`function ${host.functionName} (${flags.mode}, ${flags.invokeMode}, timeout ${flags.timeout} s)\n`);
+  for (const note of host.notes) io.out(`note: ${note}\n`);
+  const runsOn = host.runtime.startsWith('python') ? `${host.runtime}, ${host.mode}` : host.mode;
+  io.out(`function ${host.functionName} (${runsOn}, ${flags.invokeMode}, timeout ${flags.timeout} s)\n`);
   io.out(`lambda api on ${host.url.replace(/\/$/, '')} (Invoke, InvokeWithResponseStream)\n`);
   io.out(`listening on ${host.url}\n`);
   await stopped(io.stop);

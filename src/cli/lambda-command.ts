@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
 import { maxTimeoutSeconds } from '../aws-local/host/function-config.ts';
+import { lambdaRuntimes, type LambdaRuntime } from '../aws-local/host/lambda-runtimes.ts';
 import type { CliIo, CommandResult } from './cli-io.ts';
 import { functionNameOption, hostName, memorySizeMb, nonEmpty, portNumber, positiveInteger, timeoutSeconds } from './options.ts';
 
 export type LambdaFlags = {
   handler: string;
+  runtime?: LambdaRuntime;
   port: number;
   host: string;
   mode: 'in-process' | 'runtime';
@@ -20,7 +22,8 @@ export function registerLambda(program: Command, io: CliIo, result: CommandResul
   program
     .command('lambda')
     .description('Run a Lambda handler behind a local Function URL (and the Lambda Invoke APIs), streaming as on AWS.')
-    .addOption(new Option('--handler <file#export>', 'the handler, e.g. src/functions/chat-stream/index.ts#handler').makeOptionMandatory().argParser(nonEmpty('a handler, file#export')))
+    .addOption(new Option('--handler <handler>', "the handler: Lambda's MODULE.FUNCTION from the current folder (app.lambda_handler, index.handler) or FILE#EXPORT (src/functions/chat-stream/index.ts#handler)").makeOptionMandatory().argParser(nonEmpty('a handler, MODULE.FUNCTION or FILE#EXPORT')))
+    .addOption(new Option('--runtime <runtime>', "the Lambda runtime (default: a .py handler's is the machine's python3's, else this Node's); Python always runs in its own process").choices(lambdaRuntimes))
     .addOption(new Option('-p, --port <port>', 'port for the Function URL and the Lambda API; 0 picks a free one').default(9000).argParser(portNumber))
     .addOption(new Option('-H, --host <host>', 'interface to bind').default('127.0.0.1').argParser(hostName))
     .addOption(new Option('--mode <mode>', 'in-process: fast, in this process; runtime: its own process under the real runtime interface client (aws-lambda-ric)').choices(['in-process', 'runtime']).default('in-process'))

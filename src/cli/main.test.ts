@@ -77,8 +77,12 @@ describe('main: a bad option value is one line, then that option’s help', () =
     [['new'], optionError('new', "error: required option '--prompt <text>' not specified", '--prompt <text>  what the last user message contains')],
     [['new', '--prompt', 'hi', '--text', 'a', '--text-file', 'b.txt'], optionError('new', "error: option '--text <text>' cannot be used with option '--text-file <file>'", '--text <text>  what the model answers')],
     [['new', '--prompt', 'hi', '--text', 'a', '--timing', 'sluggish'], optionError('new', "error: option '--timing <profile>' argument 'sluggish' is invalid. Allowed choices are instant, fast, realistic, slow.", '--timing <profile>  timing profile')],
-    [['lambda'], optionError('lambda', "error: required option '--handler <file#export>' not specified", '--handler <file#export>  the handler, e.g. src/functions/chat-stream/index.ts#handler')],
+    [['lambda'], optionError('lambda', "error: required option '--handler <handler>' not specified", "--handler <handler>  the handler: Lambda's MODULE.FUNCTION from the current folder (app.lambda_handler, index.handler) or FILE#EXPORT (src/functions/chat-stream/index.ts#handler)")],
     [['lambda', '--handler', 'h.ts#handler', '--memory', '0'], optionError('lambda', "error: option '--memory <mb>' argument '0' is invalid. expected an integer from 128 to 10240 (MB, Lambda's limits).", '--memory <mb>  memory size in MB, 128 to 10240 as on Lambda: the function sees it (context, AWS_LAMBDA_FUNCTION_MEMORY_SIZE); not enforced')],
+    [
+      ['lambda', '--handler', 'app.lambda_handler', '--runtime', 'python3.9'],
+      optionError('lambda', "error: option '--runtime <runtime>' argument 'python3.9' is invalid. Allowed choices are nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14.", "--runtime <runtime>  the Lambda runtime (default: a .py handler's is the machine's python3's, else this Node's); Python always runs in its own process"),
+    ],
     [['lambda', '--handler', 'h.ts#handler', '--invoke-mode', 'STREAM'], optionError('lambda', "error: option '--invoke-mode <mode>' argument 'STREAM' is invalid. Allowed choices are RESPONSE_STREAM, BUFFERED.", "--invoke-mode <mode>  the Function URL's invoke mode")],
     // Beyond Lambda's 900 seconds: commander's line like any other bad value, not a stack trace.
     [['lambda', '--handler', 'h.ts#handler', '--timeout', '901'], optionError('lambda', "error: option '--timeout <seconds>' argument '901' is invalid. expected an integer from 1 to 900 (seconds, Lambda's limits).", "--timeout <seconds>  function timeout, 1 to 900 (Lambda's default: 3)")],
@@ -139,7 +143,9 @@ describe('main: every bad value of every option is refused in one line, before a
     [['new', '--prompt', 'hi', '--text', 'x', '--out', neverWritten, '--name', ' '], '--name <name>', empty('a name')],
     [['new', '--prompt', 'hi', '--text', 'x', '--out', neverWritten, '--model', ''], '--model <glob>', empty('a model id or glob')],
     [['new', '--prompt', 'hi', '--out', neverWritten, '--text-file', ''], '--text-file <file>', empty('a file')],
-    [['lambda', '--handler', ''], '--handler <file#export>', empty('a handler, file#export')],
+    [['lambda', '--handler', ''], '--handler <handler>', empty('a handler, MODULE.FUNCTION or FILE#EXPORT')],
+    [['lambda', ...handler, '--runtime', ''], '--runtime <runtime>', 'Allowed choices are nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14.'],
+    [['lambda', ...handler, '--runtime', 'python3'], '--runtime <runtime>', 'Allowed choices are nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14.'],
     // A timeout in ms by mistake: Lambda's limit is 900 seconds.
     [['lambda', ...handler, '--timeout', '1000'], '--timeout <seconds>', "expected an integer from 1 to 900 (seconds, Lambda's limits)."],
     [['lambda', ...handler, '--timeout', ''], '--timeout <seconds>', "expected an integer from 1 to 900 (seconds, Lambda's limits)."],

@@ -38,7 +38,7 @@ describe('bedrock-emulator lambda', () => {
   it('documents every flag in --help, and refuses a timeout Lambda would', async () => {
     const help = runMain(['lambda', '--help']);
     expect(await help.exitCode).toBe(0);
-    for (const flag of ['--handler', '--port', '--host', '--mode', '--invoke-mode', '--timeout', '--env', '--function-name', '--memory', '--max-concurrency']) expect(help.output().stdout).toContain(flag);
+    for (const flag of ['--handler', '--runtime', '--port', '--host', '--mode', '--invoke-mode', '--timeout', '--env', '--function-name', '--memory', '--max-concurrency']) expect(help.output().stdout).toContain(flag);
     const tooLong = runMain(['lambda', '--handler', 'x.ts#handler', '--timeout', '901']);
     expect(await tooLong.exitCode).toBe(1);
     expect(tooLong.output().stderr).toContain("expected an integer from 1 to 900 (seconds, Lambda's limits).");

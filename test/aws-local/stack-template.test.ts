@@ -196,6 +196,9 @@ describe('readTemplate', () => {
         {
           logicalId: 'ChatFunction',
           functionName: 'chat-stack-chat',
+          runtime: 'nodejs22.x',
+          codeUri: 'functions/chat/',
+          handler: 'index.handler',
           handlerFile: path.join(path.dirname(file), 'functions', 'chat', 'index.ts'),
           handlerExport: 'handler',
           timeoutSeconds: 300,

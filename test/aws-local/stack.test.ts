@@ -113,6 +113,6 @@ describe('bedrock-emulator stack', () => {
     const { stderr } = run.output();
     expect(stderr).toContain(`${template}:4: Resources.Queue.Type: Queue (AWS::SQS::Queue) is not supported`);
     expect(stderr).toContain('AWS::SQS::Queue');
-    expect(stderr).toContain(`${template}:7: Resources.Fn.Properties.Runtime: nodejs18.x is not supported here; use nodejs22.x or nodejs24.x`);
+    expect(stderr).toContain(`${template}:7: Resources.Fn.Properties.Runtime: nodejs18.x is not supported here: Lambda has deprecated it; use nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14`);
   });
 });

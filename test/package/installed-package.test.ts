@@ -218,6 +218,10 @@ describe.concurrent('the packed package, installed in a fresh project', { timeou
     // The licence package.json names, and nothing built from sources that are gone.
     expect(files.has('LICENSE')).toBe(true);
     expect([...files].filter((file) => file.startsWith('dist/cli/') || file.startsWith('dist/eventstream/codec'))).toEqual([]);
+    // The Python runtime client, as its .py sources (no bytecode).
+    expect([...files].filter((file) => file.startsWith('dist/aws-local/runners/python/')).sort()).toEqual(
+      ['README.md', '__init__.py', '__main__.py', 'bootstrap.py', 'context.py', 'errors.py', 'handler.py', 'logs.py', 'marshal.py', 'runtime_api.py'].map((file) => `dist/aws-local/runners/python/${file === 'README.md' ? '' : 'bedrock_emulator_runtime/'}${file}`).sort(),
+    );
   });
 
   it('has every path the docs name under node_modules/bedrock-emulator/', ({ expect }) => {
@@ -421,5 +425,17 @@ export const handler = awslambda.streamifyResponse(async (event, responseStream)
     const response = await fetch(functionUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Tell me a story' }) });
     const text = await response.text();
     expect([response.status, text], `${host.said()}\n${emulator.said()}`).toEqual([200, story]);
+  });
+
+  it('runs a Python handler named as Lambda names it, under the Python runtime client it ships', async ({ expect, onTestFinished }) => {
+    const dir = await lambdaProject();
+    const codeDir = path.join(dir, 'py');
+    mkdirSync(codeDir, { recursive: true });
+    writeFileSync(path.join(codeDir, 'app.py'), "def lambda_handler(event, context):\n    return {'statusCode': 200, 'body': 'hello from ' + context.function_name}\n");
+    const host = start(bin(dir), ['lambda', '--handler', 'app.lambda_handler', '--invoke-mode', 'BUFFERED', '--port', '0', '--env', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:9'], { cwd: codeDir, env: freshMachineEnv(dir) });
+    onTestFinished(async () => void (await host.stop()));
+    const response = await fetch(await host.listening());
+    expect([response.status, await response.text()], host.said()).toEqual([200, 'hello from app']);
+    expect(host.said()).toContain("under the emulator's Python runtime interface client");
   });
 });

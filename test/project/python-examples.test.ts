@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/adapters/node/start-emulator.ts';
 import { defineFixtures } from '../../src/core/fixtures/parse-fixtures.ts';
-import { pythonWithRequirements } from '../support/python-venv.ts';
+import { pythonWith } from '../support/python-tools.ts';
 
 /**
  * The Python examples in examples/ (boto3's) run against the bundled fixtures, in a venv with
@@ -20,7 +20,7 @@ let server: RunningEmulator | undefined;
 
 beforeAll(async () => {
   const began = performance.now();
-  const venv = await pythonWithRequirements(path.join(repoRoot, 'examples/boto3/requirements.txt'));
+  const venv = await pythonWith('examples/boto3/requirements.txt');
   console.info(`python venv for the boto3 examples: ${venv.reused ? 'reused' : 'made'} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   python = venv.python;
   server = await startEmulator({ fixturePaths: [path.join(repoRoot, 'fixtures')], fixtures: breakingOff, timeScale: 0.05 });

@@ -1,8 +1,16 @@
+import type { LambdaRuntime } from './lambda-runtimes.ts';
+
 /** The function a host runs, and Lambda's limits it runs under. */
 export type FunctionConfig = {
-  /** The handler module, e.g. `src/functions/chat-stream/index.ts`. */
+  /** The Lambda runtime it runs on, e.g. `nodejs22.x` or `python3.12`. */
+  readonly runtime: LambdaRuntime;
+  /** Its code folder: Lambda's task root (`LAMBDA_TASK_ROOT`), where a Python handler's module is looked up. */
+  readonly codeDir: string;
+  /** The handler as Lambda's configuration names it, from the code folder: `app.lambda_handler`, `index.handler`. */
+  readonly handler: string;
+  /** The handler module, e.g. `src/functions/chat-stream/index.ts` (a Python handler's `app.py`). */
   readonly handlerFile: string;
-  /** The export, e.g. `handler` (dots reach into nested objects). */
+  /** The export, e.g. `handler` (dots reach into nested objects); a Python handler's function. */
   readonly handlerExport: string;
   readonly functionName: string;
   readonly region: string;

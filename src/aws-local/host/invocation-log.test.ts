@@ -43,4 +43,17 @@ describe('the invocation log, built from events', () => {
     traced.record({ requestId: 't', kind: 'settled', status: 200, error: { ...small, trace: large.trace }, outcome: 'function-error', atMs: 1 });
     expect(traced.list()[0]?.error?.trace).toEqual([...large.trace.slice(0, 64), '[436 more lines]']);
   });
+
+  it("keeps the runtime's error document with a small error, and drops a large one", () => {
+    const log = createInvocationLog(10);
+    const document = '{"errorMessage": "kaboom", "errorType": "ValueError", "requestId": "r", "stackTrace": []}';
+    const small = { errorType: 'ValueError', errorMessage: 'kaboom', trace: [], document };
+    // A runtime may post more than the error's fields: what it posts does not make the log grow.
+    const padded = { ...small, document: `{"errorType": "ValueError", "errorMessage": "kaboom", "padding": "${'x'.repeat(1_000_000)}"}` };
+    for (const [requestId, error] of [['small', small], ['padded', padded]] as const) {
+      log.record({ requestId, kind: 'received', via: 'invoke' });
+      log.record({ requestId, kind: 'settled', status: 200, error, outcome: 'function-error', atMs: 1 });
+    }
+    expect(log.list().map((record) => record.error)).toEqual([small, { errorType: 'ValueError', errorMessage: 'kaboom', trace: [] }]);
+  });
 });

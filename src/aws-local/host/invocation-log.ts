@@ -80,7 +80,8 @@ const maxTraceLines = 64;
  */
 function keptError(error: LambdaError): LambdaError {
   const size = error.errorType.length + error.errorMessage.length + error.trace.reduce((sum, line) => sum + line.length, 0);
-  if (size <= maxErrorChars && error.trace.length <= maxTraceLines) return error;
+  // The runtime's own document says it all again, and may carry more: kept only with a small error, and only while small itself.
+  if (size <= maxErrorChars && error.trace.length <= maxTraceLines && (error.document?.length ?? 0) <= 2 * maxErrorChars) return error;
   let budget = maxErrorChars;
   const cut = (text: string): string => {
     const kept = Math.min(text.length, budget);

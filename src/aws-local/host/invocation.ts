@@ -1,5 +1,20 @@
-/** An error as the Lambda runtime reports it (the runtime client's `toRapidResponse`). */
-export type LambdaError = { readonly errorType: string; readonly errorMessage: string; readonly trace: readonly string[] };
+/**
+ * An error as the Lambda runtime reports it (the runtime client's `toRapidResponse`). `document`
+ * is the error JSON the runtime posted, when it posted one: Lambda hands that on as it is
+ * (Python's runtime writes `errorMessage`, `errorType`, `requestId`, `stackTrace`; Node.js's `trace`).
+ */
+export type LambdaError = { readonly errorType: string; readonly errorMessage: string; readonly trace: readonly string[]; readonly document?: string };
+
+/**
+ * The error JSON a caller sees (the Invoke API's payload): the runtime's own
+ * document when it sent one, else the error in the Node.js runtime's shape.
+ *
+ * @example
+ * errorDocument(timeoutError(3)) // '{"errorType":"Sandbox.Timedout","errorMessage":"Task timed out after 3.00 seconds","trace":[]}'
+ */
+export function errorDocument(error: LambdaError): string {
+  return error.document ?? JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, trace: error.trace });
+}
 
 /** One invocation handed to a runner. */
 export type InvocationRequest = {

@@ -1,6 +1,6 @@
 import { encodeBinaryEventFrame, encodeEventFrame } from '../../core/event-stream/encode-frames.ts';
 import type { ResponseLimits } from './function-config.ts';
-import { responseTooLarge, type InvocationOutput, type LambdaError } from './invocation.ts';
+import { errorDocument, responseTooLarge, type InvocationOutput, type LambdaError } from './invocation.ts';
 import type { Answered } from './function-url-response.ts';
 import { collect, observeEnd } from './limit-stream.ts';
 
@@ -38,7 +38,7 @@ export function answerStreamingInvoke(output: InvocationOutput, requestId: strin
           return;
         }
         const error = output.kind === 'stream' ? await output.done : output.kind === 'error' ? output.error : undefined;
-        const complete = error === undefined ? {} : { ErrorCode: functionErrorCode, ErrorDetails: JSON.stringify(error) };
+        const complete = error === undefined ? {} : { ErrorCode: functionErrorCode, ErrorDetails: errorDocument(error) };
         controller.enqueue(encodeEventFrame('InvokeComplete', { ...complete, LogResult: '' }));
         controller.close();
         resolveFinished(error);
@@ -80,10 +80,10 @@ export async function answerInvoke(output: InvocationOutput, requestId: string, 
       error = await output.done;
     }
   }
-  let body = error === undefined ? payload : textEncoder.encode(JSON.stringify(error));
+  let body = error === undefined ? payload : textEncoder.encode(errorDocument(error));
   if (body.length > limits.maxBufferedBytes) {
     error = responseTooLarge(limits.maxBufferedBytes);
-    body = textEncoder.encode(JSON.stringify(error));
+    body = textEncoder.encode(errorDocument(error));
   }
   const response = new Response(body, {
     status: 200,

@@ -9,6 +9,12 @@ export type LocalCertificate = {
   readonly cert: string;
   /** The certificate as a file, for `NODE_EXTRA_CA_CERTS` (a function's own process). */
   readonly certFile: string;
+  /**
+   * The public roots Node trusts and this certificate, as one file: for `AWS_CA_BUNDLE`, which
+   * botocore (boto3, the AWS CLI) trusts instead of its own roots — so a Python function reaches
+   * both the local gateway and AWS.
+   */
+  readonly bundleFile: string;
   /** Removes the file. */
   remove(): void;
 };
@@ -39,7 +45,9 @@ export async function makeLocalCertificate(): Promise<LocalCertificate> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bedrock-emulator-tls-'));
   const certFile = path.join(dir, 'local-gateway.pem');
   writeFileSync(certFile, pems.cert);
-  return { key: pems.private, cert: pems.cert, certFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const bundleFile = path.join(dir, 'ca-bundle.pem');
+  writeFileSync(bundleFile, `${[...tls.rootCertificates, pems.cert].join('\n')}\n`);
+  return { key: pems.private, cert: pems.cert, certFile, bundleFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

@@ -19,6 +19,12 @@ export type RunningLambdaHost = {
   readonly url: string;
   readonly port: number;
   readonly functionName: string;
+  /** The Lambda runtime it runs on, e.g. `python3.12`. */
+  readonly runtime: string;
+  /** How it runs: `in-process`, or `runtime` (its own process; always so for Python). */
+  readonly mode: 'in-process' | 'runtime';
+  /** What the host says once about how the function runs (its interpreter, runtime client, a hint on its handler's name). */
+  readonly notes: readonly string[];
   readonly invocations: () => InvocationRecord[];
   close(): Promise<void>;
 };
@@ -38,7 +44,7 @@ export async function startLambdaHost(options: LambdaHostOptions): Promise<Runni
   return serveWithFunctions(async (start) => {
     const running = await start(options);
     const served = await serveFunctionUrl(running, { ...options, invokeMode: options.invokeMode ?? 'RESPONSE_STREAM' });
-    return { ...served, functionName: running.fn.config.functionName };
+    return { ...served, functionName: running.fn.config.functionName, runtime: running.fn.config.runtime, mode: running.mode, notes: running.notes };
   });
 }
 

@@ -37,7 +37,8 @@ export type ListeningWebSocketApi = {
   /**
    * What a function behind this API needs in its environment to call back:
    * `AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI` (for clients made without an
-   * endpoint) and `NODE_EXTRA_CA_CERTS` (to trust the local certificate).
+   * endpoint), and to trust the local certificate `NODE_EXTRA_CA_CERTS`
+   * (Node.js) and `AWS_CA_BUNDLE` (boto3).
    */
   readonly environment: Readonly<Record<string, string>>;
   /** The local certificate, to trust it in this process (a handler running in process). */
@@ -127,7 +128,7 @@ export async function listenWebSocketApi(options: WebSocketApiListenOptions = {}
     port: server.port,
     managementEndpoint,
     domainName,
-    environment: { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint, NODE_EXTRA_CA_CERTS: certificate.certFile },
+    environment: { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint, NODE_EXTRA_CA_CERTS: certificate.certFile, AWS_CA_BUNDLE: certificate.bundleFile },
     certificate: certificate.cert,
     attach(routes) {
       api = createWebSocketApi({ routes, routeSelectionExpression: options.routeSelectionExpression ?? '$request.body.action', stage, apiId: apiIdFor(options.name ?? 'websocket-api'), domainName: () => domainName, limits, clock: options.clock ?? systemClock });

@@ -1,4 +1,5 @@
 import type { FunctionConfig } from '../host/function-config.ts';
+import { isPythonRuntime } from '../host/lambda-runtimes.ts';
 
 /**
  * What the managed runtime puts in every function's environment
@@ -15,7 +16,8 @@ export function managedRuntimeVariables(config: FunctionConfig, now: Date): Reco
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: `${now.toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]bedrock-emulator`,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0] ?? '22'}.x`,
+    // Node.js handlers run on this Node, whatever the configured runtime says: the variable says which that is.
+    AWS_EXECUTION_ENV: isPythonRuntime(config.runtime) ? `AWS_Lambda_${config.runtime}` : `AWS_Lambda_nodejs${process.versions.node.split('.')[0] ?? '22'}.x`,
     AWS_REGION: config.region,
     AWS_DEFAULT_REGION: config.region,
     AWS_ACCESS_KEY_ID: 'bedrock-emulator',

@@ -217,10 +217,21 @@ async function relayStream(c: Context<RuntimeEnv>, pending: Pending, finish: (pe
   return new Response(null, { status: 499 });
 }
 
+/**
+ * An error document a runtime posted: Node.js's runtime client writes its stack as `trace`,
+ * Python's as `stackTrace`. The document itself is kept, for the callers Lambda shows it to.
+ */
 function parseError(body: string, typeHeader: string | undefined): LambdaError | undefined {
   try {
-    const parsed = JSON.parse(body) as Partial<LambdaError>;
-    return { errorType: parsed.errorType ?? typeHeader ?? 'Unknown', errorMessage: parsed.errorMessage ?? '', trace: parsed.trace ?? [] };
+    const parsed = JSON.parse(body) as { errorType?: unknown; errorMessage?: unknown; trace?: unknown; stackTrace?: unknown } | null;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return typeHeader === undefined ? undefined : unknownError(typeHeader);
+    const trace = Array.isArray(parsed.trace) ? parsed.trace : Array.isArray(parsed.stackTrace) ? parsed.stackTrace : [];
+    return {
+      errorType: typeof parsed.errorType === 'string' ? parsed.errorType : (typeHeader ?? 'Unknown'),
+      errorMessage: typeof parsed.errorMessage === 'string' ? parsed.errorMessage : '',
+      trace: trace.map(String),
+      document: body,
+    };
   } catch {
     return typeHeader === undefined ? undefined : unknownError(typeHeader);
   }

@@ -1,15 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { listen, type RunningServer } from '../../adapters/http/listen.ts';
 import { epochMsOf, type Clock } from '../../core/playback/clock.ts';
 import type { FunctionConfig } from '../host/function-config.ts';
 import { runtimeExitError, type HandlerRunner, type InvocationOutput, type InvocationRequest, type LambdaError } from '../host/invocation.ts';
 import { managedRuntimeVariables } from './managed-environment.ts';
 import { createRuntimeApi, type RuntimeApi } from './runtime-api.ts';
+
+/**
+ * How one execution environment's process starts: the runtime interface
+ * client, its arguments and folder, and the variables only that runtime
+ * needs (`LAMBDA_TASK_ROOT`, `_HANDLER`, …), before the function's own.
+ */
+export type RuntimeLaunch = {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Removes what preparing the launch wrote (the Node.js shim's folder), once every process has exited. */
+  readonly cleanUp: () => void;
+};
 
 export type RuntimeRunnerOptions = {
   /** Execution environments at most (concurrent invocations); beyond, Lambda's TooManyRequestsException. */
@@ -32,24 +41,18 @@ type Environment = {
 };
 
 /**
- * Runs a handler as on Lambda: each execution environment is its own Node
- * process under the real runtime interface client (`aws-lambda-ric` from the
- * npm registry), talking to its own Runtime API. One environment serves one
- * invocation at a time; more start on demand up to `maxConcurrency`. One is
- * started ahead (so the first call does not pay the cold start); an
- * environment whose invocation times out is killed and replaced, as Lambda
- * resets it.
+ * Runs a handler as on Lambda: each execution environment is its own
+ * process under a runtime interface client (the `launch`: Node.js's
+ * `aws-lambda-ric`, or the Python one), talking to its own Runtime API. One
+ * environment serves one invocation at a time; more start on demand up to
+ * `maxConcurrency`. One is started ahead (so the first call does not pay the
+ * cold start); an environment whose invocation times out is killed and
+ * replaced, as Lambda resets it.
  *
  * @example
- * const runner = await createRuntimeRunner(config, { maxConcurrency: 10, maxBufferedBytes: 6_291_556, clock: systemClock });
+ * const runner = createRuntimeRunner(config, { maxConcurrency: 10, maxBufferedBytes: 6_291_556, clock: systemClock }, nodeRuntimeLaunch(config));
  */
-export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunnerOptions): HandlerRunner & { readonly warmUp: Promise<LambdaError | undefined> } {
-  const ricBin = resolveRuntimeClient();
-  const taskRoot = mkdtempSync(path.join(os.tmpdir(), 'bedrock-emulator-lambda-'));
-  // The runtime client loads `<task root>/index.mjs`; this shim imports the real handler from
-  // where it is (Node strips TypeScript types itself), so relative imports keep working.
-  const access = config.handlerExport.split('.').map((key) => `[${JSON.stringify(key)}]`).join('');
-  writeFileSync(path.join(taskRoot, 'index.mjs'), `import * as userModule from ${JSON.stringify(pathToFileURL(path.resolve(config.handlerFile)).href)};\nexport const handler = userModule${access};\n`);
+export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunnerOptions, launch: RuntimeLaunch): HandlerRunner & { readonly warmUp: Promise<LambdaError | undefined> } {
   const log = options.onLog ?? ((line: string) => process.stderr.write(`[${config.functionName}] ${line}\n`));
   const environments = new Set<Environment>();
   /** Each environment's Runtime API server, closing once its process has exited. */
@@ -72,33 +75,48 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
     });
     // The same HTTP stack as the emulator and the host, on a port of its own.
     const server = await listen(api.app.fetch, { host: '127.0.0.1', port: 0 });
-    const child = spawn(process.execPath, [ricBin, 'index.handler'], { cwd: taskRoot, env: runtimeEnvironment(config, `127.0.0.1:${server.port}`, taskRoot, new Date(epochMsOf(options.clock))), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: runtimeEnvironment(config, launch, `127.0.0.1:${server.port}`, new Date(epochMsOf(options.clock))), stdio: ['ignore', 'pipe', 'pipe'] });
     environment = { api, server, process: child, ready, requestId: undefined, exited: false };
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';
       stream.setEncoding('utf8').on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
+        // A lone CR ends a line too: Python's runtime joins an error's lines with it (one CloudWatch event), which a terminal would overprint.
+        // (A CR at the very end waits: an LF may follow in the next chunk.)
+        const lines = (partial + chunk).split(/\r\n|\r(?!$)|\n/);
         partial = lines.pop() ?? '';
         for (const line of lines) log(line);
       });
+      // What a process wrote last without a line break (a crash's last words) is still said.
+      stream.once('end', () => {
+        if (partial.replace(/\r$/, '') !== '') log(partial.replace(/\r$/, ''));
+      });
     }
-    child.once('exit', (code, signal) => {
+    let ended = false;
+    /** The process is gone; `failure` is Lambda's error for that, for the invocation it was running or for none. */
+    const end = (failure: (requestId: string | undefined) => LambdaError): void => {
+      if (ended) return;
+      ended = true;
       environment.exited = true;
       environments.delete(environment);
-      const ended = signal === null ? `exit status ${code ?? 0}` : `signal: ${signalNames[signal] ?? signal}`;
       const initError = api.initError();
-      markReady(initError ?? runtimeExitError(undefined, ended));
+      markReady(initError ?? failure(undefined));
       const requestId = environment.requestId;
       if (requestId !== undefined && initError === undefined && !closing) {
         // Lambda's own lines: the runtime, which would have logged the error, is gone.
-        const error = runtimeExitError(requestId, ended);
+        const error = failure(requestId);
         for (const line of [error.errorMessage, error.errorType]) log(line);
         api.abandon(error);
       } else {
-        api.abandon(initError ?? runtimeExitError(undefined, ended));
+        api.abandon(initError ?? failure(undefined));
       }
       serversClosed.push(server.close());
+    };
+    child.once('exit', (code, signal) => {
+      const how = signal === null ? `exit status ${code ?? 0}` : `signal: ${signalNames[signal] ?? signal}`;
+      end((requestId) => runtimeExitError(requestId, how));
     });
+    // The runtime could not be started at all (its interpreter gone, say): Lambda's error for a missing entry point.
+    child.once('error', (error) => end(() => ({ errorType: 'Runtime.InvalidEntrypoint', errorMessage: `${launch.command} could not be started: ${error.message}`, trace: [] })));
     environments.add(environment);
     return environment;
   };
@@ -144,7 +162,7 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
       for (const environment of environments) environment.process.kill('SIGKILL');
       await Promise.all(exits);
       await Promise.all(serversClosed);
-      rmSync(taskRoot, { recursive: true, force: true });
+      launch.cleanUp();
     },
   };
 }
@@ -152,26 +170,15 @@ export function createRuntimeRunner(config: FunctionConfig, options: RuntimeRunn
 /** How Go (Lambda's own code) names the signals that end a process most often: `signal: killed`. */
 const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGINT: 'interrupt', SIGBUS: 'bus error' };
 
-/** The variables the managed runtime sets (docs/protocol/lambda-streaming.md#environment-variables), then the function's own. */
-function runtimeEnvironment(config: FunctionConfig, runtimeApi: string, taskRoot: string, now: Date): Record<string, string> {
+/** The variables the managed runtime sets (docs/protocol/lambda-streaming.md#environment-variables), the runtime's own, then the function's. */
+function runtimeEnvironment(config: FunctionConfig, launch: RuntimeLaunch, runtimeApi: string, now: Date): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     ...managedRuntimeVariables(config, now),
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
-    LAMBDA_TASK_ROOT: taskRoot,
-    _HANDLER: 'index.handler',
+    ...launch.environment,
     ...config.environment,
   };
-}
-
-/** The runtime interface client's entry point (`aws-lambda-ric`, an optional peer dependency). */
-function resolveRuntimeClient(): string {
-  const require = createRequire(import.meta.url);
-  try {
-    return path.join(path.dirname(require.resolve('aws-lambda-ric/package.json')), 'bin', 'index.mjs');
-  } catch {
-    throw new Error('The runtime mode needs the runtime interface client: npm install --save-dev aws-lambda-ric (it builds native code: apt-get install autoconf automake libtool first). Or use --mode in-process.');
-  }
 }

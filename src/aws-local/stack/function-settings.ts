@@ -1,6 +1,7 @@
 import { readInteger, readMap, readString, type Fields } from './read-fields.ts';
 import { scalarText } from './resolve-intrinsics.ts';
 import { showValue, unresolved, type FieldPath } from './template-value.ts';
+import { isLambdaRuntime, unsupportedRuntime, type LambdaRuntime } from '../host/lambda-runtimes.ts';
 
 /** A value and the field it came from, so a problem found later points at the right place (the function's own or Globals'). */
 export type Located<T> = { readonly value: T; readonly path: FieldPath };
@@ -9,16 +10,13 @@ export type Located<T> = { readonly value: T; readonly path: FieldPath };
 export type FunctionSettings = {
   readonly handler: Located<string> | undefined;
   readonly codeUri: Located<string> | undefined;
-  readonly runtime: Located<string> | undefined;
+  readonly runtime: Located<LambdaRuntime> | undefined;
   readonly timeoutSeconds: number | undefined;
   readonly memorySizeMb: number | undefined;
   readonly environment: Readonly<Record<string, string>>;
   /** The keys written, right or wrong: a wrong Handler is reported where it is, not again as missing. */
   readonly written: readonly string[];
 };
-
-/** The Node.js runtimes the local host runs handlers on. */
-export const supportedRuntimes = ['nodejs22.x', 'nodejs24.x'] as const;
 
 /** Variables Lambda sets itself and refuses in a function's configuration. */
 const reservedVariables = new Set([
@@ -39,7 +37,7 @@ export function readFunctionSettings(fields: Fields): FunctionSettings {
   return {
     handler: located(fields, 'Handler', readHandler(fields)),
     codeUri: located(fields, 'CodeUri', readCodeUri(fields)),
-    runtime: located(fields, 'Runtime', readRuntime(fields)),
+    runtime: located<LambdaRuntime>(fields, 'Runtime', readRuntime(fields)),
     // Lambda's limits: 1–900 seconds, 128–10,240 MB.
     timeoutSeconds: readInteger(fields, 'Timeout', { min: 1, max: 900, unit: 'seconds' }),
     memorySizeMb: readInteger(fields, 'MemorySize', { min: 128, max: 10_240, unit: 'MB' }),
@@ -48,14 +46,14 @@ export function readFunctionSettings(fields: Fields): FunctionSettings {
   };
 }
 
-function located(fields: Fields, key: string, value: string | undefined): Located<string> | undefined {
+function located<T extends string = string>(fields: Fields, key: string, value: T | undefined): Located<T> | undefined {
   return value === undefined ? undefined : { value, path: [...fields.path, key] };
 }
 
-function readRuntime(fields: Fields): string | undefined {
+function readRuntime(fields: Fields): LambdaRuntime | undefined {
   const runtime = readString(fields, 'Runtime');
-  if (runtime === undefined || (supportedRuntimes as readonly string[]).includes(runtime)) return runtime;
-  fields.log.problem([...fields.path, 'Runtime'], `${runtime} is not supported here; use ${supportedRuntimes.join(' or ')}`);
+  if (runtime === undefined || isLambdaRuntime(runtime)) return runtime;
+  fields.log.problem([...fields.path, 'Runtime'], unsupportedRuntime(runtime));
   return undefined;
 }
 

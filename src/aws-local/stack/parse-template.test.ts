@@ -80,7 +80,7 @@ describe('parseTemplate: functions', () => {
   it('reads a minimal function with Lambda defaults', () => {
     const model = parse(withFunction(''));
     expect(model.functions).toEqual([
-      { logicalId: 'Chat', functionName: 'Chat', handlerFile: '/app/index.js', handlerExport: 'handler', timeoutSeconds: 3, memorySizeMb: 128, environment: {}, functionUrl: undefined },
+      { logicalId: 'Chat', functionName: 'Chat', runtime: 'nodejs22.x', codeUri: '.', handler: 'index.handler', handlerFile: '/app/index.js', handlerExport: 'handler', timeoutSeconds: 3, memorySizeMb: 128, environment: {}, functionUrl: undefined },
     ]);
     expect(model).toMatchObject({ restApi: undefined, httpApi: undefined, webSocketApis: [], tables: [], notes: [] });
   });
@@ -110,8 +110,8 @@ describe('parseTemplate: functions', () => {
               Variables: { LEVEL: own, COUNT: 3, ON: true }
     `);
     expect(model.functions).toEqual([
-      { logicalId: 'First', functionName: 'First', handlerFile: '/app/functions/app.js', handlerExport: 'main', timeoutSeconds: 60, memorySizeMb: 1024, environment: { SHARED: 'one', LEVEL: 'global' }, functionUrl: undefined },
-      { logicalId: 'Second', functionName: 'Second', handlerFile: '/app/other/app.js', handlerExport: 'main', timeoutSeconds: 900, memorySizeMb: 256, environment: { SHARED: 'one', LEVEL: 'own', COUNT: '3', ON: 'true' }, functionUrl: undefined },
+      { logicalId: 'First', functionName: 'First', runtime: 'nodejs24.x', codeUri: 'functions/', handler: 'app.main', handlerFile: '/app/functions/app.js', handlerExport: 'main', timeoutSeconds: 60, memorySizeMb: 1024, environment: { SHARED: 'one', LEVEL: 'global' }, functionUrl: undefined },
+      { logicalId: 'Second', functionName: 'Second', runtime: 'nodejs24.x', codeUri: 'other', handler: 'app.main', handlerFile: '/app/other/app.js', handlerExport: 'main', timeoutSeconds: 900, memorySizeMb: 256, environment: { SHARED: 'one', LEVEL: 'own', COUNT: '3', ON: 'true' }, functionUrl: undefined },
     ]);
   });
 
@@ -126,6 +126,19 @@ describe('parseTemplate: functions', () => {
     });
     expect(asked).toEqual(['src handlers/chat']);
     expect(model.functions[0]).toMatchObject({ handlerFile: '/x/handlers/chat.ts', handlerExport: 'api.stream' });
+  });
+
+  it('splits a Python Handler at its last dot and asks for the module as a file or a package', () => {
+    const asked: string[] = [];
+    const model = parseTemplate(withFunction('CodeUri: src').replace('Handler: index.handler', 'Handler: handlers/chat.api.stream').replace('Runtime: nodejs22.x', 'Runtime: python3.13'), {
+      file: 'template.yaml',
+      resolveHandler: (codeUri, module, endings) => {
+        asked.push(`${codeUri} ${module} ${endings.join(' ')}`);
+        return `/x/${module}/__init__.py`;
+      },
+    });
+    expect(asked).toEqual(['src handlers/chat/api .py /__init__.py']);
+    expect(model.functions[0]).toMatchObject({ runtime: 'python3.13', codeUri: 'src', handler: 'handlers/chat.api.stream', handlerFile: '/x/handlers/chat/api/__init__.py', handlerExport: 'stream' });
   });
 
   it("takes a CodeUri outside the template's folder, as SAM CLI does, and notes where the handler runs from", () => {
@@ -273,7 +286,7 @@ describe('parseTemplate: intrinsic functions', () => {
 
   it('puts problems of a JSON template on their lines', () => {
     const text = '{\n  "Transform": "AWS::Serverless-2016-10-31",\n  "Resources": {\n    "Chat": {\n      "Type": "AWS::Serverless::Function",\n      "Properties": {\n        "Runtime": "nodejs20.x",\n        "Handler": "index.handler"\n      }\n    }\n  }\n}\n';
-    expect(problemsOf(text, { file: 'template.json' })).toEqual(['template.json:7: Resources.Chat.Properties.Runtime: nodejs20.x is not supported here; use nodejs22.x or nodejs24.x']);
+    expect(problemsOf(text, { file: 'template.json' })).toEqual(['template.json:7: Resources.Chat.Properties.Runtime: nodejs20.x is not supported here: Lambda has deprecated it; use nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14']);
   });
 });
 
@@ -441,8 +454,8 @@ describe('parseTemplate: template sections', () => {
 
 describe('parseTemplate: problems', () => {
   it.each([
-    ['an unsupported runtime', withFunction('').replace('nodejs22.x', 'nodejs18.x'), ['template.yaml:6: Resources.Chat.Properties.Runtime: nodejs18.x is not supported here; use nodejs22.x or nodejs24.x']],
-    ['no runtime anywhere', withFunction('').replace('      Runtime: nodejs22.x\n', ''), ['template.yaml:5: Resources.Chat.Properties.Runtime: required field is missing (give it here or in Globals.Function): nodejs22.x or nodejs24.x']],
+    ['an unsupported runtime', withFunction('').replace('nodejs22.x', 'nodejs18.x'), ['template.yaml:6: Resources.Chat.Properties.Runtime: nodejs18.x is not supported here: Lambda has deprecated it; use nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14']],
+    ['no runtime anywhere', withFunction('').replace('      Runtime: nodejs22.x\n', ''), ['template.yaml:5: Resources.Chat.Properties.Runtime: required field is missing (give it here or in Globals.Function), e.g. nodejs22.x or python3.13']],
     ['no handler anywhere', withFunction('').replace('      Handler: index.handler\n', ''), ['template.yaml:5: Resources.Chat.Properties.Handler: required field is missing (give it here or in Globals.Function), e.g. index.handler']],
     ['a handler without an export', withFunction('').replace('index.handler', 'index'), ['template.yaml:7: Resources.Chat.Properties.Handler: expected MODULE.EXPORT inside CodeUri, e.g. index.handler or src/chat.handler, got "index"']],
     ['a handler above its code folder', withFunction('').replace('index.handler', '../index.handler'), ['template.yaml:7: Resources.Chat.Properties.Handler: expected MODULE.EXPORT inside CodeUri, e.g. index.handler or src/chat.handler, got "../index.handler"']],
@@ -579,7 +592,7 @@ describe('parseTemplate: problems', () => {
     expect(thrown).toBeInstanceOf(TemplateError);
     expect((thrown as TemplateError).message.split('\n')).toEqual([
       'invalid template (4 problems):',
-      '  template.yaml:6: Resources.Chat.Properties.Runtime: nodejs18.x is not supported here; use nodejs22.x or nodejs24.x',
+      '  template.yaml:6: Resources.Chat.Properties.Runtime: nodejs18.x is not supported here: Lambda has deprecated it; use nodejs22.x, nodejs24.x, python3.11, python3.12, python3.13, python3.14',
       '  template.yaml:8: Resources.Chat.Properties.Timeout: expected a whole number of seconds from 1 to 900, got 0',
       expect.stringMatching(/^ {2}template\.yaml:9: Resources\.Chat\.Properties\.Layers: Layers is not supported/),
       expect.stringMatching(/^ {2}template\.yaml:11: Resources\.Queue\.Type: Queue \(AWS::SQS::Queue\) is not supported/),

@@ -1,3 +1,4 @@
+import { isPythonRuntime, type LambdaRuntime } from '../host/lambda-runtimes.ts';
 import { readFunctionSettings, type FunctionSettings, type Located } from './function-settings.ts';
 import { checkKeys, readChoice, readMap, readString, type Fields } from './read-fields.ts';
 import type { StackFunction } from './template-model.ts';
@@ -15,11 +16,13 @@ export type FunctionReading = {
   readonly events: readonly FunctionEvent[];
 };
 
-/** Finds the handler module's file: CodeUri as written, the module part of Handler; undefined when none exists. */
-export type ResolveHandler = (codeUri: string, module: string) => string | undefined;
+/** Finds the handler module's file: CodeUri as written, the module's path, the endings to try in order; undefined when none exists. */
+export type ResolveHandler = (codeUri: string, module: string, endings: readonly string[]) => string | undefined;
 
-/** The extensions `resolveHandler` tries, in order (Lambda's own three, then TypeScript's for a local run). */
+/** The extensions a Node.js handler's module may have, in order (Lambda's own three, then TypeScript's for a local run). */
 export const handlerExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts'] as const;
+/** What a Python handler's module may be: a file, or a package. */
+export const pythonModuleEndings = ['.py', '/__init__.py'] as const;
 
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 
@@ -38,12 +41,13 @@ export function readFunction(resource: TemplateResource, fields: Fields, default
   const codeUri = own.codeUri ?? defaults.codeUri ?? { value: '.', path: [...fields.path, 'CodeUri'] };
   // A Handler or Runtime given but wrong is reported where it is written; only one given nowhere is missing.
   if (!own.written.includes('Handler') && !defaults.written.includes('Handler')) fields.log.problem([...fields.path, 'Handler'], 'required field is missing (give it here or in Globals.Function), e.g. index.handler');
-  if (!own.written.includes('Runtime') && !defaults.written.includes('Runtime')) fields.log.problem([...fields.path, 'Runtime'], 'required field is missing (give it here or in Globals.Function): nodejs22.x or nodejs24.x');
+  if (!own.written.includes('Runtime') && !defaults.written.includes('Runtime')) fields.log.problem([...fields.path, 'Runtime'], 'required field is missing (give it here or in Globals.Function), e.g. nodejs22.x or python3.13');
   const functionUrl = readFunctionUrl(fields, resource.logicalId);
   const events = readEvents(fields, resource.logicalId);
   // A CodeUri written but wrong is already reported: looking for the handler elsewhere would only mislead.
   const codeUriFailed = own.written.includes('CodeUri') ? own.codeUri === undefined : defaults.written.includes('CodeUri') && defaults.codeUri === undefined;
-  const handlerFile = handler === undefined || codeUriFailed ? undefined : findHandlerFile(handler, codeUri, own, resolveHandler, fields);
+  // Without a runtime (already reported) the module cannot be looked for: Node.js and Python name it differently.
+  const handlerFile = handler === undefined || codeUriFailed || runtime === undefined ? undefined : findHandlerFile(handler, runtime.value, codeUri, own, resolveHandler, fields);
   // SAM CLI takes such a CodeUri too (monorepos keep code beside the template's folder); said once, so it is never a surprise.
   if (handlerFile !== undefined && isOutsideFolder(codeUri.value)) {
     fields.log.note(codeUri.path, `${resource.logicalId} (AWS::Serverless::Function): CodeUri "${codeUri.value}" is outside the template's folder; its handler runs from ${handlerFile}, as \`sam local\` would run it`);
@@ -53,8 +57,11 @@ export function readFunction(resource: TemplateResource, fields: Fields, default
     function: {
       logicalId: resource.logicalId,
       functionName,
+      runtime: runtime.value,
+      codeUri: codeUri.value,
+      handler: handler.value,
       handlerFile,
-      handlerExport: splitHandler(handler.value).exportName,
+      handlerExport: splitHandlerFor(runtime.value, handler.value).exportName,
       timeoutSeconds: own.timeoutSeconds ?? defaults.timeoutSeconds ?? 3,
       memorySizeMb: own.memorySizeMb ?? defaults.memorySizeMb ?? 128,
       environment: { ...defaults.environment, ...own.environment },
@@ -64,14 +71,17 @@ export function readFunction(resource: TemplateResource, fields: Fields, default
   };
 }
 
-function findHandlerFile(handler: Located<string>, codeUri: Located<string>, own: FunctionSettings, resolveHandler: ResolveHandler, fields: Fields): string | undefined {
-  const { module } = splitHandler(handler.value);
-  const file = resolveHandler(codeUri.value, module);
+function findHandlerFile(handler: Located<string>, runtime: LambdaRuntime, codeUri: Located<string>, own: FunctionSettings, resolveHandler: ResolveHandler, fields: Fields): string | undefined {
+  const { module } = splitHandlerFor(runtime, handler.value);
+  const python = isPythonRuntime(runtime);
+  const endings = python ? pythonModuleEndings : handlerExtensions;
+  // Python reads a dot in the module as a package separator, as it reads a slash.
+  const file = resolveHandler(codeUri.value, python ? module.replaceAll('.', '/') : module, endings);
   if (file !== undefined) return file;
   // Point at what this function wrote: its CodeUri when the Handler comes from Globals.
   const where = own.handler === undefined && own.codeUri !== undefined ? codeUri.path : handler.path;
   const folder = codeUri.value === '.' || codeUri.value === '' ? "the template's folder" : `CodeUri "${codeUri.value}"`;
-  fields.log.problem(where, `no file for the handler module "${module}" in ${folder} (tried ${handlerExtensions.join(', ')}); check Handler and CodeUri`);
+  fields.log.problem(where, `no file for the handler module "${module}" in ${folder} (tried ${endings.join(', ')}); check Handler and CodeUri`);
   return undefined;
 }
 
@@ -105,6 +115,20 @@ export function isOutsideFolder(codeUri: string): boolean {
 export function splitHandler(handler: string): { readonly module: string; readonly exportName: string } {
   const folderEnd = handler.lastIndexOf('/') + 1;
   const dot = handler.indexOf('.', folderEnd);
+  return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
+}
+
+/**
+ * Splits a Handler as the function's runtime does: Node.js at the file
+ * name's first dot (`splitHandler`), Python at the last (`pkg.app.handler`
+ * is the function `handler` of the module `pkg.app`).
+ *
+ * @example
+ * splitHandlerFor('python3.12', 'pkg.app.handler') // { module: 'pkg.app', exportName: 'handler' }
+ */
+export function splitHandlerFor(runtime: LambdaRuntime, handler: string): { readonly module: string; readonly exportName: string } {
+  if (!isPythonRuntime(runtime)) return splitHandler(handler);
+  const dot = handler.lastIndexOf('.');
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 

@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseTemplate } from './parse-template.ts';
-import { handlerExtensions } from './read-function.ts';
 import { TemplateError } from './template-error.ts';
 import { formatCount, templateLimits } from './template-limits.ts';
 import type { StackModel } from './template-model.ts';
@@ -11,7 +10,8 @@ import type { StackModel } from './template-model.ts';
  * Reads a SAM / CloudFormation template file into the model a local stack
  * starts from: the I/O edge around `parseTemplate`. Handler modules are
  * found beside the template: CodeUri relative to the template's folder, then
- * the Handler's module with the first of .js, .mjs, .cjs, .ts, .mts that exists.
+ * the Handler's module with the first ending that exists (.js, .mjs, .cjs,
+ * .ts, .mts for Node.js; .py or a package's /__init__.py for Python).
  *
  * @throws TemplateError when the file is missing or the template has problems.
  * @example
@@ -23,9 +23,9 @@ export async function readTemplate(file: string): Promise<StackModel> {
   const folder = path.dirname(path.resolve(file));
   return parseTemplate(text, {
     file,
-    resolveHandler(codeUri, module) {
+    resolveHandler(codeUri, module, endings) {
       const base = path.resolve(folder, codeUri, module);
-      return handlerExtensions.map((extension) => `${base}${extension}`).find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+      return endings.map((ending) => path.resolve(`${base}${ending}`)).find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
     },
   });
 }

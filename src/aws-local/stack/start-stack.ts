@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { isPythonRuntime } from '../host/lambda-runtimes.ts';
 import { trustInThisProcess } from '../node/local-certificate.ts';
 import { serveFunctionUrl } from '../node/start-lambda-host.ts';
 import { startFunction, type RunningFunction } from '../node/start-function.ts';
@@ -11,7 +13,7 @@ import type { StackFunction, StackModel } from './template-model.ts';
 export type StackOptions = {
   /** The SAM / CloudFormation template. */
   readonly template: string;
-  /** `in-process` (default) or `runtime`, for every function. */
+  /** `in-process` (default) or `runtime`, for every Node.js function (Python ones always run in their own process). */
   readonly mode?: 'in-process' | 'runtime';
   /** Added to every function's environment (e.g. `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`), over the template's. */
   readonly environment?: Readonly<Record<string, string>>;
@@ -87,7 +89,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let shared: Record<string, string> | undefined;
     if (options.mode !== 'runtime') {
       const merged: Record<string, string> = {};
-      for (const fn of model.functions) {
+      for (const fn of model.functions.filter((candidate) => !isPythonRuntime(candidate.runtime))) {
         for (const [name, value] of Object.entries(environmentOf(fn))) {
           if (merged[name] !== undefined && merged[name] !== value) notes.push(`In process, the functions share one environment: ${name} is ${JSON.stringify(merged[name])} for all of them (${fn.logicalId} wanted ${JSON.stringify(value)}). Use --mode runtime to keep them apart.`);
           merged[name] ??= value;
@@ -98,17 +100,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     const functions = new Map<string, RunningFunction>();
     for (const fn of model.functions) {
+      const python = isPythonRuntime(fn.runtime);
       const running = await startFunction({
-        handler: `${fn.handlerFile}#${fn.handlerExport}`,
+        // A Python handler is named from its code folder, which is its task root; a Node.js one by its file.
+        handler: python ? fn.handler : `${fn.handlerFile}#${fn.handlerExport}`,
+        ...(python ? { codeDir: path.resolve(path.dirname(path.resolve(options.template)), fn.codeUri) } : {}),
+        runtime: fn.runtime,
         functionName: fn.functionName,
         timeoutSeconds: fn.timeoutSeconds,
         memorySizeMb: fn.memorySizeMb,
-        environment: shared ?? environmentOf(fn),
+        environment: python ? environmentOf(fn) : (shared ?? environmentOf(fn)),
         ...(options.mode === undefined ? {} : { mode: options.mode }),
         ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
       });
       backEnds.push(running);
       functions.set(fn.logicalId, running);
+      notes.push(...running.notes.map((note) => `${fn.logicalId}: ${note}`));
     }
     const fnOf = (logicalId: string): RunningFunction['fn'] => {
       const running = functions.get(logicalId);

@@ -6,6 +6,8 @@
  * evaluate.
  */
 
+import type { LambdaRuntime } from '../host/lambda-runtimes.ts';
+
 /** A DynamoDB key attribute's type: string, number or binary. */
 export type StackKeyType = 'S' | 'N' | 'B';
 
@@ -14,9 +16,15 @@ export type StackFunction = {
   readonly logicalId: string;
   /** The FunctionName property, else the logical id. */
   readonly functionName: string;
-  /** Absolute path of the handler module: CodeUri (relative to the template's folder) + the Handler's module part, with the first of .js, .mjs, .cjs, .ts, .mts that exists. */
+  /** Runtime, else Globals.Function.Runtime: one the local host runs (`nodejs22.x`, `python3.12`, …). */
+  readonly runtime: LambdaRuntime;
+  /** CodeUri as written (relative to the template's folder), else Globals', else `.`: the function's code folder. */
+  readonly codeUri: string;
+  /** Handler as written, e.g. `index.handler` or `app.lambda_handler`. */
+  readonly handler: string;
+  /** Absolute path of the handler module: CodeUri (relative to the template's folder) + the Handler's module part, with the first of .js, .mjs, .cjs, .ts, .mts that exists (Python: .py, or a package's __init__.py). */
   readonly handlerFile: string;
-  /** The Handler's part after the module, as Lambda splits it: `index.handler` → `handler` (`index.api.handler` → `api.handler`, a nested export). */
+  /** The Handler's part after the module, as Lambda splits it: `index.handler` → `handler` (`index.api.handler` → `api.handler`, a nested export; Python: after the last dot). */
   readonly handlerExport: string;
   /** Timeout, else Globals.Function.Timeout, else Lambda's 3. */
   readonly timeoutSeconds: number;
