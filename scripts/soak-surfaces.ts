@@ -2,7 +2,8 @@
  * The hostile mix against the surfaces beside the Bedrock routes, run by
  * `npm run soak` after its rounds: the recorder given paths and redirects
  * that name other hosts, results no front door can send, hostile SAM
- * templates, a WebSocket client that stops reading, and large legal prompts
+ * templates, headers a door drops or renames and a handler that exits, a
+ * WebSocket client that stops reading, and large legal prompts
  * beside small calls. While each phase runs, well-behaved clients keep
  * calling (the emulator's health route and a small InvokeModel, a Function
  * URL, a WebSocket post to a reading client); the figures are each phase's
@@ -38,6 +39,10 @@ const results = {
   'header-newline': () => ({ statusCode: 200, headers: { 'X-A': 'one\\r\\nX-Injected: two' }, body: 'x' }),
   'header-space': () => ({ statusCode: 200, headers: { 'X Spaced': '1' }, body: 'x' }),
   'status-informational': () => ({ statusCode: 103, body: 'x' }),
+  // Headers a door drops or renames (hop-by-hop, reserved), as teaching material writes them.
+  'reserved-headers': () => ({ statusCode: 200, headers: { 'Transfer-Encoding': 'chunked', Connection: 'close', 'Keep-Alive': 'timeout=99', Upgrade: 'h2c', TE: 'gzip', 'Content-Length': '999', 'WWW-Authenticate': 'Basic' }, body: 'hello' }),
+  // An exit that leaves a throwing timer behind in the environment it ends.
+  exit: () => { setTimeout(() => { throw new Error('left behind'); }, 1); process.exit(3); },
 };
 export const handler = async (event) => {
   const path = event.rawPath ?? event.path ?? '/';
@@ -90,6 +95,7 @@ export async function soakSurfaces(emulator: RunningEmulator, onPhase: (report: 
       }
       count(`invocation log kept ${functionUrl.invocations().length}/${rest.invocations().length}/${httpApi.invocations().length}`);
     });
+    await phase('reserved headers and process.exit() in process (Function URL, REST, HTTP API)', (count) => headersAndExits(handlerFile, count));
     await phase('a WebSocket client that stops reading', (count) => nonReadingClient(webSocket.url, webSocket.managementEndpoint, (id) => webSocket.api.bufferedBytes(id), count));
     await phase('hostile SAM templates', (count) => hostileTemplates(folder, count));
     // Built before the phase: the bodies cost this process time to make, which the probes would count.
@@ -99,6 +105,42 @@ export async function soakSurfaces(emulator: RunningEmulator, onPhase: (report: 
     reader.close();
     await Promise.all([functionUrl.close(), rest.close(), httpApi.close(), webSocket.close()]);
     rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reserved and hop-by-hop headers from a handler, then a handler that exits,
+ * at each door over HTTP/1.1, on hosts of their own (in process, an exit
+ * fails the calls under way in the same host: the probes must not be those).
+ */
+async function headersAndExits(handlerFile: string, count: (key: string) => void): Promise<void> {
+  const quiet = { onLog: () => undefined };
+  const doors = [
+    ['function-url', await startLambdaHost({ handler: `${handlerFile}#handler`, port: 0, ...quiet })],
+    ['rest', await startRestApi({ handler: `${handlerFile}#handler`, port: 0, ...quiet })],
+    ['http-api', await startHttpApi({ handler: `${handlerFile}#handler`, port: 0, ...quiet })],
+  ] as const;
+  globalThis.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  try {
+    for (let round = 0; round < 100; round++) {
+      for (const [door, running] of doors) {
+        const base = running.url.endsWith('/') ? running.url : `${running.url}/`;
+        const response = await fetch(`${base}reserved-headers`);
+        const body = await response.text();
+        const framing = response.headers.has('transfer-encoding') && response.headers.has('content-length') ? ' BOTH FRAMINGS' : '';
+        count(`${door} headers ${response.status} ${body === 'hello' ? 'hello' : 'OTHER BODY'}${framing}`);
+        const exited = await fetch(`${base}exit`);
+        await exited.arrayBuffer();
+        count(`${door} exit ${exited.status}`);
+        const after = await fetch(`${base}fine`);
+        count(`${door} next call ${after.status} ${await after.text()}`);
+      }
+    }
+    globalThis.gc?.();
+    count(`heap +${Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024)} KB after 300 exits`);
+  } finally {
+    await Promise.all(doors.map(([, running]) => running.close()));
   }
 }
 
