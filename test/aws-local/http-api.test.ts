@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunction, type RunningFunction } from '../../src/aws-local/node/start-function.ts';
 import { serveHttpApi, startHttpApi, type RunningHttpApi } from '../../src/aws-local/node/start-http-api.ts';
 import { eventually } from '../support/emulator.ts';
+import { unserializableResults } from './handlers/hostile-results.ts';
 
 const handlers = 'test/aws-local/handlers/gateway.ts';
 const lines: string[] = [];
@@ -66,15 +67,7 @@ describe.each(['in-process', 'runtime'] as const)('HTTP API front door, %s mode'
   });
 
   it('answers 500 for a result JSON cannot carry, failing the invocation as the runtime does, and serves on', async () => {
-    const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
-    const cases = [
-      ['circular', unserializable],
-      ['bigint', unserializable],
-      ['to-json-throws', unserializable],
-      ['function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
-      ['throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
-    ] as const;
-    for (const [path, error] of cases) {
+    for (const [path, error] of unserializableResults) {
       const response = await fetch(`${patient.url}/${path}`, { signal: AbortSignal.timeout(6000) });
       expect({ path, status: response.status, body: await response.text() }).toEqual({ path, status: 500, body: '{"message":"Internal Server Error"}' });
       await eventually(() => expect({ path, ...classic.invocations().at(-1) }).toMatchObject({ path, via: 'http-api', outcome: 'function-error', error }));

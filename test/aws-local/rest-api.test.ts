@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunction, type RunningFunction } from '../../src/aws-local/node/start-function.ts';
 import { serveRestApi, startRestApi, type RunningRestApi } from '../../src/aws-local/node/start-rest-api.ts';
 import { eventually } from '../support/emulator.ts';
+import { unserializableResults } from './handlers/hostile-results.ts';
 
 const handlers = 'test/aws-local/handlers/gateway.ts';
 const lines: string[] = [];
@@ -111,15 +112,7 @@ describe.each(['in-process', 'runtime'] as const)('REST API front door, %s mode'
   });
 
   it('answers 502 for a result JSON cannot carry, failing the invocation as the runtime does, and serves on', async () => {
-    const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
-    const cases = [
-      ['circular', unserializable],
-      ['bigint', unserializable],
-      ['to-json-throws', unserializable],
-      ['function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
-      ['throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
-    ] as const;
-    for (const [path, error] of cases) {
+    for (const [path, error] of unserializableResults) {
       const response = await fetch(`${api.url}/hostile/${path}`, { signal: AbortSignal.timeout(6000) });
       expect({ path, status: response.status, body: await response.text() }).toEqual({ path, status: 502, body: '{"message": "Internal server error"}' });
       await eventually(() => expect({ path, ...classic.invocations().at(-1) }).toMatchObject({ path, via: 'rest-api', outcome: 'function-error', error }));

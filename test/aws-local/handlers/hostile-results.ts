@@ -35,3 +35,19 @@ export function hostileResult(path: string): (() => unknown) | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
   return Object.hasOwn(hostileResults, name) ? hostileResults[name] : undefined;
 }
+
+const unserializable = { errorType: 'Error', errorMessage: 'Unable to stringify response body' } as const;
+
+/**
+ * The results JSON cannot carry, each with the error the runtime fails the
+ * invocation with: the same at every door (only the door's status differs).
+ */
+export const unserializableResults = [
+  ['circular', unserializable],
+  ['bigint', unserializable],
+  ['to-json-throws', unserializable],
+  // No JSON at all: the runtime client's native call refuses the missing text.
+  ['function-result', { errorType: 'TypeError', errorMessage: 'Wrong arguments' }],
+  // Thrown, not returned, and with no way to turn it into text.
+  ['throws-prototype-less', { errorType: 'TypeError', errorMessage: 'Cannot convert object to primitive value' }],
+] as const;
